@@ -1,0 +1,59 @@
+// Diagnostics: the one shape every layer (lexer, parser, checker, lint, test runner) reports problems in,
+// and VclError, the one error type the library throws for a user's VCL mistake.
+// This module imports nothing from the project, so every layer may use it.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  file: string;
+  line: number; // 1-based
+  column: number; // 1-based
+  endLine: number;
+  endColumn: number; // exclusive
+  severity: Severity;
+  rule: string; // e.g. 'parse', 'unknown-variable', 'return-state'
+  message: string;
+}
+
+export class VclError extends Error {
+  readonly diagnostics: Diagnostic[];
+
+  constructor(diagnostics: Diagnostic[], sources?: ReadonlyMap<string, string>) {
+    super(formatDiagnostics(diagnostics, sources));
+    this.name = 'VclError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** `main.vcl:12:5: error: expected ";" after set statement [parse]` */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.rule}]`;
+}
+
+/**
+ * A code frame under the message: the offending line with its number and a caret run under the range.
+ * Returns '' when the source is not available.
+ */
+export function codeFrame(source: string | undefined, d: Diagnostic): string {
+  if (source === undefined) return '';
+  const lines = source.split(/\r?\n/);
+  const text = lines[d.line - 1];
+  if (text === undefined) return '';
+  const gutter = String(d.line).length;
+  const width = d.endLine === d.line ? Math.max(1, d.endColumn - d.column) : Math.max(1, text.length - d.column + 1);
+  const pad = text.slice(0, d.column - 1).replace(/[^\t]/g, ' ');
+  return `${' '.repeat(gutter)} |\n${d.line} | ${text}\n${' '.repeat(gutter)} | ${pad}${'^'.repeat(width)}`;
+}
+
+export function formatDiagnostics(diagnostics: Diagnostic[], sources?: ReadonlyMap<string, string>): string {
+  return diagnostics
+    .map((d) => {
+      const frame = codeFrame(sources?.get(d.file), d);
+      return frame ? `${formatDiagnostic(d)}\n${frame}` : formatDiagnostic(d);
+    })
+    .join('\n');
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}

@@ -1,0 +1,58 @@
+// The shape of one entry in the VCL function table. The checker reads the signature,
+// the compiler calls `impl`, lint and the docs print `doc`. Add a function by adding one entry.
+import type { TypeName } from '../../parser/ast.js';
+import type { Headers } from '../headers.js';
+import type { Value } from '../values.js';
+
+/**
+ * Parameter kinds beyond the value types:
+ *  - 'ID'      a bare word such as `req` in header.get(req, "X"); passed as the string 'req'
+ *  - 'HEADER'  a header variable such as `req.http.Cookie` in std.collect; passed as a HeaderRef
+ *  - 'TABLE'   a table name; passed as the table's VclTable
+ *  - 'REGEX'   a string literal compiled once at compile time; passed as a CompiledRegex
+ *  - 'ACL'     an ACL name; passed as the AclMatcher
+ *  - 'BACKEND' a backend name; passed as the backend's name string
+ *  - 'ANY'     any value type (e.g. testing/assert helpers); passed as { type, value }
+ */
+export type ParamType = TypeName | 'HEADER' | 'TABLE' | 'ANY';
+
+export type HeaderScope = 'req' | 'bereq' | 'beresp' | 'resp' | 'obj';
+
+export interface HeaderRef {
+  scope: HeaderScope;
+  name: string;
+}
+
+export interface TypedValue {
+  type: TypeName;
+  value: Value;
+}
+
+export interface VclTable {
+  name: string;
+  valueType: TypeName;
+  entries: Map<string, Value>;
+}
+
+/** What a function may touch of the request being processed. */
+export interface FunctionContext {
+  headers(scope: HeaderScope): Headers | undefined;
+  /** Current time in epoch ms (tests may fix it). */
+  now(): number;
+  /** Uniform random in [0, 1) (tests may seed it). */
+  random(): number;
+}
+
+export interface FunctionSpec {
+  name: string;
+  returns: TypeName;
+  params: ParamType[];
+  /** How many trailing params may be omitted. */
+  optional?: number;
+  /** When set, any number of further args of this type may follow. */
+  rest?: ParamType;
+  /** One line for lint's messages and the generated docs. */
+  doc: string;
+  // Arguments arrive converted per `params` (see ParamType); STRING args may be null (not set).
+  impl: (ctx: FunctionContext, ...args: any[]) => Value;
+}
