@@ -1,0 +1,322 @@
+// Typing expressions: resolve every identifier and call, compute each expression's type,
+// compile regex literals, and report what does not fit.
+import type { CallExpression, Expression, Identifier, TypeName } from '../../parser/ast.js';
+import type { Diagnostic } from '../../diagnostics.js';
+import type { Scope } from '../context.js';
+import type { FunctionSpec, ParamType } from '../functions/types.js';
+import { compileRegex } from '../regex.js';
+import { resolveVariable } from '../variables.js';
+import type { CheckInfo, IdentResolution } from './info.js';
+import { diagnosticAt } from './report.js';
+
+export interface LocalVariable {
+  slot: number;
+  type: TypeName;
+}
+
+/** What the checker knows while inside one subroutine. */
+export interface SubEnv {
+  name: string;
+  scopes: ReadonlySet<Scope>;
+  locals: Map<string, LocalVariable>;
+  nextSlot: number;
+}
+
+const NUMERIC = new Set<TypeName>(['INTEGER', 'FLOAT', 'RTIME', 'TIME']);
+const SCALAR_TO_STRING = new Set<TypeName>(['STRING', 'BOOL', 'INTEGER', 'FLOAT', 'RTIME', 'TIME', 'IP', 'BACKEND', 'ID']);
+/** Types whose value can stand in a condition (a STRING is true iff set). */
+const CONDITION_TYPES = new Set<TypeName>(['BOOL', 'STRING', 'IP']);
+
+/** May a value of type `from` be used where `to` is expected (Fastly's implicit conversions)? */
+export function assignable(from: TypeName, to: TypeName): boolean {
+  if (from === to) return true;
+  if (to === 'STRING') return SCALAR_TO_STRING.has(from);
+  if (to === 'FLOAT') return from === 'INTEGER';
+  if (to === 'IP') return from === 'STRING';
+  return false;
+}
+
+export class ExpressionChecker {
+  constructor(
+    private readonly info: CheckInfo,
+    private readonly diagnostics: Diagnostic[],
+    private readonly functions: ReadonlyMap<string, FunctionSpec>,
+  ) {}
+
+  error(node: { range: Expression['range'] }, rule: string, message: string): void {
+    this.diagnostics.push(diagnosticAt(node.range, 'error', rule, message));
+  }
+
+  /** Type an expression; records the type for the compiler and returns it ('VOID' after an error). */
+  check(expr: Expression, env: SubEnv): TypeName {
+    const type = this.typeOf(expr, env);
+    this.info.types.set(expr, type);
+    return type;
+  }
+
+  /** A condition: BOOL, or a STRING/IP tested for being set. */
+  checkCondition(expr: Expression, env: SubEnv): void {
+    const t = this.check(expr, env);
+    if (t !== 'VOID' && !CONDITION_TYPES.has(t)) this.error(expr, 'type-mismatch', `expected a BOOL condition, got ${t}`);
+  }
+
+  private typeOf(expr: Expression, env: SubEnv): TypeName {
+    switch (expr.kind) {
+      case 'String':
+        return 'STRING';
+      case 'Integer':
+        return 'INTEGER';
+      case 'Float':
+        return 'FLOAT';
+      case 'RTime':
+        return 'RTIME';
+      case 'Bool':
+        return 'BOOL';
+      case 'Group':
+        return this.check(expr.expression, env);
+      case 'Identifier':
+        return this.identifier(expr, env);
+      case 'CallExpr':
+        return this.call(expr, env);
+      case 'Unary': {
+        const t = this.check(expr.operand, env);
+        if (expr.operator === '!') {
+          if (t !== 'VOID' && !CONDITION_TYPES.has(t)) this.error(expr, 'type-mismatch', `"!" needs a BOOL or STRING, got ${t}`);
+          return 'BOOL';
+        }
+        if (t !== 'VOID' && !NUMERIC.has(t)) this.error(expr, 'type-mismatch', `unary "-" needs a number, got ${t}`);
+        return t;
+      }
+      case 'Binary':
+        return this.binary(expr, env);
+    }
+  }
+
+  private binary(expr: Extract<Expression, { kind: 'Binary' }>, env: SubEnv): TypeName {
+    const op = expr.operator;
+    if (op === '&&' || op === '||') {
+      this.checkCondition(expr.left, env);
+      this.checkCondition(expr.right, env);
+      return 'BOOL';
+    }
+    if (op === '~' || op === '!~') return this.match(expr, env);
+    const left = this.check(expr.left, env);
+    const right = this.check(expr.right, env);
+    if (left === 'VOID' || right === 'VOID') return op === '+' || op === 'concat' ? 'STRING' : 'BOOL';
+    if (op === '==' || op === '!=') {
+      if (!(assignable(right, left) || assignable(left, right))) this.error(expr, 'type-mismatch', `cannot compare ${left} with ${right}`);
+      return 'BOOL';
+    }
+    if (op === '<' || op === '>' || op === '<=' || op === '>=') {
+      const ok = NUMERIC.has(left) && NUMERIC.has(right) && (left === right || (left !== 'TIME' && right !== 'TIME' && left !== 'RTIME' && right !== 'RTIME'));
+      if (!ok) this.error(expr, 'type-mismatch', `"${op}" compares numbers of one type, got ${left} and ${right}`);
+      return 'BOOL';
+    }
+    // `+` is time arithmetic between TIME/RTIME, else concatenation (as is juxtaposition).
+    if (op === '+' && left === 'TIME' && right === 'RTIME') return 'TIME';
+    if (op === '+' && left === 'RTIME' && right === 'RTIME') return 'RTIME';
+    for (const [side, t] of [[expr.left, left], [expr.right, right]] as const) {
+      if (t === 'ACL' || t === 'REGEX') this.error(side, 'type-mismatch', `a ${t} cannot be concatenated into a string`);
+    }
+    return 'STRING';
+  }
+
+  /** `x ~ "regex"` or `client.ip ~ acl_name`. */
+  private match(expr: Extract<Expression, { kind: 'Binary' }>, env: SubEnv): TypeName {
+    const right = expr.right;
+    if (right.kind === 'Identifier' && this.info.symbols.acls.has(right.name)) {
+      this.info.idents.set(right, { kind: 'acl', name: right.name });
+      this.info.types.set(right, 'ACL');
+      this.info.used.acls.add(right.name);
+      const left = this.check(expr.left, env);
+      if (left !== 'IP' && left !== 'VOID') this.error(expr.left, 'type-mismatch', `an ACL matches an IP, got ${left}`);
+      return 'BOOL';
+    }
+    const left = this.check(expr.left, env);
+    if (left !== 'VOID' && !SCALAR_TO_STRING.has(left)) this.error(expr.left, 'type-mismatch', `cannot match a ${left} against a regex`);
+    if (right.kind !== 'String') {
+      if (right.kind === 'Identifier' && !resolveVariable(right.name) && !right.name.startsWith('var.')) {
+        this.error(right, 'unknown-acl', `unknown ACL "${right.name}"`);
+      } else {
+        this.error(right, 'regex', 'the right side of "~" must be a regex literal or an ACL name');
+      }
+      return 'BOOL';
+    }
+    this.info.types.set(right, 'REGEX');
+    this.compileRegexLiteral(right);
+    return 'BOOL';
+  }
+
+  compileRegexLiteral(lit: Extract<Expression, { kind: 'String' }>): void {
+    try {
+      this.info.regexes.set(lit, compileRegex(lit.value));
+    } catch (e) {
+      this.error(lit, 'regex', `invalid regex: ${(e as Error).message}`);
+    }
+  }
+
+  /** Resolve a name used as a value. */
+  identifier(id: Identifier, env: SubEnv): TypeName {
+    const r = this.resolveValue(id, env);
+    if (!r) {
+      this.error(id, 'unknown-variable', `unknown variable "${id.name}"`);
+      return 'VOID';
+    }
+    this.info.idents.set(id, r);
+    switch (r.kind) {
+      case 'local':
+        return r.type;
+      case 'variable':
+        this.checkAccess(id, r.spec.read, env, 'read');
+        return r.spec.type;
+      case 'header':
+        this.checkAccess(id, r.header.family.read, env, 'read');
+        return 'STRING';
+      case 'backend':
+        return 'BACKEND';
+      case 'acl':
+        return 'ACL';
+      case 'table':
+        return 'ID';
+      case 'word':
+        return 'ID';
+    }
+  }
+
+  resolveValue(id: Identifier, env: SubEnv): IdentResolution | undefined {
+    const name = id.name;
+    if (name.startsWith('var.')) {
+      const local = env.locals.get(name);
+      return local ? { kind: 'local', slot: local.slot, type: local.type } : undefined;
+    }
+    const v = resolveVariable(name);
+    if (v?.kind === 'predefined') return { kind: 'variable', spec: v.spec };
+    if (v?.kind === 'header') return { kind: 'header', header: v.header };
+    const { symbols } = this.info;
+    if (symbols.backends.has(name) || symbols.directors.has(name)) {
+      this.info.used.backends.add(name);
+      return { kind: 'backend', name };
+    }
+    if (symbols.acls.has(name)) {
+      this.info.used.acls.add(name);
+      return { kind: 'acl', name };
+    }
+    if (symbols.tables.has(name)) {
+      this.info.used.tables.add(name);
+      return { kind: 'table', name };
+    }
+    return undefined;
+  }
+
+  /** Report a variable used in a subroutine where Fastly does not provide it. */
+  checkAccess(id: Identifier, allowed: readonly string[], env: SubEnv, what: 'read' | 'write'): boolean {
+    const bad = [...env.scopes].filter((s) => !allowed.includes(s));
+    if (bad.length === 0) return true;
+    if (what === 'write' && allowed.length === 0) {
+      this.error(id, 'read-only', `"${id.name}" is read-only`);
+    } else {
+      const where = allowed.length ? allowed.map((s) => `vcl_${s}`).join(', ') : 'no subroutine';
+      this.error(id, 'variable-scope', `"${id.name}" cannot be ${what === 'read' ? 'read' : 'written'} in vcl_${bad[0]} (available in ${where})`);
+    }
+    return false;
+  }
+
+  call(expr: CallExpression, env: SubEnv): TypeName {
+    const name = expr.callee.name;
+    const spec = this.functions.get(name);
+    if (spec) {
+      this.info.calls.set(expr.callee, { kind: 'function', spec });
+      this.arguments(expr, spec, env);
+      return spec.returns;
+    }
+    const subs = this.info.symbols.subs.get(name);
+    if (subs) {
+      const sub = subs[0]!;
+      this.info.calls.set(expr.callee, { kind: 'sub', name });
+      this.info.used.subs.add(name);
+      if (expr.args.length !== sub.parameters.length) {
+        this.error(expr, 'argument-count', `${name} takes ${sub.parameters.length} argument(s), got ${expr.args.length}`);
+      }
+      expr.args.forEach((arg, i) => {
+        const t = this.check(arg, env);
+        const want = sub.parameters[i]?.type;
+        if (want && t !== 'VOID' && !assignable(t, want)) this.error(arg, 'argument-type', `argument ${i + 1} of ${name} must be ${want}, got ${t}`);
+      });
+      return sub.returnType ?? 'VOID';
+    }
+    this.error(expr.callee, 'unknown-function', `unknown function "${name}"`);
+    for (const arg of expr.args) this.check(arg, env);
+    return 'VOID';
+  }
+
+  private arguments(expr: CallExpression, spec: FunctionSpec, env: SubEnv): void {
+    const min = spec.params.length - (spec.optional ?? 0);
+    const max = spec.rest ? Infinity : spec.params.length;
+    if (expr.args.length < min || expr.args.length > max) {
+      const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+      this.error(expr, 'argument-count', `${spec.name} takes ${want} argument(s), got ${expr.args.length}`);
+    }
+    expr.args.forEach((arg, i) => {
+      const param = spec.params[i] ?? spec.rest;
+      if (param) this.argument(arg, param, spec.name, i, env);
+      else this.check(arg, env);
+    });
+  }
+
+  private argument(arg: Expression, param: ParamType, fn: string, index: number, env: SubEnv): void {
+    const where = `argument ${index + 1} of ${fn}`;
+    const named = (kind: 'acl' | 'table', map: ReadonlyMap<string, unknown>, used: Set<string>) => {
+      if (arg.kind === 'Identifier' && map.has(arg.name)) {
+        this.info.idents.set(arg, { kind, name: arg.name });
+        this.info.types.set(arg, kind === 'acl' ? 'ACL' : 'ID');
+        used.add(arg.name);
+      } else this.error(arg, `unknown-${kind}`, `${where} must name a declared ${kind === 'acl' ? 'ACL' : 'table'}`);
+    };
+    switch (param) {
+      case 'ID':
+        if (arg.kind === 'Identifier') {
+          this.info.idents.set(arg, { kind: 'word', name: arg.name });
+          this.info.types.set(arg, 'ID');
+        } else this.error(arg, 'argument-type', `${where} must be a bare word such as req or resp`);
+        return;
+      case 'HEADER': {
+        const r = arg.kind === 'Identifier' ? resolveVariable(arg.name) : undefined;
+        if (arg.kind === 'Identifier' && r?.kind === 'header') {
+          this.info.idents.set(arg, { kind: 'header', header: r.header });
+          this.info.types.set(arg, 'STRING');
+          this.checkAccess(arg, r.header.family.read, env, 'read');
+        } else this.error(arg, 'argument-type', `${where} must be a header such as req.http.Cookie`);
+        return;
+      }
+      case 'TABLE':
+        named('table', this.info.symbols.tables, this.info.used.tables);
+        return;
+      case 'ACL':
+        named('acl', this.info.symbols.acls, this.info.used.acls);
+        return;
+      case 'REGEX':
+        if (arg.kind === 'String') {
+          this.info.types.set(arg, 'REGEX');
+          this.compileRegexLiteral(arg);
+        } else this.error(arg, 'argument-type', `${where} must be a regex literal`);
+        return;
+      case 'ANY':
+        // A bare word that names nothing is kept as a word (assert.state(upgrade)).
+        if (arg.kind === 'Identifier' && !this.resolveValue(arg, env)) {
+          this.info.idents.set(arg, { kind: 'word', name: arg.name });
+          this.info.types.set(arg, 'ID');
+          return;
+        }
+        this.check(arg, env);
+        return;
+      case 'BOOL':
+        // A condition: `if(req.http.X, "present", "absent")` tests whether X is set.
+        this.checkCondition(arg, env);
+        return;
+      default: {
+        const t = this.check(arg, env);
+        if (t !== 'VOID' && !assignable(t, param)) this.error(arg, 'argument-type', `${where} must be ${param}, got ${t}`);
+      }
+    }
+  }
+}

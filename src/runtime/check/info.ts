@@ -1,0 +1,38 @@
+// What the checker learns about a program, handed to the compiler so it needs no second analysis:
+// each expression's type, what each identifier names, each regex compiled once, local slots.
+import type { Expression, Identifier, StringLiteral, SubDeclaration, TypeName } from '../../parser/ast.js';
+import type { Scope } from '../context.js';
+import type { FunctionSpec } from '../functions/types.js';
+import type { CompiledRegex } from '../regex.js';
+import type { HeaderVariable, VariableSpec } from '../variables.js';
+import type { Symbols } from './symbols.js';
+
+export type IdentResolution =
+  | { kind: 'variable'; spec: VariableSpec }
+  | { kind: 'header'; header: HeaderVariable }
+  | { kind: 'local'; slot: number; type: TypeName }
+  | { kind: 'backend'; name: string }
+  | { kind: 'acl'; name: string }
+  | { kind: 'table'; name: string }
+  /** A bare word: an ID argument (`req` in header.get(req, ...)) or a state (`assert.state(upgrade)`). */
+  | { kind: 'word'; name: string };
+
+export type CallResolution = { kind: 'function'; spec: FunctionSpec } | { kind: 'sub'; name: string };
+
+export interface CheckInfo {
+  symbols: Symbols;
+  types: Map<Expression, TypeName>;
+  idents: Map<Identifier, IdentResolution>;
+  calls: Map<Identifier, CallResolution>;
+  regexes: Map<StringLiteral, CompiledRegex>;
+  /** How many local slots each subroutine body needs (parameters first). */
+  frameSize: Map<SubDeclaration, number>;
+  /** For each subroutine, the built-in subroutines it may run in. */
+  subScopes: Map<string, ReadonlySet<Scope>>;
+  used: {
+    backends: Set<string>;
+    acls: Set<string>;
+    tables: Set<string>;
+    subs: Set<string>;
+  };
+}
