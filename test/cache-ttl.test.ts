@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { Headers, type HeaderPair } from '../src/runtime/headers.js';
+import { isStorable, parseDirectives, ttlFromHeaders } from '../src/runtime/http/ttl.js';
+
+const NOW = Date.parse('Wed, 01 Jan 2025 00:00:00 GMT');
+const at = (secondsFromNow: number) => new Date(NOW + secondsFromNow * 1000).toUTCString();
+
+describe('ttlFromHeaders', () => {
+  const cases: [string, HeaderPair[], number | null][] = [
+    ['nothing said', [], null],
+    ['Cache-Control max-age', [['Cache-Control', 'public, max-age=60']], 60_000],
+    ['s-maxage beats max-age', [['Cache-Control', 'max-age=60, s-maxage=120']], 120_000],
+    ['Surrogate-Control beats Cache-Control', [['Surrogate-Control', 'max-age=300'], ['Cache-Control', 's-maxage=120']], 300_000],
+    ['directive names are case-insensitive', [['Cache-Control', 'Max-Age=30']], 30_000],
+    ['quoted value', [['Cache-Control', 'max-age="45"']], 45_000],
+    ['directives across repeated headers', [['Cache-Control', 'public'], ['Cache-Control', 'max-age=10']], 10_000],
+    ['max-age=0', [['Cache-Control', 'max-age=0']], 0],
+    ['bad max-age is ignored, falls to Expires', [['Cache-Control', 'max-age=soon'], ['Expires', at(90)]], 90_000],
+    ['max-age beats Expires', [['Cache-Control', 'max-age=5'], ['Expires', at(90)]], 5_000],
+    ['Expires minus Date', [['Date', at(-100)], ['Expires', at(20)]], 120_000],
+    ['Expires minus now without Date', [['Expires', at(20)]], 20_000],
+    ['Expires minus now with a bad Date', [['Date', 'yesterday'], ['Expires', at(20)]], 20_000],
+    ['Expires in the past', [['Expires', at(-20)]], 0],
+    ['unparseable Expires means expired', [['Expires', '0']], 0],
+    ['Cache-Control without a lifetime says nothing', [['Cache-Control', 'public']], null],
+    ['Surrogate-Control without max-age falls through', [['Surrogate-Control', 'no-store'], ['Cache-Control', 'max-age=7']], 7_000],
+    ['comma inside a quoted value does not split', [['Cache-Control', 'no-cache="a, max-age=1", max-age=9']], 9_000],
+  ];
+  it.each(cases)('%s', (_name, pairs, expected) => {
+    expect(ttlFromHeaders(new Headers(pairs), NOW)).toBe(expected);
+  });
+});
+
+describe('parseDirectives', () => {
+  it('reads tokens, values and quoted strings; the first occurrence wins', () => {
+    const d = parseDirectives(['private, max-age=5, , no-cache="set-cookie, x"', 'max-age=9']);
+    expect([...d]).toEqual([
+      ['private', ''],
+      ['max-age', '5'],
+      ['no-cache', 'set-cookie, x'],
+    ]);
+  });
+});
+
+describe('isStorable', () => {
+  const cases: [string, number, HeaderPair[], boolean][] = [
+    ['plain 200', 200, [], true],
+    ['404', 404, [['Cache-Control', 'max-age=60']], true],
+    ['301', 301, [], true],
+    ['410', 410, [], true],
+    ['500 is not cacheable', 500, [], false],
+    ['206 is not cacheable', 206, [], false],
+    ['304 is not cacheable', 304, [], false],
+    ['Set-Cookie', 200, [['Set-Cookie', 'a=1']], false],
+    ['private', 200, [['Cache-Control', 'private, max-age=60']], false],
+    ['no-store', 200, [['cache-control', 'No-Store']], false],
+    ['no-cache alone is storable', 200, [['Cache-Control', 'no-cache']], true],
+  ];
+  it.each(cases)('%s', (_name, status, pairs, expected) => {
+    expect(isStorable(status, new Headers(pairs))).toBe(expected);
+  });
+});
