@@ -11,3 +11,4 @@ export { VARIABLES, HEADER_FAMILIES, PROTECTED_HEADERS, type VariableSpec } from
 export { FUNCTIONS, FUNCTION_TABLE } from './runtime/functions/index.js';
 export type { FunctionSpec } from './runtime/functions/types.js';
 export { SUB_RULES } from './runtime/lifecycle-rules.js';
+export { simulate, HttpCache, type Origin, type OriginReply, type SimulateOptions, type SimulatedResponse, type SimulatedBackendRequest } from './runtime/simulate.js';

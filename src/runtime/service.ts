@@ -8,6 +8,7 @@ import { RequestContext, type LogLine, type RequestInit, type Scope } from './co
 import type { Headers } from './headers.js';
 import { scopeOfSub } from './lifecycle-rules.js';
 import { loadFile, loadSource, type LoadOptions, type LoadResult } from './loader.js';
+import { simulate, type SimulateOptions, type SimulatedResponse } from './simulate.js';
 
 export interface CompileOptions extends LoadOptions, CheckOptions {
   /** The name diagnostics use for the source (default `input.vcl`). */
@@ -84,6 +85,11 @@ export class Service {
   /** Run vcl_recv for a request: the most common unit test. */
   recv(request: RequestInit = {}): SubResult {
     return this.runSub('vcl_recv', request);
+  }
+
+  /** Run the whole request lifecycle without sockets; the origin's answer comes from `options.origin`. */
+  run(request: RequestInit | RequestContext = {}, options: SimulateOptions = {}): Promise<SimulatedResponse> {
+    return simulate(this, request, options);
   }
 }
 

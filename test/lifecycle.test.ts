@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { compile, HttpCache, loadVcl } from '../src/index.js';
+
+const main = () => loadVcl(new URL('../fixtures/main.vcl', import.meta.url).pathname);
+
+describe('request lifecycle without sockets', () => {
+  it('upgrades a WebSocket request to the ws backend with X-User set, and runs vcl_log', async () => {
+    const res = await main().run({ url: '/chat', headers: { Upgrade: 'websocket', Cookie: 'user=ada' } });
+    expect(res.state).toBe('upgrade');
+    expect(res.backend).toBe('F_ws');
+    expect(res.req.headers.get('x-user')).toBe('ada');
+    expect(res.backendRequests).toHaveLength(0);
+    expect(res.called).toEqual(['vcl_recv', 'vcl_log']);
+    expect(res.logs[0]!.endpoint).toBe('access');
+    expect(res.logs[0]!.message).toMatch(/^GET \/chat 101 id=/);
+  });
+
+  it('looks up, misses, fetches, then hits from a shared cache', async () => {
+    const svc = main();
+    const cache = new HttpCache();
+    const origin = { status: 200, headers: { 'Cache-Control': 'max-age=60' }, body: 'hello' };
+    const first = await svc.run({ url: '/page' }, { origin, cache });
+    expect(first).toMatchObject({ state: 'lookup', status: 200, body: 'hello', cache: 'MISS' });
+    expect(first.headers.get('x-cache')).toBe('MISS');
+    expect(first.called).toEqual(['vcl_recv', 'vcl_hash', 'vcl_miss', 'vcl_fetch', 'vcl_deliver', 'vcl_log']);
+    const second = await svc.run({ url: '/page' }, { origin, cache });
+    expect(second).toMatchObject({ status: 200, body: 'hello', cache: 'HIT' });
+    expect(second.backendRequests).toHaveLength(0);
+    expect(second.called).toContain('vcl_hit');
+  });
+
+  it('does not cache a response that sets a cookie', async () => {
+    const svc = main();
+    const cache = new HttpCache();
+    const origin = { headers: { 'Set-Cookie': 'a=1', 'Cache-Control': 'max-age=60' }, body: 'x' };
+    await svc.run({ url: '/c' }, { origin, cache });
+    const again = await svc.run({ url: '/c' }, { origin, cache });
+    expect(again.backendRequests).toHaveLength(1);
+    expect(again.cache).toBe('MISS'); // as on Fastly: a pass decided in vcl_fetch still reports MISS
+  });
+
+  it('passes POST requests and sends the VCL-rewritten URL to the origin', async () => {
+    const res = await main().run({ method: 'POST', url: '/form?utm_source=t&z=1&a=2' }, { origin: (b) => ({ body: `${b.method} ${b.url} via ${b.backend}` }) });
+    expect(res.state).toBe('pass');
+    expect(res.body).toBe('POST /form?a=2&z=1 via F_app');
+  });
+
+  it('turns a table redirect into a 301 via vcl_error', async () => {
+    const res = await main().run({ url: '/old', headers: { Host: 'example.com' } });
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('https://example.com/');
+    expect(res.body).toBe('');
+  });
+
+  it('answers 503 through vcl_error when the origin fails', async () => {
+    const svc = compile('backend b { .host = "127.0.0.1"; } sub vcl_recv { return(pass); }');
+    const res = await svc.run({}, { origin: () => Promise.reject(new Error('connect ECONNREFUSED')) });
+    expect(res.status).toBe(503);
+    expect(res.context.fastlyError).toContain('ECONNREFUSED');
+  });
+
+  it('restarts at most three times, then answers 503', async () => {
+    const svc = compile('backend b { .host = "127.0.0.1"; } sub vcl_recv { if (req.restarts < 10) { restart; } }');
+    const res = await svc.run();
+    expect(res.restarts).toBe(4);
+    expect(res.status).toBe(503);
+  });
+
+  it('restart from vcl_deliver re-runs vcl_recv with req preserved', async () => {
+    const svc = compile(`backend b { .host = "127.0.0.1"; }
+      sub vcl_recv { if (req.restarts == 1) { set req.http.X-Second = "yes"; } return(pass); }
+      sub vcl_deliver { if (resp.status == 404 && req.restarts == 0) { set req.url = "/fallback"; restart; } }`);
+    const res = await svc.run({ url: '/missing' }, { origin: (b) => (b.url === '/missing' ? { status: 404 } : { body: b.headers.get('x-second') ?? '' }) });
+    expect(res.restarts).toBe(1);
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('yes');
+  });
+});
