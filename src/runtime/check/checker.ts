@@ -6,7 +6,7 @@ import { SCOPES, type Scope } from '../context.js';
 import { FUNCTION_TABLE } from '../functions/index.js';
 import type { FunctionSpec } from '../functions/types.js';
 import { SUB_RULES, STATEMENT_SCOPES, scopeOfSub } from '../lifecycle-rules.js';
-import { PROTECTED_HEADERS } from '../variables.js';
+import { PROTECTED_HEADERS, type VariableSpec } from '../variables.js';
 import { checkDeclarations } from './declarations.js';
 import { ExpressionChecker, assignable, type SubEnv } from './expressions.js';
 import type { CheckInfo } from './info.js';
@@ -17,6 +17,8 @@ import { computeSubScopes } from './sub-scopes.js';
 export interface CheckOptions {
   /** Extra functions (the test runner's testing.* and assert.*). */
   functions?: ReadonlyMap<string, FunctionSpec>;
+  /** Extra predefined variables (the test runner's testing.state and friends), by lower-case name. */
+  variables?: ReadonlyMap<string, VariableSpec>;
   /** Scopes to check a subroutine against, overriding what the call graph says (test subs' @scope). */
   scopeOverrides?: ReadonlyMap<string, readonly Scope[]>;
 }
@@ -42,7 +44,7 @@ export function check(program: Program, options: CheckOptions = {}): CheckResult
     used: { backends: new Set(), acls: new Set(), tables: new Set(), subs: new Set() },
   };
   const functions = options.functions ? new Map([...FUNCTION_TABLE, ...options.functions]) : FUNCTION_TABLE;
-  const exprs = new ExpressionChecker(info, diagnostics, functions);
+  const exprs = new ExpressionChecker(info, diagnostics, functions, options.variables);
 
   checkDeclarations(program, info, exprs, diagnostics);
   computeSubScopes(symbols, info, diagnostics, options.scopeOverrides);

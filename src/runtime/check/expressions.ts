@@ -5,7 +5,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import type { Scope } from '../context.js';
 import type { FunctionSpec, ParamType } from '../functions/types.js';
 import { compileRegex } from '../regex.js';
-import { resolveVariable } from '../variables.js';
+import { resolveVariable, type VariableSpec } from '../variables.js';
 import type { CheckInfo, IdentResolution } from './info.js';
 import { diagnosticAt } from './report.js';
 
@@ -41,6 +41,7 @@ export class ExpressionChecker {
     private readonly info: CheckInfo,
     private readonly diagnostics: Diagnostic[],
     private readonly functions: ReadonlyMap<string, FunctionSpec>,
+    private readonly extraVariables?: ReadonlyMap<string, VariableSpec>,
   ) {}
 
   error(node: { range: Expression['range'] }, rule: string, message: string): void {
@@ -189,6 +190,8 @@ export class ExpressionChecker {
       const local = env.locals.get(name);
       return local ? { kind: 'local', slot: local.slot, type: local.type } : undefined;
     }
+    const extra = this.extraVariables?.get(name.toLowerCase());
+    if (extra) return { kind: 'variable', spec: extra };
     const v = resolveVariable(name);
     if (v?.kind === 'predefined') return { kind: 'variable', spec: v.spec };
     if (v?.kind === 'header') return { kind: 'header', header: v.header };
