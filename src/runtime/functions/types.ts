@@ -51,6 +51,8 @@ export interface FunctionSpec {
   optional?: number;
   /** When set, any number of further args of this type may follow. */
   rest?: ParamType;
+  /** Parameter names for signatures in docs and messages (`rest`'s name last, if any). */
+  paramNames?: string[];
   /** One line for lint's messages and the generated docs. */
   doc: string;
   // Arguments arrive converted per `params` (see ParamType); STRING args may be null (not set).

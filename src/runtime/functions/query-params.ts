@@ -1,0 +1,72 @@
+// A URL split into path and query parameters, kept as raw (still encoded) text so that functions
+// which only filter or reorder parameters give back exactly what came in.
+
+export interface QueryParam {
+  name: string;
+  /** null for a bare `name` with no `=`. */
+  value: string | null;
+}
+
+export interface SplitUrl {
+  path: string;
+  /** null when the URL has no `?` at all. */
+  params: QueryParam[] | null;
+}
+
+export function splitUrl(url: string): SplitUrl {
+  const q = url.indexOf('?');
+  if (q < 0) return { path: url, params: null };
+  const query = url.slice(q + 1);
+  const params = query === '' ? [] : query.split('&').map(parseParam);
+  return { path: url.slice(0, q), params };
+}
+
+function parseParam(part: string): QueryParam {
+  const eq = part.indexOf('=');
+  return eq < 0 ? { name: part, value: null } : { name: part.slice(0, eq), value: part.slice(eq + 1) };
+}
+
+/** Rebuild a URL; with no parameters left the `?` goes too. */
+export function joinUrl(path: string, params: readonly QueryParam[]): string {
+  if (params.length === 0) return path;
+  return `${path}?${params.map(formatParam).join('&')}`;
+}
+
+function formatParam(p: QueryParam): string {
+  return p.value === null ? p.name : `${p.name}=${p.value}`;
+}
+
+/** Parameters with an empty name (`&&`, `=x`, trailing `&`) are noise: querystring.clean drops them. */
+export function isEmptyParam(p: QueryParam): boolean {
+  return p.name === '';
+}
+
+/** Compare names regardless of how they were percent-encoded (`a%20b` is `a b`). */
+export function sameName(a: string, b: string): boolean {
+  return a === b || safeDecode(a) === safeDecode(b);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** `utm_*` style glob: `*` any run, `?` one character, `[...]` a class; everything else literal. */
+export function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else if (c === '[' && glob.indexOf(']', i + 1) > i + 1) {
+      const close = glob.indexOf(']', i + 1);
+      const body = glob.slice(i + 1, close).replace(/\\/g, '\\\\');
+      source += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
+      i = close;
+    } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 's');
+}

@@ -1,0 +1,175 @@
+// querystring.*: read, write, filter and sort URL query parameters.
+import type { CompiledRegex } from '../regex.js';
+import { text } from './args.js';
+import { urlencode } from './escape.js';
+import { globToRegExp, isEmptyParam, joinUrl, sameName, splitUrl, type QueryParam } from './query-params.js';
+import type { FunctionSpec } from './types.js';
+
+/**
+ * The separator querystring.filter splits its name list on. Fastly does not document the value;
+ * like falco we use a byte that cannot occur in a parameter name.
+ */
+export const FILTER_SEPARATOR = '\u00ff';
+
+/** Fastly leaves more parameters than this unsorted. */
+const MAX_SORTED_PARAMS = 32;
+
+export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
+  {
+    name: 'querystring.get',
+    returns: 'STRING',
+    params: ['STRING', 'STRING'],
+    paramNames: ['url', 'name'],
+    doc: 'Raw value of the first parameter called name; "" when it has no value, not set when absent.',
+    impl: (_ctx, url: string | null, name: string | null) => {
+      if (!url || !name) return null;
+      const found = splitUrl(url).params?.find((p) => sameName(p.name, name));
+      return found ? (found.value ?? '') : null;
+    },
+  },
+  {
+    name: 'querystring.set',
+    returns: 'STRING',
+    params: ['STRING', 'STRING', 'STRING'],
+    paramNames: ['url', 'name', 'value'],
+    doc: 'Set a parameter (URL-encoded), replacing the first and dropping duplicates, else append it.',
+    impl: (_ctx, url: string | null, name: string | null, value: string | null) => {
+      const { path, params } = splitUrl(text(url));
+      const param = { name: urlencode(text(name)), value: urlencode(text(value)) };
+      const list = params ?? [];
+      const first = list.findIndex((p) => sameName(p.name, param.name));
+      if (first < 0) return joinUrl(path, [...list, param]);
+      const replaced = list.flatMap((p, i) => (i === first ? [param] : sameName(p.name, param.name) ? [] : [p]));
+      return joinUrl(path, replaced);
+    },
+  },
+  {
+    name: 'querystring.add',
+    returns: 'STRING',
+    params: ['STRING', 'STRING', 'STRING'],
+    paramNames: ['url', 'name', 'value'],
+    doc: 'Append a parameter (URL-encoded), keeping any existing ones of that name.',
+    impl: (_ctx, url: string | null, name: string | null, value: string | null) => {
+      const { path, params } = splitUrl(text(url));
+      return joinUrl(path, [...(params ?? []), { name: urlencode(text(name)), value: urlencode(text(value)) }]);
+    },
+  },
+  {
+    name: 'querystring.remove',
+    returns: 'STRING',
+    params: ['STRING'],
+    paramNames: ['url'],
+    doc: 'The URL without its query string.',
+    impl: (_ctx, url: string | null) => splitUrl(text(url)).path,
+  },
+  {
+    name: 'querystring.clean',
+    returns: 'STRING',
+    params: ['STRING'],
+    paramNames: ['url'],
+    doc: 'Drop empty parameters (empty names, stray & and a trailing ?).',
+    impl: (_ctx, url: string | null) => keepParams(text(url), () => true),
+  },
+  {
+    name: 'querystring.sort',
+    returns: 'STRING',
+    params: ['STRING', 'BOOL'],
+    paramNames: ['url', 'only_unique_keys'],
+    optional: 1,
+    doc: 'Sort parameters by name (byte order, stable); with true keep only the first of each name.',
+    impl: (_ctx, url: string | null, uniqueOnly = false) => sortQuery(text(url), uniqueOnly),
+  },
+  {
+    name: 'querystring.filtersep',
+    returns: 'STRING',
+    params: [],
+    paramNames: [],
+    doc: 'The separator for the name lists of querystring.filter and filter_except.',
+    impl: () => FILTER_SEPARATOR,
+  },
+  {
+    name: 'querystring.filter',
+    returns: 'STRING',
+    params: ['STRING', 'STRING'],
+    paramNames: ['url', 'names'],
+    doc: 'Remove the listed parameters (names joined with querystring.filtersep()).',
+    impl: (_ctx, url: string | null, names: string | null) => {
+      const listed = nameList(names);
+      return keepParams(text(url), (p) => !listed.has(p.name));
+    },
+  },
+  {
+    name: 'querystring.filter_except',
+    returns: 'STRING',
+    params: ['STRING', 'STRING'],
+    paramNames: ['url', 'names'],
+    doc: 'Keep only the listed parameters (names joined with querystring.filtersep()).',
+    impl: (_ctx, url: string | null, names: string | null) => {
+      const listed = nameList(names);
+      return keepParams(text(url), (p) => listed.has(p.name));
+    },
+  },
+  {
+    name: 'querystring.globfilter',
+    returns: 'STRING',
+    params: ['STRING', 'STRING'],
+    paramNames: ['url', 'glob'],
+    doc: 'Remove parameters whose name matches the glob (e.g. "utm_*").',
+    impl: (_ctx, url: string | null, glob: string | null) => {
+      const re = globToRegExp(text(glob));
+      return keepParams(text(url), (p) => !re.test(p.name));
+    },
+  },
+  {
+    name: 'querystring.globfilter_except',
+    returns: 'STRING',
+    params: ['STRING', 'STRING'],
+    paramNames: ['url', 'glob'],
+    doc: 'Keep only parameters whose name matches the glob.',
+    impl: (_ctx, url: string | null, glob: string | null) => {
+      const re = globToRegExp(text(glob));
+      return keepParams(text(url), (p) => re.test(p.name));
+    },
+  },
+  {
+    name: 'querystring.regfilter',
+    returns: 'STRING',
+    params: ['STRING', 'REGEX'],
+    paramNames: ['url', 'pattern'],
+    doc: 'Remove parameters whose name matches the regex.',
+    impl: (_ctx, url: string | null, re: CompiledRegex) => keepParams(text(url), (p) => !re.test(p.name)),
+  },
+  {
+    name: 'querystring.regfilter_except',
+    returns: 'STRING',
+    params: ['STRING', 'REGEX'],
+    paramNames: ['url', 'pattern'],
+    doc: 'Keep only parameters whose name matches the regex.',
+    impl: (_ctx, url: string | null, re: CompiledRegex) => keepParams(text(url), (p) => re.test(p.name)),
+  },
+];
+
+function nameList(names: string | null): Set<string> {
+  return new Set(text(names).split(FILTER_SEPARATOR));
+}
+
+/** Filters clean as they go (as Fastly's do): empty parameters never survive. */
+function keepParams(url: string, keep: (p: QueryParam) => boolean): string {
+  const { path, params } = splitUrl(url);
+  if (params === null) return url;
+  return joinUrl(path, params.filter((p) => !isEmptyParam(p) && keep(p)));
+}
+
+export function sortQuery(url: string, uniqueOnly: boolean): string {
+  const { path, params } = splitUrl(url);
+  if (params === null) return url;
+  let list = params.filter((p) => !isEmptyParam(p));
+  if (list.length > MAX_SORTED_PARAMS) return url;
+  if (uniqueOnly) {
+    const seen = new Set<string>();
+    list = list.filter((p) => !seen.has(p.name) && Boolean(seen.add(p.name)));
+  }
+  // Array.prototype.sort is stable; plain < compares code units, so "A" sorts before "a".
+  list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return joinUrl(path, list);
+}
