@@ -72,9 +72,9 @@ function randomInt(ctx: FunctionContext, from: number, to: number): number {
 }
 
 export function uuidVersion4(ctx: FunctionContext): string {
-  const bytes = Array.from({ length: 16 }, () => Math.floor(ctx.random() * 256));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40; // version 4
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant
-  const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // Four 32-bit draws rather than sixteen byte draws: same distribution, a quarter of the calls.
+  let hex = '';
+  for (let i = 0; i < 4; i++) hex += Math.floor(ctx.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16); // RFC 4122 variant
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
 }

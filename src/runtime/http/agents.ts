@@ -48,6 +48,8 @@ function poolKey(target: BackendTarget): string {
 
 function poolOptions(target: BackendTarget): http.AgentOptions {
   return {
+    // Requests and small responses must not wait for Nagle's algorithm (40 ms with delayed ACKs).
+    noDelay: true,
     keepAlive: true,
     maxSockets: target.maxConnections ?? Infinity,
     timeout: IDLE_SOCKET_MS,

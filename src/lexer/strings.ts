@@ -1,0 +1,93 @@
+// Turning string tokens into values. `"…"` strings decode Fastly's percent escapes (`%XX` bytes that together
+// must form UTF-8, `%uXXXX`, `%u{X…}`); a zero byte or code point ends the string. Long strings are taken verbatim.
+
+export interface DecodedString {
+  value: string;
+  /** Problems found, each with the offset of the escape inside the token text. */
+  problems: { offset: number; length: number; message: string }[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+function isHex(text: string): boolean {
+  return /^[0-9A-Fa-f]+$/.test(text);
+}
+
+/** Decode a token's text: `"…"`, `{"…"}` or `{DELIM"…"DELIM}`. */
+export function decodeStringToken(image: string): DecodedString {
+  if (image.startsWith('{')) {
+    const open = image.indexOf('"');
+    return { value: image.slice(open + 1, image.length - open - 1), problems: [] };
+  }
+  const body = image.slice(1, -1);
+  if (!body.includes('%')) return { value: body, problems: [] };
+  return decodePercentEscapes(body);
+}
+
+/** `body` is the text between the quotes; reported offsets are relative to the opening quote. */
+export function decodePercentEscapes(body: string): DecodedString {
+  const problems: DecodedString['problems'] = [];
+  const bytes: number[] = [];
+  const pushCodePoint = (cp: number) => bytes.push(...encoder.encode(String.fromCodePoint(cp)));
+  let i = 0;
+  while (i < body.length) {
+    const ch = body.charCodeAt(i);
+    if (ch !== 37 /* % */) {
+      const cp = body.codePointAt(i)!;
+      pushCodePoint(cp);
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    const escape = readEscape(body, i);
+    if ('message' in escape) {
+      problems.push({ offset: i + 1, length: escape.length, message: escape.message });
+      pushCodePoint(37);
+      i += 1;
+      continue;
+    }
+    if (escape.codePoint === 0) break; // `%00` / `%u0000` terminate the string
+    if (escape.byte) bytes.push(escape.codePoint);
+    else pushCodePoint(escape.codePoint);
+    i += escape.length;
+  }
+  let value: string;
+  try {
+    value = utf8.decode(new Uint8Array(bytes));
+  } catch {
+    problems.push({ offset: 1, length: body.length, message: 'string escapes do not form valid UTF-8' });
+    value = new TextDecoder('utf-8').decode(new Uint8Array(bytes));
+  }
+  return { value, problems };
+}
+
+type Escape = { codePoint: number; byte: boolean; length: number } | { message: string; length: number };
+
+function readEscape(body: string, at: number): Escape {
+  const next = body.charAt(at + 1);
+  if (next === 'u' || next === 'U') return readUnicodeEscape(body, at);
+  const hex = body.slice(at + 1, at + 3);
+  if (hex.length === 2 && isHex(hex)) return { codePoint: parseInt(hex, 16), byte: true, length: 3 };
+  return { message: `invalid percent escape "${body.slice(at, at + 3)}" (expected %XX, %uXXXX or %u{X…})`, length: 3 };
+}
+
+function readUnicodeEscape(body: string, at: number): Escape {
+  let digits: string;
+  let length: number;
+  if (body.charAt(at + 2) === '{') {
+    const close = body.indexOf('}', at + 3);
+    digits = close < 0 ? '' : body.slice(at + 3, close);
+    length = close < 0 ? 3 : close - at + 1;
+    if (digits.length < 1 || digits.length > 6 || !isHex(digits)) {
+      return { message: 'invalid %u{…} escape (expected 1 to 6 hex digits)', length };
+    }
+  } else {
+    digits = body.slice(at + 2, at + 6);
+    length = 6;
+    if (digits.length !== 4 || !isHex(digits)) return { message: 'invalid %u escape (expected 4 hex digits)', length };
+  }
+  const codePoint = parseInt(digits, 16);
+  if (codePoint >= 0xd800 && codePoint <= 0xdfff) return { message: `%u escape is a surrogate (U+${digits.toUpperCase()})`, length };
+  if (codePoint > 0x10ffff) return { message: `%u escape is beyond U+10FFFF`, length };
+  return { codePoint, byte: false, length };
+}

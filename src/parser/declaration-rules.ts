@@ -1,0 +1,335 @@
+// Top-level declarations, and the finished parser (the grammar is analysed once, in the constructor).
+
+import type { IToken } from 'chevrotain';
+import * as T from '../lexer/tokens.js';
+import type {
+  AclEntry,
+  Block,
+  Declaration,
+  Expression,
+  Identifier,
+  Parameter,
+  Property,
+  PropertyObject,
+  SubDeclaration,
+  TableEntry,
+  TypeName,
+} from './ast.js';
+import { StatementParser } from './statement-rules.js';
+
+export class VclParser extends StatementParser {
+  /**
+   * Declarations until the parser meets something that is not one (the caller skips it and resumes).
+   * They are collected in `parsed` rather than returned: when recovery gives up, the rule returns nothing,
+   * but what was parsed before the failure is kept.
+   */
+  readonly declarations = this.RULE('declarations', (): void => {
+    this.MANY(() => {
+      const declaration = this.SUBRULE(this.declaration);
+      this.ACTION(() => declaration !== undefined && this.parsed.push(declaration));
+    });
+  });
+
+  /** The token the last `declarations()` run stopped at (EOF when it read everything). */
+  stoppedAt(): IToken {
+    return this.LA(1);
+  }
+
+  /** The declarations of the current `declarations()` run. */
+  parsed: Declaration[] = [];
+
+  override prepare(tokens: IToken[], file: string): void {
+    super.prepare(tokens, file);
+    this.parsed = [];
+  }
+
+  private readonly declaration: () => Declaration = this.RULE('declaration', (): Declaration => {
+    return this.OR({
+      ERR_MSG: 'a declaration',
+      DEF: [
+        { ALT: () => this.SUBRULE(this.subDeclaration) },
+        { ALT: () => this.SUBRULE(this.backendDeclaration) },
+        { ALT: () => this.SUBRULE(this.directorDeclaration) },
+        { ALT: () => this.SUBRULE(this.aclDeclaration) },
+        { ALT: () => this.SUBRULE(this.tableDeclaration) },
+        { ALT: () => this.SUBRULE(this.includeDeclaration) },
+        { ALT: () => this.SUBRULE(this.importDeclaration) },
+        { ALT: () => this.SUBRULE(this.propertyBlockDeclaration) },
+        { ALT: () => this.SUBRULE(this.pragmaDeclaration) },
+        { ALT: () => this.SUBRULE(this.describeDeclaration) },
+      ],
+    });
+  });
+
+  /** `sub name [TYPE] [(TYPE var.a, …)] [TYPE] { … }` */
+  private readonly subDeclaration = this.RULE('subDeclaration', (): SubDeclaration => {
+    const keyword = this.CONSUME(T.Sub);
+    const name = this.SUBRULE(this.identifier);
+    let returnType: IToken | undefined;
+    const parameters: Parameter[] = [];
+    this.OPTION(() => (returnType = this.CONSUME(T.Identifier)));
+    this.OPTION2(() => {
+      this.CONSUME(T.LParen);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => parameters.push(this.SUBRULE(this.parameter)) });
+      this.CONSUME(T.RParen, { ERR_MSG: 'expected ")" after the parameters' });
+    });
+    this.OPTION3(() => (returnType = this.CONSUME2(T.Identifier)));
+    const body = this.SUBRULE(this.block);
+    return this.ACTION((): SubDeclaration => ({
+      kind: 'Sub',
+      name,
+      returnType: returnType === undefined ? null : this.typeName(returnType),
+      parameters: parameters.filter((p) => p !== undefined),
+      body,
+      range: this.rangeFrom(keyword),
+    }));
+  });
+
+  private readonly parameter = this.RULE('parameter', (): Parameter => {
+    const type = this.CONSUME(T.Identifier, { ERR_MSG: 'expected a parameter type (STRING, INTEGER, …)' });
+    const name = this.SUBRULE(this.identifier);
+    return this.ACTION((): Parameter => ({ kind: 'Parameter', type: this.typeName(type), name, range: this.rangeFrom(type) }));
+  });
+
+  private readonly backendDeclaration = this.RULE('backendDeclaration', (): Declaration => {
+    const keyword = this.CONSUME(T.Backend);
+    const name = this.SUBRULE(this.identifier);
+    const object = this.SUBRULE(this.propertyObject);
+    return this.ACTION((): Declaration => ({
+      kind: 'Backend',
+      name,
+      properties: object?.properties ?? [],
+      range: this.rangeFrom(keyword),
+    }));
+  });
+
+  /** `director name random { .quorum = 50%; { .backend = F_a; .weight = 1; } }` */
+  private readonly directorDeclaration = this.RULE('directorDeclaration', (): Declaration => {
+    const keyword = this.CONSUME(T.Director);
+    const name = this.SUBRULE(this.identifier);
+    const directorType = this.SUBRULE2(this.identifier);
+    const properties: Property[] = [];
+    const members: PropertyObject[] = [];
+    this.CONSUME(T.LBrace, { ERR_MSG: 'expected "{" to open the director body' });
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => properties.push(this.SUBRULE(this.property)) },
+        { ALT: () => members.push(this.SUBRULE(this.propertyObject)) },
+      ]);
+    });
+    this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the director body' });
+    return this.ACTION((): Declaration => ({
+      kind: 'Director',
+      name,
+      directorType,
+      properties: properties.filter((p) => p !== undefined),
+      members: members.filter((m) => m !== undefined),
+      range: this.rangeFrom(keyword),
+    }));
+  });
+
+  /** `{ .name = value; … }` — a backend body, a probe, a director member. */
+  private readonly propertyObject = this.RULE('propertyObject', (): PropertyObject => {
+    const open = this.CONSUME(T.LBrace);
+    const properties: Property[] = [];
+    this.MANY(() => properties.push(this.SUBRULE(this.property)));
+    this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" after the properties' });
+    return this.ACTION((): PropertyObject => ({
+      kind: 'PropertyObject',
+      properties: properties.filter((p) => p !== undefined),
+      range: this.rangeFrom(open),
+    }));
+  });
+
+  /** `.name = expression;` or `.probe = { … }` (the `;` after an object is optional). */
+  private readonly property: () => Property = this.RULE('property', (): Property => {
+    const nameToken = this.CONSUME(T.PropertyName);
+    this.CONSUME(T.Assign, { ERR_MSG: `expected "=" after ${nameToken.image}` });
+    const value = this.OR([
+      {
+        ALT: () => {
+          const object = this.SUBRULE(this.propertyObject);
+          this.OPTION(() => this.CONSUME(T.Semicolon));
+          return object;
+        },
+      },
+      {
+        ALT: () => {
+          const expression = this.SUBRULE(this.expression);
+          this.CONSUME2(T.Semicolon, { ERR_MSG: `expected ";" after the ${nameToken.image} value` });
+          return expression;
+        },
+      },
+    ]);
+    return this.ACTION((): Property => {
+      const nameRange = this.tokenRange(nameToken);
+      const name: Identifier = {
+        kind: 'Identifier',
+        name: nameToken.image.slice(1),
+        range: { ...nameRange, start: { ...nameRange.start, column: nameRange.start.column + 1, offset: nameRange.start.offset + 1 } },
+      };
+      return { kind: 'Property', name, value: value as Expression | PropertyObject, range: this.rangeFrom(nameToken) };
+    });
+  });
+
+  private readonly aclDeclaration = this.RULE('aclDeclaration', (): Declaration => {
+    const keyword = this.CONSUME(T.Acl);
+    const name = this.SUBRULE(this.identifier);
+    const entries: AclEntry[] = [];
+    this.CONSUME(T.LBrace, { ERR_MSG: 'expected "{" to open the acl body' });
+    this.MANY(() => entries.push(this.SUBRULE(this.aclEntry)));
+    this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the acl body' });
+    return this.ACTION((): Declaration => ({
+      kind: 'Acl',
+      name,
+      entries: entries.filter((e) => e !== undefined),
+      range: this.rangeFrom(keyword),
+    }));
+  });
+
+  /** `"192.0.2.0"/24;` or `! "192.0.2.13";` */
+  private readonly aclEntry = this.RULE('aclEntry', (): AclEntry => {
+    const first = this.LA(1);
+    let negated = false;
+    let prefix: IToken | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.Bang);
+      negated = true;
+    });
+    const address = this.CONSUME(T.StringLiteral, { ERR_MSG: 'expected an address string in the acl' });
+    this.OPTION2(() => {
+      this.CONSUME(T.Slash);
+      prefix = this.CONSUME(T.Integer, { ERR_MSG: 'expected a prefix length after "/"' });
+    });
+    this.CONSUME(T.Semicolon, { ERR_MSG: 'expected ";" after the acl entry' });
+    return this.ACTION((): AclEntry => ({
+      kind: 'AclEntry',
+      negated,
+      address: address.image.slice(1, -1),
+      prefix: prefix === undefined ? null : Number(prefix.image),
+      range: this.rangeFrom(first),
+    }));
+  });
+
+  /** `table name [TYPE] { "key": value, … }` with an optional trailing comma. */
+  private readonly tableDeclaration = this.RULE('tableDeclaration', (): Declaration => {
+    const keyword = this.CONSUME(T.Table);
+    const name = this.SUBRULE(this.identifier);
+    let valueType: IToken | undefined;
+    const entries: TableEntry[] = [];
+    this.OPTION(() => (valueType = this.CONSUME(T.Identifier)));
+    this.CONSUME(T.LBrace, { ERR_MSG: 'expected "{" to open the table body' });
+    this.OPTION2(() => {
+      entries.push(this.SUBRULE(this.tableEntry));
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        entries.push(this.SUBRULE2(this.tableEntry));
+      });
+      this.OPTION3(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RBrace, { ERR_MSG: 'expected "," or "}" after the table entry' });
+    return this.ACTION((): Declaration => ({
+      kind: 'Table',
+      name,
+      valueType: valueType === undefined ? null : this.typeName(valueType),
+      entries: entries.filter((e) => e !== undefined),
+      range: this.rangeFrom(keyword),
+    }));
+  });
+
+  private readonly tableEntry = this.RULE('tableEntry', (): TableEntry => {
+    const key = this.SUBRULE(this.stringLiteral);
+    this.CONSUME(T.Colon, { ERR_MSG: 'expected ":" after the table key' });
+    const value = this.SUBRULE(this.expression);
+    return this.ACTION((): TableEntry => ({ kind: 'TableEntry', key, value, range: this.rangeFrom(this.firstTokenOf(key)) }));
+  });
+
+  /** `include "name";` — the `;` is optional. */
+  private readonly includeDeclaration = this.RULE('includeDeclaration', (): Declaration => {
+    const keyword = this.CONSUME(T.Include);
+    const path = this.SUBRULE(this.stringLiteral);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+    return this.ACTION((): Declaration => ({ kind: 'Include', path, range: this.rangeFrom(keyword) }));
+  });
+
+  private readonly importDeclaration = this.RULE('importDeclaration', (): Declaration => {
+    const keyword = this.CONSUME(T.Import);
+    const name = this.SUBRULE(this.identifier);
+    this.CONSUME(T.Semicolon, { ERR_MSG: 'expected ";" after import' });
+    return this.ACTION((): Declaration => ({ kind: 'Import', name, range: this.rangeFrom(keyword) }));
+  });
+
+  /** `penaltybox name { … }` / `ratecounter name { … }` */
+  private readonly propertyBlockDeclaration = this.RULE('propertyBlockDeclaration', (): Declaration => {
+    const keyword = this.OR([{ ALT: () => this.CONSUME(T.Penaltybox) }, { ALT: () => this.CONSUME(T.Ratecounter) }]);
+    const name = this.SUBRULE(this.identifier);
+    const object = this.SUBRULE(this.propertyObject);
+    return this.ACTION((): Declaration => ({
+      kind: keyword.image === 'penaltybox' ? 'Penaltybox' : 'Ratecounter',
+      name,
+      properties: object?.properties ?? [],
+      range: this.rangeFrom(keyword),
+    }));
+  });
+
+  /** `pragma optional_param geoip_opt_in true;` — the words are kept as written. */
+  private readonly pragmaDeclaration = this.RULE('pragmaDeclaration', (): Declaration => {
+    const keyword = this.CONSUME(T.Pragma);
+    const words: string[] = [];
+    this.AT_LEAST_ONE({
+      ERR_MSG: 'a pragma word',
+      DEF: () => {
+        const word = this.OR([
+          { ALT: () => this.CONSUME(T.Identifier) },
+          { ALT: () => this.CONSUME(T.True) },
+          { ALT: () => this.CONSUME(T.False) },
+          { ALT: () => this.CONSUME(T.Integer) },
+          { ALT: () => this.CONSUME(T.StringLiteral) },
+        ]);
+        words.push(word.image);
+      },
+    });
+    this.CONSUME(T.Semicolon, { ERR_MSG: 'expected ";" after pragma' });
+    return this.ACTION((): Declaration => ({ kind: 'Pragma', words, range: this.rangeFrom(keyword) }));
+  });
+
+  /** falco's test grouping: `describe name { before_recv { … } sub test_x { … } }` */
+  private readonly describeDeclaration = this.RULE('describeDeclaration', (): Declaration => {
+    const keyword = this.CONSUME(T.Describe);
+    const name = this.SUBRULE(this.identifier);
+    const members: SubDeclaration[] = [];
+    this.CONSUME(T.LBrace, { ERR_MSG: 'expected "{" to open the describe body' });
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => members.push(this.SUBRULE(this.subDeclaration)) },
+        { ALT: () => members.push(this.SUBRULE(this.hook)) },
+      ]);
+    });
+    this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the describe body' });
+    return this.ACTION((): Declaration => ({
+      kind: 'Describe',
+      name,
+      members: members.filter((m) => m !== undefined),
+      range: this.rangeFrom(keyword),
+    }));
+  });
+
+  /** `before_recv { … }` inside describe: a sub named after its hook. */
+  private readonly hook = this.RULE('hook', (): SubDeclaration => {
+    const name = this.SUBRULE(this.identifier);
+    const body: Block = this.SUBRULE(this.block);
+    return this.ACTION((): SubDeclaration => ({
+      kind: 'Sub',
+      name,
+      returnType: null as TypeName | null,
+      parameters: [],
+      body,
+      range: this.rangeFrom(this.firstTokenOf(name)),
+    }));
+  });
+
+  constructor() {
+    super();
+    this.performSelfAnalysis();
+  }
+}

@@ -1,0 +1,7 @@
+// The parser's public face: text to AST, AST back to text.
+
+export { parse, parseWithDiagnostics } from './parse.js';
+export { print } from './printer.js';
+export { stripRanges } from './strip.js';
+export { tokenize } from '../lexer/lexer.js';
+export { RETURN_STATES } from './statement-rules.js';

@@ -1,0 +1,86 @@
+// Source text to Program: lex, parse with error recovery, and collect every problem as a diagnostic.
+// Never throws for bad input (parseWithDiagnostics); `parse` throws one VclError carrying them all.
+
+import type { IToken } from 'chevrotain';
+import { tokenMatcher } from 'chevrotain';
+import { VclError, type Diagnostic } from '../diagnostics.js';
+import { tokenize } from '../lexer/lexer.js';
+import * as T from '../lexer/tokens.js';
+import type { Declaration, Program } from './ast.js';
+import { VclParser } from './declaration-rules.js';
+import { recognitionDiagnostic } from './errors.js';
+
+// Building a Chevrotain parser analyses the whole grammar: do it once, lazily, and reuse the instance.
+let sharedParser: VclParser | undefined;
+function parser(): VclParser {
+  return (sharedParser ??= new VclParser());
+}
+
+const DECLARATION_STARTS = [T.Sub, T.Backend, T.Director, T.Acl, T.Table, T.Include, T.Import, T.Penaltybox, T.Ratecounter, T.Pragma, T.Describe];
+
+function startsDeclaration(token: IToken): boolean {
+  return DECLARATION_STARTS.some((type) => tokenMatcher(token, type));
+}
+
+export function parseWithDiagnostics(source: string, file = 'input.vcl'): { program: Program; diagnostics: Diagnostic[] } {
+  const lexed = tokenize(source, file);
+  const diagnostics = [...lexed.diagnostics];
+  const declarations: Declaration[] = [];
+  try {
+    parseDeclarations(lexed.tokens, file, source.length, declarations, diagnostics);
+  } catch (error) {
+    // A bug in the parser must still come out as a diagnostic, never as a crash of the caller.
+    diagnostics.push(internalError(file, error));
+  }
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  const program: Program = {
+    kind: 'Program',
+    file,
+    declarations,
+    comments: lexed.comments,
+    range: programRange(file, source),
+  };
+  return { program, diagnostics };
+}
+
+export function parse(source: string, file = 'input.vcl'): Program {
+  const { program, diagnostics } = parseWithDiagnostics(source, file);
+  if (diagnostics.some((d) => d.severity === 'error')) throw new VclError(diagnostics, new Map([[file, source]]));
+  return program;
+}
+
+/**
+ * Parse declarations; where the parser stops at something that is not a declaration, report it once,
+ * skip to the next declaration keyword and go on. Each round consumes at least one token, so this ends.
+ */
+function parseDeclarations(tokens: IToken[], file: string, sourceLength: number, out: Declaration[], diagnostics: Diagnostic[]): void {
+  const vcl = parser();
+  let rest = tokens;
+  for (let round = 0; round <= tokens.length && rest.length > 0; round++) {
+    vcl.prepare(rest, file);
+    vcl.declarations();
+    out.push(...vcl.parsed);
+    diagnostics.push(...vcl.takeExtraDiagnostics());
+    for (const error of vcl.errors) diagnostics.push(recognitionDiagnostic(file, error, sourceLength));
+    const stop = rest.indexOf(vcl.stoppedAt());
+    if (stop < 0) return; // stopped at the end of the input
+    let next = Math.max(stop, 1);
+    while (next < rest.length && !startsDeclaration(rest[next]!)) next++;
+    rest = rest.slice(next);
+  }
+}
+
+function programRange(file: string, source: string): Program['range'] {
+  const lines = source.split('\n');
+  const last = lines[lines.length - 1] ?? '';
+  return {
+    file,
+    start: { line: 1, column: 1, offset: 0 },
+    end: { line: lines.length, column: last.length + 1, offset: source.length },
+  };
+}
+
+function internalError(file: string, error: unknown): Diagnostic {
+  const message = error instanceof Error ? error.message : String(error);
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', rule: 'parse', message: `internal parser error: ${message}` };
+}

@@ -1,0 +1,13 @@
+// AST comparison helper: the same tree without source positions or comments,
+// so `parse(print(ast))` can be compared with `ast`.
+
+export function stripRanges<T>(node: T): T {
+  if (Array.isArray(node)) return node.map((item) => stripRanges(item)) as T;
+  if (node === null || typeof node !== 'object') return node;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'range' || key === 'comments') continue;
+    copy[key] = stripRanges(value);
+  }
+  return copy as T;
+}
