@@ -1,0 +1,57 @@
+// The language core's speed: parse+check lines per second on a generated 10,000-line VCL, and
+// the cost of one vcl_recv run of the realistic fixture (median of many runs, in µs).
+
+import { fileURLToPath } from 'node:url';
+import { check } from '../src/runtime/check/checker.js';
+import { parse } from '../src/parser/index.js';
+import { loadVcl } from '../src/runtime/service.js';
+import { generateVcl } from './parse-bench.js';
+
+const fixture = fileURLToPath(new URL('../../fixtures/main.vcl', import.meta.url));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export function benchParseCheck(lines = 10_000): { lines: number; parseLinesPerSecond: number; parseCheckLinesPerSecond: number } {
+  const source = generateVcl(lines);
+  const actual = source.split('\n').length;
+  for (let i = 0; i < 5; i++) check(parse(source, 'gen.vcl')); // warm up
+  const parseRuns: number[] = [];
+  const fullRuns: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    let t = performance.now();
+    const program = parse(source, 'gen.vcl');
+    parseRuns.push(performance.now() - t);
+    t = performance.now();
+    check(program);
+    fullRuns.push(parseRuns[i]! + performance.now() - t);
+  }
+  return {
+    lines: actual,
+    parseLinesPerSecond: Math.round(actual / (median(parseRuns) / 1000)),
+    parseCheckLinesPerSecond: Math.round(actual / (median(fullRuns) / 1000)),
+  };
+}
+
+/** One vcl_recv of fixtures/main.vcl for a typical page request (new context each run). */
+export function benchRecv(runs = 20_000): { recvMedianMicros: number; recvMeanMicros: number } {
+  const service = loadVcl(fixture);
+  const request = { url: '/articles/42?utm_source=news&b=2&a=1', headers: { Host: 'example.com', 'User-Agent': 'bench', Cookie: 'user=ada' } };
+  for (let i = 0; i < 5_000; i++) service.recv(request);
+  const samples: number[] = [];
+  const batch = 100;
+  const started = performance.now();
+  for (let i = 0; i < runs / batch; i++) {
+    const t = performance.now();
+    for (let j = 0; j < batch; j++) service.recv(request);
+    samples.push(((performance.now() - t) * 1000) / batch);
+  }
+  const total = performance.now() - started;
+  return { recvMedianMicros: Number(median(samples).toFixed(2)), recvMeanMicros: Number(((total * 1000) / runs).toFixed(2)) };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify({ ...benchParseCheck(), ...benchRecv() }, null, 2));
+}
