@@ -66,7 +66,7 @@ describe('checker', () => {
 
   it('checks fixtures clean', async () => {
     const { readFileSync } = await import('node:fs');
-    for (const name of ['boilerplate.vcl', 'main.vcl']) {
+    for (const name of ['boilerplate.vcl', 'main.vcl', 'generated.vcl']) {
       const source = readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
       expect(diagnose(source, name), name).toEqual([]);
     }

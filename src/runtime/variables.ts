@@ -139,6 +139,7 @@ const clientServerVariables: VariableSpec[] = [
   ro('fastly_info.is_h2', 'BOOL', ALL, 'Whether the client spoke HTTP/2.', () => false),
   ro('fastly.ff.visits_this_service', 'INTEGER', ALL, 'How often this request passed this service (shielding).', () => 0),
   ro('LF', 'STRING', ALL, 'A newline.', () => '\n'),
+  ro('stale.exists', 'BOOL', ['hit', 'miss', 'pass', 'fetch', 'error', 'deliver'], 'Whether a stale copy of the object is in cache (never, locally: no stale serving).', () => false),
 ];
 
 const timeVariables: VariableSpec[] = [
