@@ -61,6 +61,14 @@ export interface LogLine {
   scope: Scope | null;
 }
 
+/** How one built-in subroutine ended: its return state (`upgrade`, `lookup`, `error`, ...). */
+export interface StepRecord {
+  sub: string;
+  state: string;
+  /** For `error`: the status and response it was called with. */
+  error?: { status: number; response: string | null };
+}
+
 export interface RequestInit {
   method?: string;
   url?: string;
@@ -70,6 +78,8 @@ export interface RequestInit {
   proto?: string;
   body?: string;
   isTls?: boolean;
+  /** Fix the clock (`now`) at this instant: epoch milliseconds or a Date. */
+  time?: number | Date;
 }
 
 function toHeaders(init: RequestInit['headers']): Headers {
@@ -109,6 +119,8 @@ export class RequestContext implements FunctionContext {
   syntheticBody: string | null = null;
   /** Every subroutine entered, in order (for assert.subroutine_called and the test API). */
   readonly called: string[] = [];
+  /** How each built-in subroutine ended, in order (the test API's per-step trail). */
+  readonly steps: StepRecord[] = [];
   /** Set by `error`: the status/response the error subroutine starts with. */
   fastlyError: string | null = null;
 
@@ -133,6 +145,10 @@ export class RequestContext implements FunctionContext {
     this.clientIp = init.clientIp ?? '192.0.2.1';
     this.serverIp = init.serverIp ?? '127.0.0.1';
     this.isTls = init.isTls ?? false;
+    if (init.time !== undefined) {
+      const fixed = typeof init.time === 'number' ? init.time : init.time.getTime();
+      this.clock = () => fixed;
+    }
     this.serviceId = serviceId;
     this.xid = Math.floor(Math.random() * 0xffffffff).toString(16);
     this.startedAt = Date.now();

@@ -4,7 +4,7 @@ import { VclError, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { Program } from '../parser/ast.js';
 import { check, type CheckOptions } from './check/checker.js';
 import { CompiledProgram, type SubOutcome } from './compile/program.js';
-import { RequestContext, type LogLine, type RequestInit, type Scope } from './context.js';
+import { RequestContext, type LogLine, type RequestInit, type Scope, type StepRecord } from './context.js';
 import type { Headers } from './headers.js';
 import { scopeOfSub } from './lifecycle-rules.js';
 import { loadFile, loadSource, type LoadOptions, type LoadResult } from './loader.js';
@@ -26,6 +26,13 @@ export interface SubResult {
   backend: string | null;
   /** The request as VCL left it. */
   req: { method: string; url: string; headers: Headers };
+  /** The backend request and the response, when the context had them (null in vcl_recv). */
+  bereq: { method: string; url: string; headers: Headers } | null;
+  resp: { status: number; response: string | null; headers: Headers } | null;
+  /** The body `synthetic` set, if any. */
+  syntheticBody: string | null;
+  /** How each built-in subroutine run so far ended, in order. */
+  steps: StepRecord[];
   logs: LogLine[];
   /** Every subroutine entered, in order. */
   called: string[];
@@ -100,6 +107,10 @@ function summarize(outcome: SubOutcome, ctx: RequestContext): SubResult {
     error: outcome.kind === 'error' ? { status: outcome.status, response: outcome.response } : null,
     backend: ctx.req.backend,
     req: { method: ctx.req.method, url: ctx.req.url, headers: ctx.req.headers },
+    bereq: ctx.bereq && { method: ctx.bereq.method, url: ctx.bereq.url, headers: ctx.bereq.headers },
+    resp: ctx.resp && { status: ctx.resp.status, response: ctx.resp.response, headers: ctx.resp.headers },
+    syntheticBody: ctx.syntheticBody,
+    steps: ctx.steps,
     logs: ctx.logs,
     called: ctx.called,
     context: ctx,

@@ -1,6 +1,6 @@
 // The whole request lifecycle without sockets: the test says what the origin answers.
 // Used by the vitest-facing API and by `vcl-edge test`.
-import { RequestContext, type LogLine, type RequestInit } from './context.js';
+import { RequestContext, type LogLine, type RequestInit, type StepRecord } from './context.js';
 import { Headers } from './headers.js';
 import { HttpCache } from './http/cache.js';
 import { Lifecycle, type OriginAnswer } from './lifecycle.js';
@@ -45,6 +45,10 @@ export interface SimulatedResponse {
   backendRequests: SimulatedBackendRequest[];
   /** Every subroutine entered, in order. */
   called: string[];
+  /** How each built-in subroutine ended, in order (vcl_recv's `upgrade`, `lookup`, ...). */
+  steps: StepRecord[];
+  /** The last `error` VCL raised (status and response vcl_error started with), if any. */
+  error: { status: number; response: string | null } | null;
   logs: LogLine[];
   restarts: number;
   /** The request as VCL left it. */
@@ -75,7 +79,8 @@ export async function simulate(service: Service, request: RequestInit | RequestC
     },
   });
   const outcome = await lifecycle.handle(ctx);
-  const base = { backend: ctx.req.backend, backendRequests, called: ctx.called, logs: ctx.logs, restarts: ctx.req.restarts, context: ctx };
+  const error = [...ctx.steps].reverse().find((s) => s.error)?.error ?? null;
+  const base = { backend: ctx.req.backend, backendRequests, called: ctx.called, steps: ctx.steps, error, logs: ctx.logs, restarts: ctx.req.restarts, context: ctx };
   const req = { method: ctx.req.method, url: ctx.req.url, headers: ctx.req.headers };
   if (outcome.kind === 'upgrade') {
     // The relay would now open the tunnel; vcl_log runs when the upgrade is accepted.

@@ -21,6 +21,8 @@ export interface CheckOptions {
   variables?: ReadonlyMap<string, VariableSpec>;
   /** Scopes to check a subroutine against, overriding what the call graph says (test subs' @scope). */
   scopeOverrides?: ReadonlyMap<string, readonly Scope[]>;
+  /** Files whose VCL may set protected headers (test files preparing e.g. an Upgrade request). */
+  protectedHeadersWritableIn?: ReadonlySet<string>;
 }
 
 export interface CheckResult {
@@ -49,7 +51,7 @@ export function check(program: Program, options: CheckOptions = {}): CheckResult
   checkDeclarations(program, info, exprs, diagnostics);
   computeSubScopes(symbols, info, diagnostics, options.scopeOverrides);
   for (const [name, parts] of symbols.subs) {
-    for (const sub of parts) new SubChecker(sub, info, exprs, diagnostics, info.subScopes.get(name) ?? new Set()).run();
+    for (const sub of parts) new SubChecker(sub, info, exprs, diagnostics, info.subScopes.get(name) ?? new Set(), options.protectedHeadersWritableIn).run();
   }
   diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
   return { diagnostics, info };
@@ -65,6 +67,7 @@ class SubChecker {
     private readonly exprs: ExpressionChecker,
     private readonly diagnostics: Diagnostic[],
     scopes: ReadonlySet<Scope>,
+    private readonly protectedWritableIn?: ReadonlySet<string>,
   ) {
     this.builtin = scopeOfSub(sub.name.name);
     this.env = { name: sub.name.name, scopes, locals: new Map(), nextSlot: 0 };
@@ -177,6 +180,7 @@ class SubChecker {
   }
 
   private protectedHeader(target: Identifier): boolean {
+    if (this.protectedWritableIn?.has(target.range.file)) return false;
     const r = this.exprs.resolveValue(target, this.env);
     if (r?.kind === 'header' && PROTECTED_HEADERS.has(r.header.header.toLowerCase())) {
       this.error(target, 'protected-header', `${r.header.header} is a protected header: VCL cannot modify it`);

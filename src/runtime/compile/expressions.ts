@@ -259,6 +259,10 @@ function compileCall(env: CompileEnv, expr: Extract<Expression, { kind: 'CallExp
   }
   const { spec } = call;
   const args = expr.args.map((a, i) => compileArgument(env, a, spec.params[i] ?? spec.rest ?? 'ANY'));
+  if (spec.callSite) {
+    const site = expr.range;
+    args.unshift(() => site);
+  }
   const impl = spec.impl;
   switch (args.length) {
     case 0:

@@ -37,6 +37,8 @@ export class CompiledProgram {
   readonly acls: ReadonlyMap<string, AclMatcher>;
   readonly tables: ReadonlyMap<string, VclTable>;
   private readonly subs = new Map<string, CompiledPart[]>();
+  /** Subroutines standing in for others, by the replaced name (the test runner's testing.mock). */
+  readonly substitutes = new Map<string, string>();
 
   constructor(info: CheckInfo) {
     const { symbols } = info;
@@ -75,7 +77,7 @@ export class CompiledProgram {
 
   /** Run a subroutine's parts in order with fresh locals; the first signal ends it. */
   runSub(name: string, ctx: RequestContext, args: Value[] = []): Signal | undefined {
-    const parts = this.subs.get(name);
+    const parts = this.subs.get(this.substitutes.get(name) ?? name);
     if (!parts) return undefined;
     ctx.called.push(name);
     const saved = ctx.frame;
@@ -98,8 +100,15 @@ export class CompiledProgram {
     return signal?.kind === 'return' && signal.value !== undefined ? signal.value : null;
   }
 
-  /** Run `vcl_<scope>` (or its built-in default) and say how it ended. */
+  /** Run `vcl_<scope>` (or its built-in default), say how it ended and note it in ctx.steps. */
   runBuiltin(scope: Scope, ctx: RequestContext): SubOutcome {
+    const outcome = this.runScope(scope, ctx);
+    const state = outcome.kind === 'state' ? outcome.state : outcome.kind;
+    ctx.steps.push(outcome.kind === 'error' ? { sub: `vcl_${scope}`, state, error: { status: outcome.status, response: outcome.response } } : { sub: `vcl_${scope}`, state });
+    return outcome;
+  }
+
+  private runScope(scope: Scope, ctx: RequestContext): SubOutcome {
     ctx.scope = scope;
     const signal = this.runSub(`vcl_${scope}`, ctx);
     if (signal === undefined || signal === BARE_RETURN) return { kind: 'state', state: defaultState(scope, ctx), explicit: false };

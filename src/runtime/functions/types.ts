@@ -55,6 +55,8 @@ export interface FunctionSpec {
   paramNames?: string[];
   /** One line for lint's messages and the generated docs. */
   doc: string;
+  /** When set, `impl` receives the call's source Range right after ctx (the test runner's assertions report it). */
+  callSite?: boolean;
   // Arguments arrive converted per `params` (see ParamType); STRING args may be null (not set).
   impl: (ctx: FunctionContext, ...args: any[]) => Value;
 }

@@ -1,0 +1,20 @@
+// Values as failure messages show them: strings quoted, not-set spelled out, the rest as VCL prints it.
+import type { TypedValue } from '../runtime/functions/types.js';
+import { toVclString } from '../runtime/values.js';
+
+export function render(t: TypedValue): string {
+  if (t.value === null) return t.type === 'STRING' || t.type === 'IP' ? '(not set)' : 'null';
+  if (t.type === 'STRING') return JSON.stringify(t.value);
+  if (t.type === 'BOOL') return String(t.value);
+  return toVclString(t.type, t.value) ?? 'null';
+}
+
+/** A value with its type, for type-mismatch messages: `INTEGER 200`. */
+export function renderTyped(t: TypedValue): string {
+  return `${t.type} ${render(t)}`;
+}
+
+/** falco compares values by their string form, where not set reads as "". */
+export function comparable(t: TypedValue): string {
+  return t.value === null ? '' : (toVclString(t.type, t.value) ?? '');
+}

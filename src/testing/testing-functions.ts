@@ -1,0 +1,120 @@
+// falco's testing.* functions: drive the VCL under test (call a subroutine, mock one, fix the clock,
+// inject values, edit tables, mark backends unhealthy) and read what is normally out of scope.
+import type { Range } from '../parser/ast.js';
+import type { Signal } from '../runtime/compile/signals.js';
+import type { SubOutcome } from '../runtime/compile/program.js';
+import type { RequestContext } from '../runtime/context.js';
+import type { FunctionSpec, TypedValue, VclTable } from '../runtime/functions/types.js';
+import { scopeOfSub } from '../runtime/lifecycle-rules.js';
+import { Headers } from '../runtime/headers.js';
+import { reasonPhrase } from '../runtime/reason-phrases.js';
+import { toVclString, type Value } from '../runtime/values.js';
+import { TestingError } from './errors.js';
+import { readAnyVariable } from './inspect.js';
+import { resolveVariable } from '../runtime/variables.js';
+import type { Harness, Session } from './session.js';
+import { spec } from './spec.js';
+
+/** Record how a subroutine ended, as falco's testing.state and obj.status see it. */
+function recordOutcome(session: Session, outcome: SubOutcome): void {
+  if (outcome.kind === 'state') session.state = outcome.state;
+  else if (outcome.kind === 'restart') session.state = 'restart';
+  else {
+    session.state = 'error';
+    session.error = { status: outcome.status, response: outcome.response };
+    // The object vcl_error would start with, so obj.status / testing.inspect("obj.status") read it.
+    const response = outcome.response ?? reasonPhrase(outcome.status);
+    session.ctx.obj = { status: outcome.status, response, proto: 'HTTP/1.1', headers: new Headers(), ttl: 0, grace: 0, hits: 0, lastUse: 0, entered: 0, cacheable: false };
+  }
+}
+
+function outcomeOfSignal(signal: Signal | undefined): SubOutcome {
+  if (signal?.kind === 'error') return { kind: 'error', status: signal.status, response: signal.response };
+  if (signal?.kind === 'restart') return { kind: 'restart' };
+  const state = signal?.kind === 'return' && signal.state ? signal.state : '';
+  return { kind: 'state', state, explicit: state !== '' };
+}
+
+/** `2023-09-08 16:59:00` (UTC), an epoch-seconds INTEGER, or a TIME. */
+function fixedTime(site: Range, t: TypedValue): number {
+  if (t.type === 'INTEGER') return (t.value as number) * 1000;
+  if (t.type === 'TIME') return t.value as number;
+  const m = t.type === 'STRING' && typeof t.value === 'string' ? /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(t.value) : null;
+  if (!m) throw new TestingError(site, 'testing.fixed_time', `testing.fixed_time takes an INTEGER, a TIME or "YYYY-mm-dd HH:MM:SS", got ${t.type} ${String(t.value)}`);
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
+export function testingFunctions(harness: Harness): FunctionSpec[] {
+  return [
+    spec('testing.call_subroutine', 'STRING', ['STRING'], 0, 'Run a subroutine of the VCL under test; testing.state then says how it ended.', (ctx, site, name: string | null) => {
+      const { program, session } = harness;
+      const sub = name ?? '';
+      const scope = scopeOfSub(sub);
+      if (!scope && !program.hasSub(sub)) throw new TestingError(site, 'testing.call_subroutine', `subroutine "${sub}" is not declared`);
+      const saved = ctx.scope;
+      try {
+        recordOutcome(session, scope ? program.runBuiltin(scope, ctx) : outcomeOfSignal(program.runSub(sub, ctx)));
+      } finally {
+        ctx.scope = saved;
+      }
+      return session.state;
+    }),
+    spec('testing.override_host', 'VOID', ['STRING'], 0, 'Use this Host header for the request under test.', (ctx, _site, host: string | null) => {
+      ctx.req.headers.set('Host', host ?? '');
+      return null;
+    }),
+    spec('testing.fixed_time', 'VOID', ['ANY'], 0, 'Fix `now` for the rest of the test: epoch seconds, a TIME or "YYYY-mm-dd HH:MM:SS" (UTC).', (ctx, site, t: TypedValue) => {
+      const ms = fixedTime(site, t);
+      ctx.clock = () => ms;
+      return null;
+    }),
+    spec('testing.inject_variable', 'VOID', ['STRING', 'ANY'], 0, 'Make a predefined variable read as this value for the rest of the test.', (_ctx, site, name: string | null, t: TypedValue) => {
+      const target = resolveVariable(name ?? '');
+      if (!target || target.kind !== 'predefined') throw new TestingError(site, 'testing.inject_variable', `"${name}" is not a predefined variable`);
+      if (target.spec.type !== t.type && !(target.spec.type === 'STRING' && t.value === null)) {
+        throw new TestingError(site, 'testing.inject_variable', `${target.spec.name} is ${target.spec.type}, cannot inject ${t.type}`);
+      }
+      harness.session.injected.set(target.spec.name.toLowerCase(), t.value);
+      return null;
+    }),
+    spec('testing.inspect', 'STRING', ['STRING'], 0, 'Read any variable, whatever the current scope.', (ctx, site, name: string | null) => {
+      const value = readAnyVariable(harness.session, ctx, name ?? '');
+      if (value === undefined) throw new TestingError(site, 'testing.inspect', `unknown variable "${name}"`);
+      return value.type === 'STRING' ? value.value : value.value === null ? null : String(value.value);
+    }),
+    spec('testing.table_set', 'VOID', ['TABLE', 'STRING', 'ANY'], 0, "Set a key of a main VCL table for this test.", (_ctx, site, table: VclTable, key: string | null, t: TypedValue) => {
+      if (table.valueType === 'STRING') table.entries.set(key ?? '', toVclString(t.type, t.value));
+      else if (t.type === table.valueType) table.entries.set(key ?? '', t.value);
+      else throw new TestingError(site, 'testing.table_set', `table ${table.name} holds ${table.valueType}, got ${t.type}`);
+      return null;
+    }),
+    spec('testing.table_merge', 'VOID', ['TABLE', 'TABLE'], 0, 'Copy every entry of a test table into a main VCL table for this test.', (_ctx, _site, base: VclTable, extra: VclTable) => {
+      for (const [k, v] of extra.entries) base.entries.set(k, v);
+      return null;
+    }),
+    spec('testing.mock', 'VOID', ['STRING', 'STRING'], 0, 'Run the second subroutine wherever the first is called.', (_ctx, site, from: string | null, to: string | null) => {
+      const { program } = harness;
+      if (scopeOfSub(from ?? '')) throw new TestingError(site, 'testing.mock', `cannot mock the Fastly subroutine ${from}`);
+      if (!program.hasSub(from ?? '')) throw new TestingError(site, 'testing.mock', `subroutine "${from}" is not declared`);
+      if (!program.hasSub(to ?? '')) throw new TestingError(site, 'testing.mock', `mock subroutine "${to}" is not declared`);
+      program.substitutes.set(from!, to!);
+      return null;
+    }),
+    spec('testing.restore_mock', 'VOID', ['STRING'], 0, 'Undo testing.mock for one subroutine.', (_ctx, _site, from: string | null) => {
+      harness.program.substitutes.delete(from ?? '');
+      return null;
+    }),
+    spec('testing.restore_all_mocks', 'VOID', [], 0, 'Undo every testing.mock.', () => {
+      harness.program.substitutes.clear();
+      return null;
+    }),
+    spec('testing.set_backend_health', 'VOID', ['BACKEND', 'BOOL'], 0, 'Mark a backend healthy or not (req.backend.healthy).', (_ctx, _site, backend: string, healthy: boolean) => {
+      harness.session.health.set(backend, healthy);
+      return null;
+    }),
+    spec('testing.get_env', 'STRING', ['STRING'], 0, 'An environment variable of the machine running the tests (not set when absent).', (_ctx, _site, name: string | null) => {
+      return process.env[name ?? ''] ?? null;
+    }),
+  ];
+}
