@@ -1,5 +1,6 @@
 // The state one request carries through the VCL subroutines: req, bereq, beresp, obj, resp,
 // the regex capture groups, the log lines and the bookkeeping the test API reports.
+import { randomUUID } from 'node:crypto';
 import { Headers } from './headers.js';
 import type { FunctionContext, HeaderScope } from './functions/types.js';
 import type { Value } from './values.js';
@@ -106,7 +107,7 @@ export class RequestContext implements FunctionContext {
   serverIp: string;
   isTls: boolean;
   readonly serviceId: string;
-  readonly xid: string;
+  private xidValue: string | null = null;
   readonly startedAt: number;
 
   /** Where the request is: the built-in subroutine now running. */
@@ -150,8 +151,12 @@ export class RequestContext implements FunctionContext {
       this.clock = () => fixed;
     }
     this.serviceId = serviceId;
-    this.xid = Math.floor(Math.random() * 0xffffffff).toString(16);
     this.startedAt = Date.now();
+  }
+
+  /** A unique id of this request (made when first read: most requests never read it). */
+  get xid(): string {
+    return (this.xidValue ??= Math.floor(Math.random() * 0xffffffff).toString(16));
   }
 
   headers(scope: HeaderScope): Headers | undefined {
@@ -175,5 +180,10 @@ export class RequestContext implements FunctionContext {
 
   random(): number {
     return this.rng();
+  }
+
+  randomUUID(): string | null {
+    // Node's generator is many times faster; use it unless a test fixed the randomness.
+    return this.rng === Math.random ? randomUUID() : null;
   }
 }

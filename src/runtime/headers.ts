@@ -1,105 +1,141 @@
 // An HTTP header list as VCL sees it: names case-insensitive, repeated names kept in order,
 // a read sees the first value (Fastly: "beresp.http will only give the value of the first instance").
+// Each name is kept lower-cased beside its original spelling, so a lookup lower-cases only the
+// name asked for (and compiled VCL passes names already lower-cased).
 
 export type HeaderPair = [name: string, value: string];
 
 export class Headers {
-  private pairs: HeaderPair[];
+  private names_: string[] = [];
+  private lowers: string[] = [];
+  private values: string[] = [];
 
   constructor(pairs: Iterable<HeaderPair> = []) {
-    this.pairs = Array.from(pairs, ([n, v]) => [n, v] as HeaderPair);
+    for (const [n, v] of pairs) this.add(n, v);
   }
 
   /** Build from Node's `rawHeaders` ([name, value, name, value, ...]). */
   static fromRaw(raw: readonly string[]): Headers {
     const h = new Headers();
-    for (let i = 0; i + 1 < raw.length; i += 2) h.pairs.push([raw[i]!, raw[i + 1]!]);
+    for (let i = 0; i + 1 < raw.length; i += 2) h.add(raw[i]!, raw[i + 1]!);
     return h;
+  }
+
+  private indexOfLower(lower: string): number {
+    return this.lowers.indexOf(lower);
   }
 
   /** The first value, or null (VCL's "not set") when absent. */
   get(name: string): string | null {
-    const lower = name.toLowerCase();
-    for (const [n, v] of this.pairs) if (n.toLowerCase() === lower) return v;
-    return null;
+    return this.getLower(name.toLowerCase());
+  }
+
+  /** `get` for a name that is already lower-case (the compiler lower-cases names once). */
+  getLower(lower: string): string | null {
+    const i = this.indexOfLower(lower);
+    return i < 0 ? null : this.values[i]!;
   }
 
   getAll(name: string): string[] {
     const lower = name.toLowerCase();
     const out: string[] = [];
-    for (const [n, v] of this.pairs) if (n.toLowerCase() === lower) out.push(v);
+    for (let i = 0; i < this.lowers.length; i++) if (this.lowers[i] === lower) out.push(this.values[i]!);
     return out;
   }
 
   has(name: string): boolean {
-    return this.get(name) !== null;
+    return this.indexOfLower(name.toLowerCase()) >= 0;
   }
 
   /** Replace every instance of `name` with one header, keeping the first one's position. */
   set(name: string, value: string): void {
     const lower = name.toLowerCase();
-    const at = this.pairs.findIndex(([n]) => n.toLowerCase() === lower);
+    const at = this.indexOfLower(lower);
     if (at < 0) {
-      this.pairs.push([name, value]);
+      this.push(name, lower, value);
       return;
     }
-    this.pairs[at] = [this.pairs[at]![0], value];
-    this.pairs = this.pairs.filter(([n], i) => i <= at || n.toLowerCase() !== lower);
+    this.values[at] = value;
+    if (this.lowers.indexOf(lower, at + 1) >= 0) this.keep((l, i) => i <= at || l !== lower);
   }
 
   /** Append another instance (VCL `add`). */
   add(name: string, value: string): void {
-    this.pairs.push([name, value]);
+    this.push(name, name.toLowerCase(), value);
   }
 
   delete(name: string): void {
     const lower = name.toLowerCase();
-    this.pairs = this.pairs.filter(([n]) => n.toLowerCase() !== lower);
+    if (this.indexOfLower(lower) >= 0) this.keep((l) => l !== lower);
   }
 
   /** `unset req.http.X-*`: remove every header whose name starts with the prefix. */
   deletePrefix(prefix: string): void {
     const lower = prefix.toLowerCase();
-    this.pairs = this.pairs.filter(([n]) => !n.toLowerCase().startsWith(lower));
+    this.keep((l) => !l.startsWith(lower));
   }
 
   /** Keep only the headers for which `keep(name)` is true. */
   filter(keep: (name: string) => boolean): void {
-    this.pairs = this.pairs.filter(([n]) => keep(n));
+    this.keep((_l, i) => keep(this.names_[i]!));
   }
 
   names(): string[] {
     const seen = new Set<string>();
     const out: string[] = [];
-    for (const [n] of this.pairs) {
-      const lower = n.toLowerCase();
-      if (!seen.has(lower)) {
-        seen.add(lower);
-        out.push(n);
+    for (let i = 0; i < this.lowers.length; i++) {
+      if (!seen.has(this.lowers[i]!)) {
+        seen.add(this.lowers[i]!);
+        out.push(this.names_[i]!);
       }
     }
     return out;
   }
 
   entries(): HeaderPair[] {
-    return this.pairs.map(([n, v]) => [n, v]);
+    return this.names_.map((n, i) => [n, this.values[i]!]);
   }
 
   clone(): Headers {
-    return new Headers(this.pairs);
+    const h = new Headers();
+    h.names_ = this.names_.slice();
+    h.lowers = this.lowers.slice();
+    h.values = this.values.slice();
+    return h;
   }
 
   /** Plain object with lower-case names; repeated headers joined as Node does for display. */
   toObject(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [n, v] of this.pairs) {
-      const k = n.toLowerCase();
-      out[k] = k in out ? `${out[k]}, ${v}` : v;
+    for (let i = 0; i < this.lowers.length; i++) {
+      const k = this.lowers[i]!;
+      out[k] = k in out ? `${out[k]}, ${this.values[i]}` : this.values[i]!;
     }
     return out;
   }
 
   get size(): number {
-    return this.pairs.length;
+    return this.lowers.length;
+  }
+
+  private push(name: string, lower: string, value: string): void {
+    this.names_.push(name);
+    this.lowers.push(lower);
+    this.values.push(value);
+  }
+
+  private keep(test: (lower: string, index: number) => boolean): void {
+    const names: string[] = [];
+    const lowers: string[] = [];
+    const values: string[] = [];
+    for (let i = 0; i < this.lowers.length; i++) {
+      if (!test(this.lowers[i]!, i)) continue;
+      names.push(this.names_[i]!);
+      lowers.push(this.lowers[i]!);
+      values.push(this.values[i]!);
+    }
+    this.names_ = names;
+    this.lowers = lowers;
+    this.values = values;
   }
 }

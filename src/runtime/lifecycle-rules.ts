@@ -33,10 +33,9 @@ export const STATEMENT_SCOPES: Readonly<Record<'error' | 'restart' | 'synthetic'
 export const ALL_STATES = new Set(Object.values(SUB_RULES).flatMap((r) => r.states));
 
 /** The scope of a built-in subroutine name (`vcl_recv` → `recv`), or null for a custom one. */
+const BUILTIN_SUBS: ReadonlyMap<string, Scope> = new Map(Object.keys(SUB_RULES).map((s) => [`vcl_${s}`, s as Scope]));
 export function scopeOfSub(name: string): Scope | null {
-  if (!name.startsWith('vcl_')) return null;
-  const short = name.slice(4);
-  return short in SUB_RULES ? (short as Scope) : null;
+  return BUILTIN_SUBS.get(name) ?? null;
 }
 
 /** Fastly restarts a request at most three times; the fourth gives a 503. */

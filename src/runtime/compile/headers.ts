@@ -28,9 +28,10 @@ export function readHeader(h: HeaderVariable): (ctx: RequestContext) => string |
   const { scope } = h.family;
   const name = h.header;
   const key = h.subfield;
-  if (key !== null) return (ctx) => readSubfield(ctx.headers(scope)?.get(name) ?? null, key);
-  if (scope === 'req') return (ctx) => ctx.req.headers.get(name);
-  return (ctx) => ctx.headers(scope)?.get(name) ?? null;
+  const lower = name.toLowerCase();
+  if (key !== null) return (ctx) => readSubfield(ctx.headers(scope)?.getLower(lower) ?? null, key);
+  if (scope === 'req') return (ctx) => ctx.req.headers.getLower(lower);
+  return (ctx) => ctx.headers(scope)?.getLower(lower) ?? null;
 }
 
 /** Assigning not set to a header removes it (Fastly); a subfield set to not set becomes "". */

@@ -149,8 +149,15 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
   },
 ];
 
+// Name lists are almost always constants in the VCL: remember the last one instead of re-splitting it.
+let lastNames: string | null = null;
+let lastSet = new Set<string>();
 function nameList(names: string | null): Set<string> {
-  return new Set(text(names).split(FILTER_SEPARATOR));
+  if (names !== lastNames) {
+    lastSet = new Set(text(names).split(FILTER_SEPARATOR));
+    lastNames = names;
+  }
+  return lastSet;
 }
 
 /** Filters clean as they go (as Fastly's do): empty parameters never survive. */

@@ -72,6 +72,8 @@ function randomInt(ctx: FunctionContext, from: number, to: number): number {
 }
 
 export function uuidVersion4(ctx: FunctionContext): string {
+  const fast = ctx.randomUUID?.();
+  if (fast) return fast;
   // Four 32-bit draws rather than sixteen byte draws: same distribution, a quarter of the calls.
   let hex = '';
   for (let i = 0; i < 4; i++) hex += Math.floor(ctx.random() * 0x1_0000_0000).toString(16).padStart(8, '0');

@@ -41,6 +41,8 @@ export interface FunctionContext {
   now(): number;
   /** Uniform random in [0, 1) (tests may seed it). */
   random(): number;
+  /** A random version-4 UUID, or null when randomness is fixed (then it is derived from random()). */
+  randomUUID?(): string | null;
 }
 
 export interface FunctionSpec {
