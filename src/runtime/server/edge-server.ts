@@ -200,6 +200,10 @@ export class EdgeServer {
   private tunnel(ctx: RequestContext, req: IncomingMessage, socket: Socket, head: Buffer, target: BackendTarget, started: number): void {
     const headers = new Headers(ctx.req.headers.entries());
     if (target.hostHeader) headers.set('Host', target.hostHeader);
+    // A tunnel may live for hours: keep only what its access-log line needs, and let the request
+    // state go once vcl_log has run.
+    const record = { client: plainAddress(req.socket.remoteAddress ?? socket.remoteAddress), method: ctx.req.method, url: ctx.req.url };
+    let pending: RequestContext | null = ctx;
     let status = 0;
     this.options.upgrades!.open({
       socket,
@@ -210,15 +214,16 @@ export class EdgeServer {
         status = answered;
         if (error) this.warn(`vcl-edge: upgrade to backend ${target.name} failed: ${error}`);
         // Fastly: for a WebSocket, vcl_log runs when the upgrade is accepted, not when it ends.
-        this.lifecycle.log(ctx, answered, http.STATUS_CODES[answered] ?? '');
-        this.flushLogs(ctx);
+        if (pending) {
+          this.lifecycle.log(pending, answered, http.STATUS_CODES[answered] ?? '');
+          this.flushLogs(pending);
+          pending = null;
+        }
       },
       closed: (stats) => {
         this.options.accessLog.write({
           time: new Date(started).toISOString(),
-          client: plainAddress(req.socket.remoteAddress ?? socket.remoteAddress),
-          method: ctx.req.method,
-          url: ctx.req.url,
+          ...record,
           state: 'upgrade',
           backend: target.name,
           status,
