@@ -49,6 +49,8 @@ export class Service {
   readonly files: readonly string[];
 
   constructor(loaded: LoadResult, options: CheckOptions = {}) {
+    // A program with syntax errors is partial: report them alone rather than check half a tree.
+    if (hasErrors(loaded.diagnostics)) throw new VclError(loaded.diagnostics.filter((d) => d.severity === 'error'), loaded.sources);
     const checked = check(loaded.program, options);
     const all = [...loaded.diagnostics, ...checked.diagnostics];
     if (hasErrors(all)) throw new VclError(all.filter((d) => d.severity === 'error'), loaded.sources);

@@ -1,0 +1,153 @@
+// The linter: load each entry file with its includes, check it once, run every lint check in one walk,
+// then apply suppression comments and the configured severities.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Program } from '../parser/ast.js';
+import type { CheckInfo } from '../runtime/check/info.js';
+import { check } from '../runtime/check/checker.js';
+import { loadSource, type LoadResult } from '../runtime/loader.js';
+import { constantCondition } from './checks/constant-condition.js';
+import { checkFastlyMacros } from './checks/fastly-macro.js';
+import { uncapturedRegexGroups } from './checks/regex-groups.js';
+import { upgradeShielding } from './checks/shielding.js';
+import { unreachableCode } from './checks/unreachable.js';
+import { checkUnusedDeclarations, unusedVariables } from './checks/unused.js';
+import { upgradeFlow } from './checks/upgrade-flow.js';
+import { createContext } from './context.js';
+import { LintUsageError } from './errors.js';
+import type { RuleSetting } from './rules.js';
+import { Suppressions } from './suppress.js';
+import { walkProgram } from './walk.js';
+
+export interface LintOptions {
+  /** Folders searched for included files after the including file's own folder. */
+  includePaths?: readonly string[];
+  /** Severity per rule id, overriding the registry's defaults; `off` drops the rule. */
+  rules?: Readonly<Record<string, RuleSetting>>;
+  readFile?: (path: string) => string;
+}
+
+export interface FileResult {
+  file: string;
+  diagnostics: Diagnostic[]; // sorted by line, column, rule
+}
+
+export interface LintResult {
+  /** Every file linted (entries and the files they include), sorted by path. */
+  files: FileResult[];
+  /** The text of every file read, for code frames. */
+  sources: Map<string, string>;
+}
+
+/**
+ * Every problem in one loaded program: the loader's and parser's, the checker's and lint's own, with
+ * suppression comments applied. Lint's own checks are skipped when the program has syntax errors:
+ * code lost to a syntax error would make them report noise (a backend "unused" by a sub that failed to parse).
+ */
+export function lintProgram(load: LoadResult): Diagnostic[] {
+  const syntaxErrors = load.diagnostics.some((d) => d.rule === 'parse');
+  const checked = checkRecovered(load, syntaxErrors);
+  const found = [...load.diagnostics, ...(checked?.diagnostics ?? [])];
+  if (checked && !syntaxErrors) found.push(...runLintChecks(load.program, checked.info));
+  const suppressions = new Suppressions(load.program.comments);
+  return found.filter((d) => !suppressions.has(d));
+}
+
+/** Lint's own checks on a checked program: two look-ups over the declarations and one walk. */
+export function runLintChecks(program: Program, info: CheckInfo): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const ctx = createContext(program, info, found);
+  checkUnusedDeclarations(ctx);
+  checkFastlyMacros(ctx);
+  walkProgram(info, [unreachableCode(ctx), constantCondition(ctx), unusedVariables(ctx), uncapturedRegexGroups(ctx), upgradeFlow(ctx), upgradeShielding(ctx)]);
+  return found;
+}
+
+/**
+ * Check the program. After syntax errors the tree is what error recovery rebuilt: the checker's findings
+ * on a line with a syntax error are echoes of it (the words of an unterminated string read as variables)
+ * and are dropped, and if the rebuilt tree lacks parts the checker relies on, the syntax errors stand alone.
+ */
+function checkRecovered(load: LoadResult, syntaxErrors: boolean): ReturnType<typeof check> | null {
+  if (!syntaxErrors) return check(load.program);
+  let checked: ReturnType<typeof check>;
+  try {
+    checked = check(load.program);
+  } catch {
+    return null;
+  }
+  const broken = new Set(load.diagnostics.filter((d) => d.rule === 'parse').map((d) => `${d.file}:${d.line}`));
+  return { ...checked, diagnostics: checked.diagnostics.filter((d) => !broken.has(`${d.file}:${d.line}`)) };
+}
+
+/** Lint VCL held in memory (`sources` serves its includes by name). */
+export function lintSource(source: string, file: string, options: LintOptions & { sources?: ReadonlyMap<string, string> } = {}): LintResult {
+  const load = loadSource(source, file, { includePaths: options.includePaths, readFile: options.readFile, sources: options.sources });
+  return collect([load], options.rules);
+}
+
+const INCLUDE = /^\s*include\b/m;
+
+/**
+ * Lint files on disk. A file that another file in the list includes is linted as part of that file
+ * (where its declarations are used), not on its own; a file included by several is reported once.
+ * Throws LintUsageError when a file cannot be read.
+ */
+export function lint(files: readonly string[], options: LintOptions = {}): LintResult {
+  const read = options.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
+  const texts = new Map<string, string>();
+  for (const f of files) {
+    const path = resolve(f);
+    try {
+      texts.set(path, read(path));
+    } catch (e) {
+      throw new LintUsageError(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  const readCached = (p: string) => texts.get(p) ?? read(p);
+  // Files that include others go first, so a fragment is usually reached through its includer
+  // before its own turn and is parsed only once.
+  const order = [...texts.keys()].sort((a, b) => Number(INCLUDE.test(texts.get(b)!)) - Number(INCLUDE.test(texts.get(a)!)) || (a < b ? -1 : 1));
+  const covered = new Set<string>();
+  const loads: LoadResult[] = [];
+  for (const file of order) {
+    if (covered.has(file)) continue;
+    const load = loadSource(texts.get(file)!, file, { includePaths: options.includePaths, readFile: readCached });
+    for (const included of load.files.slice(1)) covered.add(included);
+    loads.push(load);
+  }
+  return collect(
+    loads.filter((l) => !covered.has(l.files[0]!)),
+    options.rules,
+  );
+}
+
+function collect(loads: readonly LoadResult[], settings: LintOptions['rules'] = {}): LintResult {
+  const byFile = new Map<string, Map<string, Diagnostic>>();
+  const sources = new Map<string, string>();
+  for (const load of loads) {
+    for (const [file, text] of load.sources) sources.set(file, text);
+    for (const file of load.files) if (!byFile.has(file)) byFile.set(file, new Map());
+    for (const d of lintProgram(load)) {
+      const setting = settings[d.rule];
+      if (setting === 'off') continue;
+      // The same finding reached through two entry files is kept once; distinct findings at one spot stay.
+      const key = `${d.line}:${d.column}:${d.rule}:${d.message}`;
+      const seen = byFile.get(d.file) ?? new Map<string, Diagnostic>();
+      byFile.set(d.file, seen);
+      if (!seen.has(key)) seen.set(key, setting ? { ...d, severity: setting } : d);
+    }
+  }
+  const files = [...byFile.keys()].sort().map((file) => ({ file, diagnostics: [...byFile.get(file)!.values()].sort(byPosition) }));
+  return { files, sources };
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}
+
+/** All diagnostics of a result, in file, line, column order. */
+export function allDiagnostics(result: LintResult): Diagnostic[] {
+  return result.files.flatMap((f) => f.diagnostics);
+}
