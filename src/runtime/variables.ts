@@ -241,6 +241,19 @@ export type ResolvedVariable = { kind: 'predefined'; spec: VariableSpec } | { ki
 
 /** Find a predefined variable or header by its VCL name; undefined when it is neither. */
 export function resolveVariable(name: string): ResolvedVariable | undefined {
+  // Programs repeat the same few hundred names: remember each answer (bounded, for long-lived processes).
+  let known = resolved.get(name);
+  if (known === undefined) {
+    known = resolveUncached(name) ?? null;
+    if (resolved.size > 50_000) resolved.clear();
+    resolved.set(name, known);
+  }
+  return known ?? undefined;
+}
+
+const resolved = new Map<string, ResolvedVariable | null>();
+
+function resolveUncached(name: string): ResolvedVariable | undefined {
   const spec = byName.get(name.toLowerCase());
   if (spec) return { kind: 'predefined', spec };
   const lower = name.toLowerCase();

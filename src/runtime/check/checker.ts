@@ -9,7 +9,7 @@ import { SUB_RULES, STATEMENT_SCOPES, scopeOfSub } from '../lifecycle-rules.js';
 import { PROTECTED_HEADERS, type VariableSpec } from '../variables.js';
 import { checkDeclarations } from './declarations.js';
 import { ExpressionChecker, assignable, type SubEnv } from './expressions.js';
-import type { CheckInfo } from './info.js';
+import { nodeTables, type CheckInfo } from './info.js';
 import { diagnosticAt } from './report.js';
 import { collectSymbols } from './symbols.js';
 import { computeSubScopes } from './sub-scopes.js';
@@ -37,11 +37,7 @@ export function check(program: Program, options: CheckOptions = {}): CheckResult
   const symbols = collectSymbols(program, diagnostics);
   const info: CheckInfo = {
     symbols,
-    types: new Map(),
-    idents: new Map(),
-    calls: new Map(),
-    regexes: new Map(),
-    frameSize: new Map(),
+    ...nodeTables(),
     subScopes: new Map(),
     used: { backends: new Set(), acls: new Set(), tables: new Set(), subs: new Set() },
   };

@@ -213,13 +213,19 @@ export class ExpressionChecker {
 
   /** Report a variable used in a subroutine where Fastly does not provide it. */
   checkAccess(id: Identifier, allowed: readonly string[], env: SubEnv, what: 'read' | 'write'): boolean {
-    const bad = [...env.scopes].filter((s) => !allowed.includes(s));
-    if (bad.length === 0) return true;
+    let badScope: Scope | null = null;
+    for (const scope of env.scopes) {
+      if (!allowed.includes(scope)) {
+        badScope = scope;
+        break;
+      }
+    }
+    if (badScope === null) return true;
     if (what === 'write' && allowed.length === 0) {
       this.error(id, 'read-only', `"${id.name}" is read-only`);
     } else {
       const where = allowed.length ? allowed.map((s) => `vcl_${s}`).join(', ') : 'no subroutine';
-      this.error(id, 'variable-scope', `"${id.name}" cannot be ${what === 'read' ? 'read' : 'written'} in vcl_${bad[0]} (available in ${where})`);
+      this.error(id, 'variable-scope', `"${id.name}" cannot be ${what === 'read' ? 'read' : 'written'} in vcl_${badScope} (available in ${where})`);
     }
     return false;
   }

@@ -5,6 +5,7 @@ import type { Scope } from '../context.js';
 import type { FunctionSpec } from '../functions/types.js';
 import type { CompiledRegex } from '../regex.js';
 import type { HeaderVariable, VariableSpec } from '../variables.js';
+import { NODE_KEYS, NodeTable } from './node-table.js';
 import type { Symbols } from './symbols.js';
 
 export type IdentResolution =
@@ -21,12 +22,12 @@ export type CallResolution = { kind: 'function'; spec: FunctionSpec } | { kind: 
 
 export interface CheckInfo {
   symbols: Symbols;
-  types: Map<Expression, TypeName>;
-  idents: Map<Identifier, IdentResolution>;
-  calls: Map<Identifier, CallResolution>;
-  regexes: Map<StringLiteral, CompiledRegex>;
+  types: NodeTable<Expression, TypeName>;
+  idents: NodeTable<Identifier, IdentResolution>;
+  calls: NodeTable<Identifier, CallResolution>;
+  regexes: NodeTable<StringLiteral, CompiledRegex>;
   /** How many local slots each subroutine body needs (parameters first). */
-  frameSize: Map<SubDeclaration, number>;
+  frameSize: NodeTable<SubDeclaration, number>;
   /** For each subroutine, the built-in subroutines it may run in. */
   subScopes: Map<string, ReadonlySet<Scope>>;
   used: {
@@ -34,5 +35,16 @@ export interface CheckInfo {
     acls: Set<string>;
     tables: Set<string>;
     subs: Set<string>;
+  };
+}
+
+/** Fresh tables for one check. */
+export function nodeTables(): Pick<CheckInfo, 'types' | 'idents' | 'calls' | 'regexes' | 'frameSize'> {
+  return {
+    types: new NodeTable(NODE_KEYS.type),
+    idents: new NodeTable(NODE_KEYS.ident),
+    calls: new NodeTable(NODE_KEYS.call),
+    regexes: new NodeTable(NODE_KEYS.regex),
+    frameSize: new NodeTable(NODE_KEYS.frameSize),
   };
 }
