@@ -12,20 +12,13 @@ import {
 import type { ExpressionChecker } from './expressions.js';
 import { assignable } from './expressions.js';
 import type { CheckInfo } from './info.js';
+import { LITERAL_TYPES } from './literals.js';
 import { diagnosticAt } from './report.js';
 
 function literalType(e: Expression): TypeName | null {
+  const literal = LITERAL_TYPES[e.kind];
+  if (literal) return literal;
   switch (e.kind) {
-    case 'String':
-      return 'STRING';
-    case 'Integer':
-      return 'INTEGER';
-    case 'Float':
-      return 'FLOAT';
-    case 'RTime':
-      return 'RTIME';
-    case 'Bool':
-      return 'BOOL';
     case 'Unary':
       return e.operator === '-' ? literalType(e.operand) : null;
     case 'Binary':

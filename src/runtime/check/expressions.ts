@@ -7,6 +7,7 @@ import type { FunctionSpec, ParamType } from '../functions/types.js';
 import { compileRegex } from '../regex.js';
 import { resolveVariable, type VariableSpec } from '../variables.js';
 import type { CheckInfo, IdentResolution } from './info.js';
+import { LITERAL_TYPES } from './literals.js';
 import { diagnosticAt } from './report.js';
 
 export interface LocalVariable {
@@ -64,15 +65,11 @@ export class ExpressionChecker {
   private typeOf(expr: Expression, env: SubEnv): TypeName {
     switch (expr.kind) {
       case 'String':
-        return 'STRING';
       case 'Integer':
-        return 'INTEGER';
       case 'Float':
-        return 'FLOAT';
       case 'RTime':
-        return 'RTIME';
       case 'Bool':
-        return 'BOOL';
+        return LITERAL_TYPES[expr.kind]!;
       case 'Group':
         return this.check(expr.expression, env);
       case 'Identifier':
