@@ -1,16 +1,24 @@
 // The shared ground of the VCL parser layers: Chevrotain configuration, source ranges for nodes,
 // and the side channel for diagnostics that are not syntax errors (bad escapes, unknown type names).
+//
+// Speed notes for all the rule files. Chevrotain runs every rule once at start-up to record the grammar,
+// with placeholder tokens; rules check `this.RECORDING_PHASE` (Chevrotain's documented alternative to
+// ACTION) and build no node then, which spares a closure per node. Functions passed to the DSL that need
+// no local state are built once per parser, as fields, instead of once per rule call.
 
 import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics.js';
 import { tokenEnd, tokenStart } from '../lexer/lexer.js';
 import { allTokens } from '../lexer/tokens.js';
-import type { Range, TypeName } from './ast.js';
+import type { Position, Range, TypeName } from './ast.js';
 import { vclErrorMessages } from './errors.js';
 
 const TYPE_NAMES: ReadonlySet<string> = new Set<TypeName>([
   'ACL', 'BACKEND', 'BOOL', 'FLOAT', 'ID', 'INTEGER', 'IP', 'REGEX', 'RTIME', 'STRING', 'TIME', 'VOID',
 ]);
+
+/** What a rule returns while the grammar is being recorded (the value is never used). */
+export const RECORDING = undefined as never;
 
 export class BaseVclParser extends EmbeddedActionsParser {
   /** The file name ranges and diagnostics point at; set before each parse. */
@@ -29,6 +37,12 @@ export class BaseVclParser extends EmbeddedActionsParser {
     this.input = tokens;
   }
 
+  /** Drop every reference to the last input and what was built from it (kept objects cost GC time). */
+  release(): void {
+    this.input = [];
+    this.extraDiagnostics = [];
+  }
+
   takeExtraDiagnostics(): Diagnostic[] {
     return this.extraDiagnostics;
   }
@@ -39,6 +53,27 @@ export class BaseVclParser extends EmbeddedActionsParser {
     if (last === undefined || Number.isNaN(last.startOffset) || last.startOffset < first.startOffset) last = first;
     if (Number.isNaN(first.startOffset)) first = last;
     return { file: this.file, start: tokenStart(first), end: tokenEnd(last) };
+  }
+
+  /**
+   * The range from the start of an already built node to the last token consumed so far. It shares the
+   * node's start position (positions are never mutated), falling back to `rangeFrom` for the holes
+   * error recovery leaves.
+   */
+  protected rangeFromNode(node: { range: Range } | undefined): Range {
+    const start: Position | undefined = node?.range?.start;
+    const last = this.LA(0);
+    if (start !== undefined && last !== undefined && last.startOffset >= start.offset) {
+      return { file: this.file, start, end: tokenEnd(last) };
+    }
+    return this.rangeFrom(this.firstTokenOf(node));
+  }
+
+  /** The token a node started at, rebuilt from its range (enough for `rangeFrom`). */
+  protected firstTokenOf(node: { range: Range } | undefined): IToken {
+    if (node?.range === undefined) return this.LA(0);
+    const { start } = node.range;
+    return { startOffset: start.offset, startLine: start.line, startColumn: start.column } as IToken;
   }
 
   protected tokenRange(token: IToken): Range {
@@ -64,4 +99,9 @@ export class BaseVclParser extends EmbeddedActionsParser {
     if (!TYPE_NAMES.has(token.image)) this.report(this.tokenRange(token), `unknown type "${token.image}"`);
     return token.image as TypeName;
   }
+}
+
+/** For `list.filter(isPresent)`: drops the holes error recovery leaves (and gives an array of exact size). */
+export function isPresent<T>(item: T | undefined): item is T {
+  return item !== undefined;
 }

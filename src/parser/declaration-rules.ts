@@ -15,6 +15,7 @@ import type {
   TableEntry,
   TypeName,
 } from './ast.js';
+import { RECORDING, isPresent } from './base-parser.js';
 import { StatementParser } from './statement-rules.js';
 
 export class VclParser extends StatementParser {
@@ -26,7 +27,7 @@ export class VclParser extends StatementParser {
   readonly declarations = this.RULE('declarations', (): void => {
     this.MANY(() => {
       const declaration = this.SUBRULE(this.declaration);
-      this.ACTION(() => declaration !== undefined && this.parsed.push(declaration));
+      if (!this.RECORDING_PHASE && declaration !== undefined) this.parsed.push(declaration);
     });
   });
 
@@ -40,6 +41,11 @@ export class VclParser extends StatementParser {
 
   override prepare(tokens: IToken[], file: string): void {
     super.prepare(tokens, file);
+    this.parsed = [];
+  }
+
+  override release(): void {
+    super.release();
     this.parsed = [];
   }
 
@@ -75,32 +81,35 @@ export class VclParser extends StatementParser {
     });
     this.OPTION3(() => (returnType = this.CONSUME2(T.Identifier)));
     const body = this.SUBRULE(this.block);
-    return this.ACTION((): SubDeclaration => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'Sub',
       name,
       returnType: returnType === undefined ? null : this.typeName(returnType),
-      parameters: parameters.filter((p) => p !== undefined),
+      parameters: parameters.filter(isPresent),
       body,
       range: this.rangeFrom(keyword),
-    }));
+    };
   });
 
   private readonly parameter = this.RULE('parameter', (): Parameter => {
     const type = this.CONSUME(T.Identifier, { ERR_MSG: 'expected a parameter type (STRING, INTEGER, …)' });
     const name = this.SUBRULE(this.identifier);
-    return this.ACTION((): Parameter => ({ kind: 'Parameter', type: this.typeName(type), name, range: this.rangeFrom(type) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Parameter', type: this.typeName(type), name, range: this.rangeFrom(type) };
   });
 
   private readonly backendDeclaration = this.RULE('backendDeclaration', (): Declaration => {
     const keyword = this.CONSUME(T.Backend);
     const name = this.SUBRULE(this.identifier);
     const object = this.SUBRULE(this.propertyObject);
-    return this.ACTION((): Declaration => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'Backend',
       name,
       properties: object?.properties ?? [],
       range: this.rangeFrom(keyword),
-    }));
+    };
   });
 
   /** `director name random { .quorum = 50%; { .backend = F_a; .weight = 1; } }` */
@@ -118,14 +127,15 @@ export class VclParser extends StatementParser {
       ]);
     });
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the director body' });
-    return this.ACTION((): Declaration => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'Director',
       name,
       directorType,
-      properties: properties.filter((p) => p !== undefined),
-      members: members.filter((m) => m !== undefined),
+      properties: properties.filter(isPresent),
+      members: members.filter(isPresent),
       range: this.rangeFrom(keyword),
-    }));
+    };
   });
 
   /** `{ .name = value; … }` — a backend body, a probe, a director member. */
@@ -134,11 +144,12 @@ export class VclParser extends StatementParser {
     const properties: Property[] = [];
     this.MANY(() => properties.push(this.SUBRULE(this.property)));
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" after the properties' });
-    return this.ACTION((): PropertyObject => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'PropertyObject',
-      properties: properties.filter((p) => p !== undefined),
+      properties: properties.filter(isPresent),
       range: this.rangeFrom(open),
-    }));
+    };
   });
 
   /** `.name = expression;` or `.probe = { … }` (the `;` after an object is optional). */
@@ -161,15 +172,14 @@ export class VclParser extends StatementParser {
         },
       },
     ]);
-    return this.ACTION((): Property => {
-      const nameRange = this.tokenRange(nameToken);
-      const name: Identifier = {
-        kind: 'Identifier',
-        name: nameToken.image.slice(1),
-        range: { ...nameRange, start: { ...nameRange.start, column: nameRange.start.column + 1, offset: nameRange.start.offset + 1 } },
-      };
-      return { kind: 'Property', name, value: value as Expression | PropertyObject, range: this.rangeFrom(nameToken) };
-    });
+    if (this.RECORDING_PHASE) return RECORDING;
+    const nameRange = this.tokenRange(nameToken);
+    const name: Identifier = {
+      kind: 'Identifier',
+      name: nameToken.image.slice(1),
+      range: { ...nameRange, start: { ...nameRange.start, column: nameRange.start.column + 1, offset: nameRange.start.offset + 1 } },
+    };
+    return { kind: 'Property', name, value: value as Expression | PropertyObject, range: this.rangeFrom(nameToken) };
   });
 
   private readonly aclDeclaration = this.RULE('aclDeclaration', (): Declaration => {
@@ -179,12 +189,13 @@ export class VclParser extends StatementParser {
     this.CONSUME(T.LBrace, { ERR_MSG: 'expected "{" to open the acl body' });
     this.MANY(() => entries.push(this.SUBRULE(this.aclEntry)));
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the acl body' });
-    return this.ACTION((): Declaration => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'Acl',
       name,
-      entries: entries.filter((e) => e !== undefined),
+      entries: entries.filter(isPresent),
       range: this.rangeFrom(keyword),
-    }));
+    };
   });
 
   /** `"192.0.2.0"/24;` or `! "192.0.2.13";` */
@@ -202,13 +213,14 @@ export class VclParser extends StatementParser {
       prefix = this.CONSUME(T.Integer, { ERR_MSG: 'expected a prefix length after "/"' });
     });
     this.CONSUME(T.Semicolon, { ERR_MSG: 'expected ";" after the acl entry' });
-    return this.ACTION((): AclEntry => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'AclEntry',
       negated,
       address: address.image.slice(1, -1),
       prefix: prefix === undefined ? null : Number(prefix.image),
       range: this.rangeFrom(first),
-    }));
+    };
   });
 
   /** `table name [TYPE] { "key": value, … }` with an optional trailing comma. */
@@ -228,20 +240,22 @@ export class VclParser extends StatementParser {
       this.OPTION3(() => this.CONSUME2(T.Comma));
     });
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "," or "}" after the table entry' });
-    return this.ACTION((): Declaration => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'Table',
       name,
       valueType: valueType === undefined ? null : this.typeName(valueType),
-      entries: entries.filter((e) => e !== undefined),
+      entries: entries.filter(isPresent),
       range: this.rangeFrom(keyword),
-    }));
+    };
   });
 
   private readonly tableEntry = this.RULE('tableEntry', (): TableEntry => {
     const key = this.SUBRULE(this.stringLiteral);
     this.CONSUME(T.Colon, { ERR_MSG: 'expected ":" after the table key' });
     const value = this.SUBRULE(this.expression);
-    return this.ACTION((): TableEntry => ({ kind: 'TableEntry', key, value, range: this.rangeFrom(this.firstTokenOf(key)) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'TableEntry', key, value, range: this.rangeFromNode(key) };
   });
 
   /** `include "name";` — the `;` is optional. */
@@ -249,14 +263,16 @@ export class VclParser extends StatementParser {
     const keyword = this.CONSUME(T.Include);
     const path = this.SUBRULE(this.stringLiteral);
     this.OPTION(() => this.CONSUME(T.Semicolon));
-    return this.ACTION((): Declaration => ({ kind: 'Include', path, range: this.rangeFrom(keyword) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Include', path, range: this.rangeFrom(keyword) };
   });
 
   private readonly importDeclaration = this.RULE('importDeclaration', (): Declaration => {
     const keyword = this.CONSUME(T.Import);
     const name = this.SUBRULE(this.identifier);
     this.CONSUME(T.Semicolon, { ERR_MSG: 'expected ";" after import' });
-    return this.ACTION((): Declaration => ({ kind: 'Import', name, range: this.rangeFrom(keyword) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Import', name, range: this.rangeFrom(keyword) };
   });
 
   /** `penaltybox name { … }` / `ratecounter name { … }` */
@@ -264,12 +280,13 @@ export class VclParser extends StatementParser {
     const keyword = this.OR([{ ALT: () => this.CONSUME(T.Penaltybox) }, { ALT: () => this.CONSUME(T.Ratecounter) }]);
     const name = this.SUBRULE(this.identifier);
     const object = this.SUBRULE(this.propertyObject);
-    return this.ACTION((): Declaration => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: keyword.image === 'penaltybox' ? 'Penaltybox' : 'Ratecounter',
       name,
       properties: object?.properties ?? [],
       range: this.rangeFrom(keyword),
-    }));
+    };
   });
 
   /** `pragma optional_param geoip_opt_in true;` — the words are kept as written. */
@@ -290,7 +307,8 @@ export class VclParser extends StatementParser {
       },
     });
     this.CONSUME(T.Semicolon, { ERR_MSG: 'expected ";" after pragma' });
-    return this.ACTION((): Declaration => ({ kind: 'Pragma', words, range: this.rangeFrom(keyword) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Pragma', words, range: this.rangeFrom(keyword) };
   });
 
   /** falco's test grouping: `describe name { before_recv { … } sub test_x { … } }` */
@@ -306,26 +324,28 @@ export class VclParser extends StatementParser {
       ]);
     });
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the describe body' });
-    return this.ACTION((): Declaration => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'Describe',
       name,
-      members: members.filter((m) => m !== undefined),
+      members: members.filter(isPresent),
       range: this.rangeFrom(keyword),
-    }));
+    };
   });
 
   /** `before_recv { … }` inside describe: a sub named after its hook. */
   private readonly hook = this.RULE('hook', (): SubDeclaration => {
     const name = this.SUBRULE(this.identifier);
     const body: Block = this.SUBRULE(this.block);
-    return this.ACTION((): SubDeclaration => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'Sub',
       name,
       returnType: null as TypeName | null,
       parameters: [],
       body,
-      range: this.rangeFrom(this.firstTokenOf(name)),
-    }));
+      range: this.rangeFromNode(name),
+    };
   });
 
   constructor() {

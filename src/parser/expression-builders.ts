@@ -2,12 +2,7 @@
 
 import type { IToken } from 'chevrotain';
 import { tokenEnd, tokenStart } from '../lexer/lexer.js';
-import type { Expression, Range } from './ast.js';
-
-export interface LogicalOperand {
-  bangs: IToken[];
-  operand: Expression;
-}
+import type { BinaryOperator, Expression, Range } from './ast.js';
 
 /** The range from the start of `first` to the end of `last`; tolerates the holes error recovery leaves. */
 export function spanning(first: Expression | undefined, last: Expression | undefined): Range {
@@ -16,8 +11,20 @@ export function spanning(first: Expression | undefined, last: Expression | undef
   return { file: from!.file, start: from!.start, end: to!.end };
 }
 
-function withBangs(file: string, { bangs, operand }: LogicalOperand): Expression {
+export function binary(operator: BinaryOperator, left: Expression, right: Expression): Expression {
+  return { kind: 'Binary', operator, left, right, range: spanning(left, right) };
+}
+
+export interface LogicalOperand {
+  /** The `!` tokens in front, if any. */
+  bangs: IToken[] | undefined;
+  operand: Expression;
+}
+
+/** `!!x`: the operand wrapped in one Unary per bang, the last bang innermost. */
+export function withBangs(file: string, bangs: IToken[] | undefined, operand: Expression): Expression {
   let result = operand;
+  if (bangs === undefined) return result;
   for (let i = bangs.length - 1; i >= 0; i--) {
     const end = result?.range?.end ?? tokenEnd(bangs[i]!);
     result = { kind: 'Unary', operator: '!', operand: result, range: { file, start: tokenStart(bangs[i]!), end } };
@@ -28,18 +35,18 @@ function withBangs(file: string, { bangs, operand }: LogicalOperand): Expression
 /** `a || b && c` is `a || (b && c)`; both are left-associative. */
 export function joinLogical(file: string, operands: LogicalOperand[], operators: IToken[]): Expression {
   let orChain: Expression | undefined;
-  let andChain = withBangs(file, operands[0]!);
+  let andChain = withBangs(file, operands[0]!.bangs, operands[0]!.operand);
   for (let i = 0; i < operators.length; i++) {
-    const next = withBangs(file, operands[i + 1] ?? { bangs: [], operand: undefined as unknown as Expression });
+    const next = withBangs(file, operands[i + 1]?.bangs, operands[i + 1]?.operand as Expression);
     if (operators[i]!.image === '&&') {
-      andChain = { kind: 'Binary', operator: '&&', left: andChain, right: next, range: spanning(andChain, next) };
+      andChain = binary('&&', andChain, next);
     } else {
-      orChain = orChain === undefined ? andChain : { kind: 'Binary', operator: '||', left: orChain, right: andChain, range: spanning(orChain, andChain) };
+      orChain = orChain === undefined ? andChain : binary('||', orChain, andChain);
       andChain = next;
     }
   }
   if (orChain === undefined) return andChain;
-  return { kind: 'Binary', operator: '||', left: orChain, right: andChain, range: spanning(orChain, andChain) };
+  return binary('||', orChain, andChain);
 }
 
 /** `-1` / `-2s` fold into the literal (raw `-1`); `-` before anything else stays a Unary node. */

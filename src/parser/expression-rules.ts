@@ -4,95 +4,157 @@
 // which Fastly's own boilerplate relies on.
 //
 // For speed the grammar has only three expression rules (a rule call is the parser's main cost):
-// `expression` collects `!`-prefixed comparisons joined by `||` / `&&` and builds the tree in an action;
-// `comparison` collects concatenation chains; `unary` is a single term.
+// `expression` collects `!`-prefixed comparisons joined by `||` / `&&` and builds the tree at the end;
+// `comparison` collects concatenation chains; `unary` is a single term. Most expressions are a single
+// operand, so that path allocates nothing but the nodes themselves.
 
-import { tokenMatcher, type IOrAlt, type IToken } from 'chevrotain';
+import { tokenMatcher, type IOrAlt, type IToken, type OrMethodOpts } from 'chevrotain';
 import * as T from '../lexer/tokens.js';
-import { decodeStringToken } from '../lexer/strings.js';
-import type { BinaryOperator, CallExpression, Expression, Identifier, IntegerLiteral, Range, StringLiteral } from './ast.js';
-import { BaseVclParser } from './base-parser.js';
-import { foldNegation, joinLogical, rtimeMilliseconds, spanning, type LogicalOperand } from './expression-builders.js';
+import { decodeStringToken, type DecodedString } from '../lexer/strings.js';
+import type { BinaryOperator, CallExpression, Expression, Identifier, IntegerLiteral, StringLiteral } from './ast.js';
+import { BaseVclParser, RECORDING, isPresent } from './base-parser.js';
+import { binary, foldNegation, joinLogical, rtimeMilliseconds, withBangs, type LogicalOperand } from './expression-builders.js';
+
+interface LogicalTail {
+  operators: IToken[];
+  operands: LogicalOperand[];
+}
 
 export class ExpressionParser extends BaseVclParser {
   /** `!`* comparison, joined by `||` / `&&`. */
   readonly expression = this.RULE('expression', (): Expression => {
-    const operands: LogicalOperand[] = [];
-    const operators: IToken[] = [];
-    let bangs: IToken[] = [];
-    this.MANY(() => bangs.push(this.CONSUME(T.Bang)));
-    operands.push({ bangs, operand: this.SUBRULE(this.comparison) });
-    this.MANY2(() => {
-      operators.push(this.CONSUME(T.LogicalOperator));
-      bangs = [];
-      this.MANY3(() => bangs.push(this.CONSUME2(T.Bang)));
-      operands.push({ bangs, operand: this.SUBRULE2(this.comparison) });
-    });
-    return this.ACTION(() => joinLogical(this.file, operands, operators));
+    this.prefixTokens = undefined;
+    this.MANY(this.takeBang);
+    const firstBangs = this.prefixTokens;
+    const first = this.SUBRULE(this.comparison);
+    this.logicalTail = undefined;
+    this.MANY2(this.logicalOperand);
+    const tail = this.logicalTail as LogicalTail | undefined; // set by the loop body
+    if (this.RECORDING_PHASE) return RECORDING;
+    if (tail === undefined) return withBangs(this.file, firstBangs, first);
+    return joinLogical(this.file, [{ bangs: firstBangs, operand: first }, ...tail.operands], tail.operators);
   });
 
   /** concatenation [comparison-operator concatenation] */
   private readonly comparison = this.RULE('comparison', (): Expression => {
-    let left = this.SUBRULE(this.unary);
-    this.MANY(() => {
-      const plus = this.OPTION(() => this.CONSUME(T.Plus));
-      const right = this.SUBRULE2(this.unary);
-      left = this.ACTION(() => concat(plus ? '+' : 'concat', left, right));
-    });
-    this.OPTION2(() => {
-      const operator = this.CONSUME(T.ComparisonOperator);
-      let right = this.SUBRULE3(this.unary);
-      this.MANY2(() => {
-        const plus = this.OPTION3(() => this.CONSUME2(T.Plus));
-        const next = this.SUBRULE4(this.unary);
-        right = this.ACTION(() => concat(plus ? '+' : 'concat', right, next));
-      });
-      left = this.ACTION(() => concat(operator.image as BinaryOperator, left, right));
-    });
-    return left;
+    this.chain = this.SUBRULE(this.unary);
+    this.MANY(this.concatenated);
+    this.OPTION2(this.compared);
+    return this.chain;
   });
 
   /** A single term, as `error STATUS` takes: `-`* then a primary. `-` on a number folds into the literal. */
   readonly unary = this.RULE('unary', (): Expression => {
-    const minuses: IToken[] = [];
-    this.MANY(() => minuses.push(this.CONSUME(T.Minus)));
-    const primary = this.OR<Expression>({ ERR_MSG: 'an expression', DEF: this.primaryAlternatives });
-    return minuses.length === 0 ? primary : this.ACTION(() => foldNegation(this.file, minuses, primary));
+    this.prefixTokens = undefined;
+    this.MANY(this.takeMinus);
+    const minuses = this.prefixTokens;
+    const primary = this.OR(this.primary);
+    if (minuses === undefined || this.RECORDING_PHASE) return primary;
+    return foldNegation(this.file, minuses, primary);
   });
 
+  // ---------- loop bodies, built once ----------
+  // A closure per rule call would be most of the garbage the parser makes, so the bodies of the loops above
+  // are fields, and they hand their results over in fields. A body that parses a nested expression first
+  // reads the field, then parses, then writes it back: the nested expression may use the field meanwhile.
+
+  /** The `!` or `-` tokens taken by the prefix loop that just ran (undefined: none). No rule runs inside one. */
+  private prefixTokens: IToken[] | undefined;
+  private readonly takeBang = () => this.takePrefix(this.CONSUME(T.Bang));
+  private readonly takeBang2 = () => this.takePrefix(this.CONSUME2(T.Bang));
+  private readonly takeMinus = () => this.takePrefix(this.CONSUME(T.Minus));
+
+  private takePrefix(token: IToken): void {
+    (this.prefixTokens ??= []).push(token);
+  }
+
+  /** What the running `expression` read after its first operand (undefined: nothing). */
+  private logicalTail: LogicalTail | undefined;
+
+  /** `|| !comparison` */
+  private readonly logicalOperand = (): void => {
+    const tail = this.logicalTail ?? { operators: [], operands: [] };
+    tail.operators.push(this.CONSUME(T.LogicalOperator));
+    this.prefixTokens = undefined;
+    this.MANY3(this.takeBang2);
+    const bangs = this.prefixTokens;
+    tail.operands.push({ bangs, operand: this.SUBRULE2(this.comparison) });
+    this.logicalTail = tail;
+  };
+
+  /** The running `comparison`'s tree so far. */
+  private chain: Expression = RECORDING;
+
+  /** `[+] unary` on the left of a comparison operator. */
+  private readonly concatenated = (): void => {
+    const left = this.chain;
+    const plus = this.OPTION(this.optionalPlus);
+    const right = this.SUBRULE2(this.unary);
+    this.chain = this.RECORDING_PHASE ? left : binary(plus ? '+' : 'concat', left, right);
+  };
+
+  /** `== concatenation` */
+  private readonly compared = (): void => {
+    const left = this.chain;
+    const operator = this.CONSUME(T.ComparisonOperator);
+    this.chain = this.SUBRULE3(this.unary);
+    this.MANY2(this.concatenatedRight);
+    if (!this.RECORDING_PHASE) this.chain = binary(operator.image as BinaryOperator, left, this.chain);
+  };
+
+  /** `[+] unary` on the right of a comparison operator. */
+  private readonly concatenatedRight = (): void => {
+    const left = this.chain;
+    const plus = this.OPTION3(this.optionalPlus2);
+    const right = this.SUBRULE4(this.unary);
+    this.chain = this.RECORDING_PHASE ? left : binary(plus ? '+' : 'concat', left, right);
+  };
+
+  // ---------- primaries ----------
+
   // Built once: allocating the alternatives on every call would dominate the parse time.
-  private readonly primaryAlternatives: IOrAlt<Expression>[] = [
-    { ALT: () => this.stringNode(this.CONSUME(T.AnyString)) },
-    { ALT: () => this.integerAfter(this.CONSUME(T.AnyInteger)) },
-    { ALT: () => this.numberNode(this.CONSUME(T.Float)) },
-    { ALT: () => this.numberNode(this.CONSUME(T.RTime)) },
-    { ALT: () => this.boolNode(this.CONSUME(T.True), true) },
-    { ALT: () => this.boolNode(this.CONSUME(T.False), false) },
-    {
-      ALT: () => {
-        const name = this.identifierNode(this.CONSUME(T.Identifier));
-        const args = this.OPTION(() => this.SUBRULE(this.argumentList));
-        return args === undefined ? name : this.callNode(name, args);
+  private readonly primary: OrMethodOpts<Expression> = {
+    ERR_MSG: 'an expression',
+    DEF: [
+      { ALT: () => this.stringNode(this.CONSUME(T.AnyString)) },
+      { ALT: () => this.integerAfter(this.CONSUME(T.AnyInteger)) },
+      { ALT: () => this.numberNode(this.CONSUME(T.Float)) },
+      { ALT: () => this.numberNode(this.CONSUME(T.RTime)) },
+      { ALT: () => this.boolNode(this.CONSUME(T.True), true) },
+      { ALT: () => this.boolNode(this.CONSUME(T.False), false) },
+      {
+        ALT: () => {
+          const name = this.identifierNode(this.CONSUME(T.Identifier));
+          const args = this.OPTION(this.optionalArguments);
+          return args === undefined ? name : this.callNode(name, args);
+        },
       },
-    },
-    {
-      // `if(cond, a, b)`: the keyword doubles as Fastly's ternary function.
-      ALT: () => this.callNode(this.identifierNode(this.CONSUME(T.If)), this.SUBRULE2(this.argumentList)),
-    },
-    {
-      ALT: () => {
-        const open = this.CONSUME(T.LParen);
-        const expression = this.SUBRULE(this.expression);
-        this.CONSUME(T.RParen, { ERR_MSG: 'expected ")" to close "("' });
-        return this.ACTION((): Expression => ({ kind: 'Group', expression, range: this.rangeFrom(open) }));
+      {
+        // `if(cond, a, b)`: the keyword doubles as Fastly's ternary function.
+        ALT: () => this.callNode(this.identifierNode(this.CONSUME(T.If)), this.SUBRULE2(this.argumentList)),
       },
-    },
-  ];
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.LParen);
+          const expression = this.SUBRULE(this.expression);
+          this.CONSUME(T.RParen, { ERR_MSG: 'expected ")" to close "("' });
+          if (this.RECORDING_PHASE) return RECORDING;
+          return { kind: 'Group', expression, range: this.rangeFrom(open) };
+        },
+      },
+    ] satisfies IOrAlt<Expression>[],
+  };
+
+  private readonly optionalArguments = () => this.SUBRULE(this.argumentList);
+  private readonly optionalPlus = () => this.CONSUME(T.Plus);
+  private readonly optionalPlus2 = () => this.CONSUME2(T.Plus);
+  private readonly optionalPercent = () => this.CONSUME9(T.Percent);
 
   /** `50` / `0x2A`, and `50%` (director quorum). Called from inside the rule that consumed the integer. */
   private integerAfter(token: IToken): IntegerLiteral {
-    const percent = this.OPTION9(() => this.CONSUME9(T.Percent)) !== undefined;
-    return this.ACTION(() => ({ kind: 'Integer', value: Number(token.image), raw: token.image, percent, range: this.rangeFrom(token) }));
+    const percent = this.OPTION9(this.optionalPercent) !== undefined;
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Integer', value: Number(token.image), raw: token.image, percent, range: this.rangeFrom(token) };
   }
 
   readonly stringLiteral = this.RULE('stringLiteral', (): StringLiteral => this.stringNode(this.CONSUME(T.AnyString)));
@@ -102,10 +164,22 @@ export class ExpressionParser extends BaseVclParser {
   private readonly argumentList = this.RULE('argumentList', (): Expression[] => {
     const args: Expression[] = [];
     this.CONSUME(T.LParen);
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.expression)) });
+    this.argumentsSoFar = args;
+    this.MANY_SEP(this.arguments);
     this.CONSUME(T.RParen, { ERR_MSG: 'expected ")" after the arguments' });
     return args;
   });
+
+  /** The running `argumentList`'s arguments (see "loop bodies" above). */
+  private argumentsSoFar: Expression[] = [];
+  private readonly arguments = {
+    SEP: T.Comma,
+    DEF: (): void => {
+      const args = this.argumentsSoFar;
+      args.push(this.SUBRULE(this.expression));
+      this.argumentsSoFar = args;
+    },
+  };
 
   readonly identifier = this.RULE('identifier', (): Identifier => this.identifierNode(this.CONSUME(T.Identifier)));
 
@@ -115,54 +189,61 @@ export class ExpressionParser extends BaseVclParser {
     return this.callNode(name, this.SUBRULE(this.argumentList));
   });
 
-  // ---------- node builders: wrapped in ACTION so they do not run while Chevrotain records the grammar ----------
+  // ---------- node builders: they build nothing while Chevrotain records the grammar ----------
 
   protected identifierNode(token: IToken): Identifier {
-    return this.ACTION(() => ({ kind: 'Identifier', name: token.image, range: this.tokenRange(token) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Identifier', name: token.image, range: this.tokenRange(token) };
   }
 
   private callNode(callee: Identifier, args: Expression[]): CallExpression {
-    return this.ACTION(() => ({
-      kind: 'CallExpr',
-      callee,
-      args: args.filter((a) => a !== undefined),
-      range: this.rangeFrom(this.firstTokenOf(callee)),
-    }));
-  }
-
-  /** The token a node started at, rebuilt from its range (enough for `rangeFrom`). */
-  protected firstTokenOf(node: { range: Range } | undefined): IToken {
-    if (node?.range === undefined) return this.LA(0);
-    const { start } = node.range;
-    return { startOffset: start.offset, startLine: start.line, startColumn: start.column } as IToken;
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'CallExpr', callee, args: args.filter(isPresent), range: this.rangeFromNode(callee) };
   }
 
   protected stringNode(token: IToken): StringLiteral {
-    return this.ACTION(() => {
-      const decoded = decodeStringToken(token.image);
-      const range = this.tokenRange(token);
-      for (const problem of decoded.problems) {
-        const start = { ...range.start, column: range.start.column + problem.offset, offset: range.start.offset + problem.offset };
-        const end = { ...start, column: start.column + problem.length, offset: start.offset + problem.length };
-        this.report({ file: this.file, start, end }, problem.message);
-      }
-      return { kind: 'String', value: decoded.value, raw: token.image, range };
-    });
+    if (this.RECORDING_PHASE) return RECORDING;
+    const decoded = this.decodeString(token.image);
+    const range = this.tokenRange(token);
+    for (const problem of decoded.problems) {
+      const start = { ...range.start, column: range.start.column + problem.offset, offset: range.start.offset + problem.offset };
+      const end = { ...start, column: start.column + problem.length, offset: start.offset + problem.length };
+      this.report({ file: this.file, start, end }, problem.message);
+    }
+    return { kind: 'String', value: decoded.value, raw: token.image, range };
+  }
+
+  /** Decoded string texts: the same text recurs, and then so does its value, as one string. */
+  private decodedStrings = new Map<string, DecodedString>();
+
+  override prepare(tokens: IToken[], file: string): void {
+    super.prepare(tokens, file);
+    this.decodedStrings = new Map();
+  }
+
+  override release(): void {
+    super.release();
+    this.decodedStrings = new Map();
+    this.prefixTokens = this.logicalTail = undefined;
+    this.chain = RECORDING;
+    this.argumentsSoFar = [];
+  }
+
+  private decodeString(image: string): DecodedString {
+    let decoded = this.decodedStrings.get(image);
+    if (decoded === undefined) this.decodedStrings.set(image, (decoded = decodeStringToken(image)));
+    return decoded;
   }
 
   private numberNode(token: IToken): Expression {
-    return this.ACTION((): Expression => {
-      const range = this.tokenRange(token);
-      if (tokenMatcher(token, T.Float)) return { kind: 'Float', value: Number(token.image), raw: token.image, range };
-      return { kind: 'RTime', milliseconds: rtimeMilliseconds(token.image), raw: token.image, range };
-    });
+    if (this.RECORDING_PHASE) return RECORDING;
+    const range = this.tokenRange(token);
+    if (tokenMatcher(token, T.Float)) return { kind: 'Float', value: Number(token.image), raw: token.image, range };
+    return { kind: 'RTime', milliseconds: rtimeMilliseconds(token.image), raw: token.image, range };
   }
 
   private boolNode(token: IToken, value: boolean): Expression {
-    return this.ACTION((): Expression => ({ kind: 'Bool', value, range: this.tokenRange(token) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Bool', value, range: this.tokenRange(token) };
   }
-}
-
-function concat(operator: BinaryOperator, left: Expression, right: Expression): Expression {
-  return { kind: 'Binary', operator, left, right, range: spanning(left, right) };
 }

@@ -38,7 +38,7 @@ export function parseWithDiagnostics(source: string, file = 'input.vcl'): { prog
     file,
     declarations,
     comments: lexed.comments,
-    range: programRange(file, source),
+    range: { file, start: { line: 1, column: 1, offset: 0 }, end: lexed.end },
   };
   return { program, diagnostics };
 }
@@ -56,28 +56,22 @@ export function parse(source: string, file = 'input.vcl'): Program {
 function parseDeclarations(tokens: IToken[], file: string, sourceLength: number, out: Declaration[], diagnostics: Diagnostic[]): void {
   const vcl = parser();
   let rest = tokens;
-  for (let round = 0; round <= tokens.length && rest.length > 0; round++) {
-    vcl.prepare(rest, file);
-    vcl.declarations();
-    out.push(...vcl.parsed);
-    diagnostics.push(...vcl.takeExtraDiagnostics());
-    for (const error of vcl.errors) diagnostics.push(recognitionDiagnostic(file, error, sourceLength));
-    const stop = rest.indexOf(vcl.stoppedAt());
-    if (stop < 0) return; // stopped at the end of the input
-    let next = Math.max(stop, 1);
-    while (next < rest.length && !startsDeclaration(rest[next]!)) next++;
-    rest = rest.slice(next);
+  try {
+    for (let round = 0; round <= tokens.length && rest.length > 0; round++) {
+      vcl.prepare(rest, file);
+      vcl.declarations();
+      out.push(...vcl.parsed);
+      diagnostics.push(...vcl.takeExtraDiagnostics());
+      for (const error of vcl.errors) diagnostics.push(recognitionDiagnostic(file, error, sourceLength));
+      const stop = rest.indexOf(vcl.stoppedAt());
+      if (stop < 0) return; // stopped at the end of the input
+      let next = Math.max(stop, 1);
+      while (next < rest.length && !startsDeclaration(rest[next]!)) next++;
+      rest = rest.slice(next);
+    }
+  } finally {
+    vcl.release(); // the next parse should not have to carry this one's tokens and nodes
   }
-}
-
-function programRange(file: string, source: string): Program['range'] {
-  const lines = source.split('\n');
-  const last = lines[lines.length - 1] ?? '';
-  return {
-    file,
-    start: { line: 1, column: 1, offset: 0 },
-    end: { line: lines.length, column: last.length + 1, offset: source.length },
-  };
 }
 
 function internalError(file: string, error: unknown): Diagnostic {

@@ -15,6 +15,7 @@ import type {
   StringLiteral,
   SwitchCase,
 } from './ast.js';
+import { RECORDING, isPresent } from './base-parser.js';
 import { ExpressionParser } from './expression-rules.js';
 
 /** `return(x)` / `return x` with one of these names is a lifecycle state, anything else a value. */
@@ -27,7 +28,8 @@ export class StatementParser extends ExpressionParser {
     const open = this.CONSUME(T.LBrace);
     const statements = this.SUBRULE(this.statementList);
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the block' });
-    return this.ACTION((): Block => ({ kind: 'Block', statements, range: this.rangeFrom(open) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Block', statements, range: this.rangeFrom(open) };
   });
 
   private readonly statementList = this.RULE('statementList', (): Statement[] => {
@@ -69,25 +71,27 @@ export class StatementParser extends ExpressionParser {
     const operator = this.CONSUME(T.AssignOperator);
     const value = this.SUBRULE(this.expression);
     this.endOf('set statement');
-    return this.ACTION((): Statement => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'Set',
       target,
       operator: operator.image as AssignOperator,
       value,
       range: this.rangeFrom(keyword),
-    }));
+    };
   });
 
   private readonly unsetStatement = this.RULE('unsetStatement', (): Statement => {
     const keyword = this.CONSUME(T.UnsetKeyword);
     const target = this.SUBRULE(this.identifier);
     this.endOf(`${keyword.image} statement`);
-    return this.ACTION((): Statement => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'Unset',
       keyword: keyword.image === 'remove' ? 'remove' : 'unset',
       target,
       range: this.rangeFrom(keyword),
-    }));
+    };
   });
 
   private readonly addStatement = this.RULE('addStatement', (): Statement => {
@@ -96,7 +100,8 @@ export class StatementParser extends ExpressionParser {
     this.CONSUME(T.Assign, { ERR_MSG: 'expected "=" in add statement' });
     const value = this.SUBRULE(this.expression);
     this.endOf('add statement');
-    return this.ACTION((): Statement => ({ kind: 'Add', target, value, range: this.rangeFrom(keyword) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Add', target, value, range: this.rangeFrom(keyword) };
   });
 
   /** `declare local var.x TYPE [= expr];` */
@@ -111,10 +116,9 @@ export class StatementParser extends ExpressionParser {
       init = this.SUBRULE(this.expression);
     });
     this.endOf('declare statement');
-    return this.ACTION((): Statement => {
-      if (scope.image !== 'local') this.report(this.tokenRange(scope), `expected "local" after declare, found "${scope.image}"`);
-      return { kind: 'Declare', name, type: this.typeName(type), init, range: this.rangeFrom(keyword) };
-    });
+    if (this.RECORDING_PHASE) return RECORDING;
+    if (scope.image !== 'local') this.report(this.tokenRange(scope), `expected "local" after declare, found "${scope.image}"`);
+    return { kind: 'Declare', name, type: this.typeName(type), init, range: this.rangeFrom(keyword) };
   });
 
   private readonly ifStatement = this.RULE('ifStatement', (): Statement => {
@@ -125,12 +129,13 @@ export class StatementParser extends ExpressionParser {
       this.CONSUME(T.Else);
       return this.SUBRULE(this.block);
     });
-    return this.ACTION((): Statement => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'If',
-      branches: branches.filter((b) => b !== undefined),
+      branches: branches.filter(isPresent),
       otherwise: otherwise ?? null,
       range: this.rangeFrom(keyword),
-    }));
+    };
   });
 
   private readonly elseIfAlternatives: IOrAlt<IfBranch>[] = [
@@ -152,7 +157,8 @@ export class StatementParser extends ExpressionParser {
     const condition = this.SUBRULE(this.expression);
     this.CONSUME(T.RParen, { ERR_MSG: `expected ")" after the ${keyword} condition` });
     const body = this.SUBRULE(this.block);
-    return this.ACTION((): IfBranch => ({ kind: 'IfBranch', keyword, condition, body, range: this.rangeFrom(start) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'IfBranch', keyword, condition, body, range: this.rangeFrom(start) };
   });
 
   /** `return;` `return(state);` `return state;` `return expr;` — `error` / `restart` states are keywords. */
@@ -176,19 +182,19 @@ export class StatementParser extends ExpressionParser {
       ]);
     });
     this.endOf('return statement');
-    return this.ACTION((): Statement => {
-      const node: ReturnStatement = { kind: 'Return', state: null, value: null, parenthesized, range: this.rangeFrom(keyword) };
-      if (state !== undefined) node.state = this.identifierNode(state);
-      else if (value !== undefined) classifyReturn(node, value);
-      return node;
-    });
+    if (this.RECORDING_PHASE) return RECORDING;
+    const node: ReturnStatement = { kind: 'Return', state: null, value: null, parenthesized, range: this.rangeFrom(keyword) };
+    if (state !== undefined) node.state = this.identifierNode(state);
+    else if (value !== undefined) classifyReturn(node, value);
+    return node;
   });
 
   private readonly callStatement = this.RULE('callStatement', (): Statement => {
     const keyword = this.CONSUME(T.Call);
     const name = this.SUBRULE(this.identifier);
     this.endOf('call statement');
-    return this.ACTION((): Statement => ({ kind: 'Call', name, range: this.rangeFrom(keyword) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Call', name, range: this.rangeFrom(keyword) };
   });
 
   /** `error;` `error 404;` `error 404 "Not Found";` — the status is a single term so the response can follow it. */
@@ -201,58 +207,63 @@ export class StatementParser extends ExpressionParser {
       this.OPTION2(() => (response = this.SUBRULE(this.expression)));
     });
     this.endOf('error statement');
-    return this.ACTION((): Statement => ({ kind: 'Error', status, response, range: this.rangeFrom(keyword) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Error', status, response, range: this.rangeFrom(keyword) };
   });
 
   private readonly synthetic = this.RULE('synthetic', (): Statement => {
     const keyword = this.CONSUME(T.SyntheticKeyword);
     const value = this.SUBRULE(this.expression);
     this.endOf(`${keyword.image} statement`);
-    return this.ACTION((): Statement => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'Synthetic',
       base64: keyword.image === 'synthetic.base64',
       value,
       range: this.rangeFrom(keyword),
-    }));
+    };
   });
 
   private readonly logStatement = this.RULE('logStatement', (): Statement => {
     const keyword = this.CONSUME(T.Log);
     const value = this.SUBRULE(this.expression);
     this.endOf('log statement');
-    return this.ACTION((): Statement => ({ kind: 'Log', value, range: this.rangeFrom(keyword) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Log', value, range: this.rangeFrom(keyword) };
   });
 
   private readonly gotoStatement = this.RULE('gotoStatement', (): Statement => {
     const keyword = this.CONSUME(T.Goto);
     const label = this.SUBRULE(this.identifier);
     this.endOf('goto statement');
-    return this.ACTION((): Statement => ({ kind: 'Goto', label, range: this.rangeFrom(keyword) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Goto', label, range: this.rangeFrom(keyword) };
   });
 
   /** `restart;` `esi;` `break;` `fallthrough;` */
   private readonly bareKeywordStatement = this.RULE('bareKeywordStatement', (): Statement => {
     const keyword = this.CONSUME(T.BareStatementKeyword);
     this.endOf(`${keyword.image} statement`);
-    return this.ACTION((): Statement => {
-      const range = this.rangeFrom(keyword);
-      if (tokenMatcher(keyword, T.Restart)) return { kind: 'Restart', range };
-      if (tokenMatcher(keyword, T.Esi)) return { kind: 'Esi', range };
-      if (tokenMatcher(keyword, T.Break)) return { kind: 'Break', range };
-      return { kind: 'Fallthrough', range };
-    });
+    if (this.RECORDING_PHASE) return RECORDING;
+    const range = this.rangeFrom(keyword);
+    if (tokenMatcher(keyword, T.Restart)) return { kind: 'Restart', range };
+    if (tokenMatcher(keyword, T.Esi)) return { kind: 'Esi', range };
+    if (tokenMatcher(keyword, T.Break)) return { kind: 'Break', range };
+    return { kind: 'Fallthrough', range };
   });
 
   private readonly labelStatement = this.RULE('labelStatement', (): Statement => {
     const name = this.SUBRULE(this.identifier);
     this.CONSUME(T.Colon);
-    return this.ACTION((): Statement => ({ kind: 'Label', name, range: this.rangeFrom(this.firstTokenOf(name)) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'Label', name, range: this.rangeFromNode(name) };
   });
 
   private readonly expressionStatement = this.RULE('expressionStatement', (): Statement => {
     const expression = this.SUBRULE(this.callExpression);
     this.endOf('function call');
-    return this.ACTION((): Statement => ({ kind: 'ExpressionStatement', expression, range: this.rangeFrom(this.firstTokenOf(expression)) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'ExpressionStatement', expression, range: this.rangeFromNode(expression) };
   });
 
   private readonly switchStatement = this.RULE('switchStatement', (): Statement => {
@@ -264,12 +275,13 @@ export class StatementParser extends ExpressionParser {
     const cases: SwitchCase[] = [];
     this.MANY(() => cases.push(this.SUBRULE(this.switchCase)));
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the switch body' });
-    return this.ACTION((): Statement => ({
+    if (this.RECORDING_PHASE) return RECORDING;
+    return {
       kind: 'Switch',
       subject,
-      cases: cases.filter((c) => c !== undefined),
+      cases: cases.filter(isPresent),
       range: this.rangeFrom(keyword),
-    }));
+    };
   });
 
   /** `case "a":` `case ~ "re":` `case 1:` `default:` followed by statements. */
@@ -296,7 +308,8 @@ export class StatementParser extends ExpressionParser {
     ]);
     this.CONSUME(T.Colon, { ERR_MSG: 'expected ":" after the case' });
     const statements = this.SUBRULE(this.statementList);
-    return this.ACTION((): SwitchCase => ({ kind: 'SwitchCase', test, statements, range: this.rangeFrom(keyword) }));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return { kind: 'SwitchCase', test, statements, range: this.rangeFrom(keyword) };
   });
 
   /** The `;` that ends a statement, with a message naming the statement. */
