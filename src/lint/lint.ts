@@ -48,8 +48,8 @@ export interface LintResult {
 export function lintProgram(load: LoadResult): Diagnostic[] {
   const syntaxErrors = load.diagnostics.some((d) => d.rule === 'parse');
   const checked = checkRecovered(load, syntaxErrors);
-  const found = [...load.diagnostics, ...(checked?.diagnostics ?? [])];
-  if (checked && !syntaxErrors) found.push(...runLintChecks(load.program, checked.info));
+  const found = [...load.diagnostics, ...checked.diagnostics];
+  if (!syntaxErrors) found.push(...runLintChecks(load.program, checked.info));
   const suppressions = new Suppressions(load.program.comments);
   return found.filter((d) => !suppressions.has(d));
 }
@@ -65,18 +65,13 @@ export function runLintChecks(program: Program, info: CheckInfo): Diagnostic[] {
 }
 
 /**
- * Check the program. After syntax errors the tree is what error recovery rebuilt: the checker's findings
- * on a line with a syntax error are echoes of it (the words of an unterminated string read as variables)
- * and are dropped, and if the rebuilt tree lacks parts the checker relies on, the syntax errors stand alone.
+ * Check the program. After syntax errors the tree is what error recovery rebuilt (the parser prunes
+ * half-built nodes): the checker's findings on a line with a syntax error are echoes of it (the words of
+ * an unterminated string read as variables) and are dropped.
  */
-function checkRecovered(load: LoadResult, syntaxErrors: boolean): ReturnType<typeof check> | null {
-  if (!syntaxErrors) return check(load.program);
-  let checked: ReturnType<typeof check>;
-  try {
-    checked = check(load.program);
-  } catch {
-    return null;
-  }
+function checkRecovered(load: LoadResult, syntaxErrors: boolean): ReturnType<typeof check> {
+  const checked = check(load.program);
+  if (!syntaxErrors) return checked;
   const broken = new Set(load.diagnostics.filter((d) => d.rule === 'parse').map((d) => `${d.file}:${d.line}`));
   return { ...checked, diagnostics: checked.diagnostics.filter((d) => !broken.has(`${d.file}:${d.line}`)) };
 }

@@ -9,6 +9,7 @@ import * as T from '../lexer/tokens.js';
 import type { Declaration, Program } from './ast.js';
 import { VclParser } from './declaration-rules.js';
 import { recognitionDiagnostic } from './errors.js';
+import { pruneBrokenNodes } from './prune.js';
 
 // Building a Chevrotain parser analyses the whole grammar: do it once, lazily, and reuse the instance.
 let sharedParser: VclParser | undefined;
@@ -36,7 +37,8 @@ export function parseWithDiagnostics(source: string, file = 'input.vcl'): { prog
   const program: Program = {
     kind: 'Program',
     file,
-    declarations,
+    // Only a parse with errors can leave half-built nodes behind.
+    declarations: diagnostics.length ? pruneBrokenNodes({ declarations }).declarations : declarations,
     comments: lexed.comments,
     range: { file, start: { line: 1, column: 1, offset: 0 }, end: lexed.end },
   };
