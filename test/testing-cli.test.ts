@@ -25,7 +25,7 @@ describe('exit codes and the text report', () => {
   it('exits 0 when every test passes, and ends with the totals', () => {
     const { code, out } = cli(MAIN);
     expect(code).toBe(0);
-    expect(out.trimEnd().split('\n').at(-1)).toBe('31 passed, 0 failed, 2 skipped');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('33 passed, 0 failed, 2 skipped');
     expect(out).toMatch(/^ {2}PASS {2}websocket_upgrades › a request with Upgrade: websocket to \/chat .* \[recv\] \(\d+\.\d+ ms\)$/m);
     expect(out).toContain('  SKIP  annotations › test_skipped [recv]');
   });

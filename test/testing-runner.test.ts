@@ -33,8 +33,8 @@ describe('passing fixtures', () => {
 
   it('finds test files below main.vcl, nested folders included', () => {
     const files = findTestFiles(MAIN, []);
-    expect(files).toEqual([APP('assertions'), APP('functions'), APP('groups'), 'fixtures/testing/app/nested/nested.test.vcl']);
-    expect(runTests(MAIN, files).summary).toMatchObject({ passed: 31, failed: 0, skipped: 2 });
+    expect(files).toEqual([APP('assertions'), APP('functions'), APP('groups'), APP('keyword-states'), 'fixtures/testing/app/nested/nested.test.vcl']);
+    expect(runTests(MAIN, files).summary).toMatchObject({ passed: 33, failed: 0, skipped: 2 });
   });
 });
 

@@ -176,10 +176,18 @@ export class ExpressionParser extends BaseVclParser {
     SEP: T.Comma,
     DEF: (): void => {
       const args = this.argumentsSoFar;
-      args.push(this.SUBRULE(this.expression));
+      args.push(this.OR7(this.argumentAlternatives));
       this.argumentsSoFar = args;
     },
   };
+
+  // An argument is an expression, or one of the state names that are also statement keywords, as a
+  // bare word (`assert.state(error)`, `assert.state(restart)` in test files); the checker decides.
+  private readonly argumentAlternatives: IOrAlt<Expression>[] = [
+    { ALT: () => this.SUBRULE(this.expression) },
+    { ALT: () => this.identifierNode(this.CONSUME(T.ErrorKw)) },
+    { ALT: () => this.identifierNode(this.CONSUME(T.Restart)) },
+  ];
 
   readonly identifier = this.RULE('identifier', (): Identifier => this.identifierNode(this.CONSUME(T.Identifier)));
 
