@@ -28,6 +28,54 @@ export interface CompiledRegex {
 
 const cache = new Map<string, CompiledRegex>();
 
+/** Escapes that mean the same in RE2 and in a JavaScript `u` regex. */
+const PORTABLE_ESCAPES = new Set([...'dDwWsSbBtnrfv.\\/^$|()[]{}*+?-']);
+
+/**
+ * Most VCL patterns are prefixes and fixed words (`^/admin`, `(?i)^websocket$`). A pattern without
+ * quantifiers, backreferences or lookaround can only try each alternative once per start position,
+ * so any engine matches it in time linear in the input; for those V8's native engine (several times
+ * faster than re2js) is used. Anything else, or anything the two engines might read differently,
+ * stays on re2js. Returns null when the native engine is not safe to use.
+ */
+function quantifierFreeNative(translated: string, groupCount: number): RegExp | null {
+  let body = translated;
+  let flags = 'u';
+  const lead = /^\(\?([ims]+)\)/.exec(body);
+  if (lead) {
+    flags += lead[1];
+    body = body.slice(lead[0].length);
+  }
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '\\') {
+      const next = body[i + 1];
+      if (next === undefined || !PORTABLE_ESCAPES.has(next)) return null;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === '[') return null; // POSIX classes and nesting differ between the engines
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '*' || c === '+' || c === '{') return null;
+    else if (c === '?') {
+      // Only `(?:` may use a `?`: a quantifier, inline flags mid-pattern or lookaround stay on re2js.
+      if (body[i - 1] !== '(' || body[i + 1] !== ':') return null;
+    }
+  }
+  try {
+    const re = new RegExp(body, flags);
+    // Both engines must agree on the groups, or re.group.N would differ.
+    return new RegExp(`${re.source}|`).exec('')!.length - 1 === groupCount ? re : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Compile (once: VCL patterns are literals, so the cache stays small). */
 export function compileRegex(pattern: string): CompiledRegex {
   let compiled = cache.get(pattern);
@@ -41,6 +89,8 @@ export function compileRegex(pattern: string): CompiledRegex {
 class Re2Regex implements CompiledRegex {
   readonly groupCount: number;
   private readonly re: RE2JS;
+  /** V8's own engine, for patterns on which it is linear anyway (see quantifierFreeNative). */
+  private readonly native: RegExp | null;
 
   constructor(readonly source: string) {
     const translated = translatePcre(source);
@@ -51,13 +101,21 @@ class Re2Regex implements CompiledRegex {
       throw new RegexSyntaxError(source, explainRe2Error(e));
     }
     this.groupCount = this.re.groupCount();
+    this.native = quantifierFreeNative(translated, this.groupCount);
   }
 
   test(input: string): boolean {
-    return this.re.test(input);
+    return this.native ? this.native.test(input) : this.re.test(input);
   }
 
   exec(input: string): (string | null)[] | null {
+    if (this.native) {
+      const m = this.native.exec(input);
+      if (m === null) return null;
+      const groups: (string | null)[] = new Array(m.length);
+      for (let g = 0; g < m.length; g++) groups[g] = m[g] ?? null;
+      return groups;
+    }
     const m = this.re.matcher(input);
     if (!m.find()) return null;
     const groups: (string | null)[] = [];

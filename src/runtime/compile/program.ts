@@ -3,7 +3,7 @@
 import type { SubDeclaration } from '../../parser/ast.js';
 import { buildAcl, type AclMatcher } from '../acl.js';
 import type { CheckInfo } from '../check/info.js';
-import type { RequestContext, Scope } from '../context.js';
+import { SCOPES, type RequestContext, type Scope } from '../context.js';
 import type { VclTable } from '../functions/types.js';
 import { SUB_RULES } from '../lifecycle-rules.js';
 import type { Value } from '../values.js';
@@ -22,6 +22,8 @@ interface CompiledPart {
   frameSize: number;
   params: number;
 }
+
+const BUILTIN_NAMES = Object.fromEntries(SCOPES.map((s) => [s, `vcl_${s}`])) as Record<Scope, string>;
 
 /** Fastly's built-in default when a subroutine is absent or ends without a return. */
 function defaultState(scope: Scope, ctx: RequestContext): string {
@@ -104,13 +106,14 @@ export class CompiledProgram {
   runBuiltin(scope: Scope, ctx: RequestContext): SubOutcome {
     const outcome = this.runScope(scope, ctx);
     const state = outcome.kind === 'state' ? outcome.state : outcome.kind;
-    ctx.steps.push(outcome.kind === 'error' ? { sub: `vcl_${scope}`, state, error: { status: outcome.status, response: outcome.response } } : { sub: `vcl_${scope}`, state });
+    const sub = BUILTIN_NAMES[scope];
+    ctx.steps.push(outcome.kind === 'error' ? { sub, state, error: { status: outcome.status, response: outcome.response } } : { sub, state });
     return outcome;
   }
 
   private runScope(scope: Scope, ctx: RequestContext): SubOutcome {
     ctx.scope = scope;
-    const signal = this.runSub(`vcl_${scope}`, ctx);
+    const signal = this.runSub(BUILTIN_NAMES[scope], ctx);
     if (signal === undefined || signal === BARE_RETURN) return { kind: 'state', state: defaultState(scope, ctx), explicit: false };
     switch (signal.kind) {
       case 'return':

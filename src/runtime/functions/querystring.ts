@@ -95,7 +95,7 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     doc: 'Remove the listed parameters (names joined with querystring.filtersep()).',
     impl: (_ctx, url: string | null, names: string | null) => {
       const listed = nameList(names);
-      return keepParams(text(url), (p) => !listed.has(p.name));
+      return keepParams(text(url), (name) => !listed.has(name));
     },
   },
   {
@@ -106,7 +106,7 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     doc: 'Keep only the listed parameters (names joined with querystring.filtersep()).',
     impl: (_ctx, url: string | null, names: string | null) => {
       const listed = nameList(names);
-      return keepParams(text(url), (p) => listed.has(p.name));
+      return keepParams(text(url), (name) => listed.has(name));
     },
   },
   {
@@ -117,7 +117,7 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     doc: 'Remove parameters whose name matches the glob (e.g. "utm_*").',
     impl: (_ctx, url: string | null, glob: string | null) => {
       const re = globToRegExp(text(glob));
-      return keepParams(text(url), (p) => !re.test(p.name));
+      return keepParams(text(url), (name) => !re.test(name));
     },
   },
   {
@@ -128,7 +128,7 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     doc: 'Keep only parameters whose name matches the glob.',
     impl: (_ctx, url: string | null, glob: string | null) => {
       const re = globToRegExp(text(glob));
-      return keepParams(text(url), (p) => re.test(p.name));
+      return keepParams(text(url), (name) => re.test(name));
     },
   },
   {
@@ -137,7 +137,7 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'REGEX'],
     paramNames: ['url', 'pattern'],
     doc: 'Remove parameters whose name matches the regex.',
-    impl: (_ctx, url: string | null, re: CompiledRegex) => keepParams(text(url), (p) => !re.test(p.name)),
+    impl: (_ctx, url: string | null, re: CompiledRegex) => keepParams(text(url), (name) => !re.test(name)),
   },
   {
     name: 'querystring.regfilter_except',
@@ -145,7 +145,7 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'REGEX'],
     paramNames: ['url', 'pattern'],
     doc: 'Keep only parameters whose name matches the regex.',
-    impl: (_ctx, url: string | null, re: CompiledRegex) => keepParams(text(url), (p) => re.test(p.name)),
+    impl: (_ctx, url: string | null, re: CompiledRegex) => keepParams(text(url), (name) => re.test(name)),
   },
 ];
 
@@ -160,23 +160,48 @@ function nameList(names: string | null): Set<string> {
   return lastSet;
 }
 
+// These run on most requests of a typical service, so they work on the raw parts of the query
+// string rather than building parameter objects.
+
 /** Filters clean as they go (as Fastly's do): empty parameters never survive. */
-function keepParams(url: string, keep: (p: QueryParam) => boolean): string {
-  const { path, params } = splitUrl(url);
-  if (params === null) return url;
-  return joinUrl(path, params.filter((p) => !isEmptyParam(p) && keep(p)));
+function keepParams(url: string, keep: (name: string) => boolean): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  let out = '';
+  for (let start = q + 1; start <= url.length; ) {
+    let end = url.indexOf('&', start);
+    if (end < 0) end = url.length;
+    const eq = url.indexOf('=', start);
+    const name = url.slice(start, eq < 0 || eq > end ? end : eq);
+    if (name !== '' && keep(name)) out += (out === '' ? '' : '&') + url.slice(start, end);
+    start = end + 1;
+  }
+  return out === '' ? url.slice(0, q) : `${url.slice(0, q)}?${out}`;
 }
 
 export function sortQuery(url: string, uniqueOnly: boolean): string {
-  const { path, params } = splitUrl(url);
-  if (params === null) return url;
-  let list = params.filter((p) => !isEmptyParam(p));
-  if (list.length > MAX_SORTED_PARAMS) return url;
-  if (uniqueOnly) {
-    const seen = new Set<string>();
-    list = list.filter((p) => !seen.has(p.name) && Boolean(seen.add(p.name)));
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  // A stable insertion sort on parallel arrays: queries are short, and this allocates no objects.
+  const names: string[] = [];
+  const parts: string[] = [];
+  let count = 0;
+  for (const part of url.slice(q + 1).split('&')) {
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq);
+    if (name === '') continue;
+    if (++count > MAX_SORTED_PARAMS) return url;
+    if (uniqueOnly && names.includes(name)) continue;
+    // Plain < compares code units, so "A" sorts before "a"; equal names keep their order.
+    let at = names.length;
+    names.push(name);
+    parts.push(part);
+    for (; at > 0 && names[at - 1]! > name; at--) {
+      names[at] = names[at - 1]!;
+      parts[at] = parts[at - 1]!;
+    }
+    names[at] = name;
+    parts[at] = part;
   }
-  // Array.prototype.sort is stable; plain < compares code units, so "A" sorts before "a".
-  list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return joinUrl(path, list);
+  return parts.length === 0 ? url.slice(0, q) : `${url.slice(0, q)}?${parts.join('&')}`;
 }
