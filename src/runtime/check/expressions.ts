@@ -28,6 +28,11 @@ const SCALAR_TO_STRING = new Set<TypeName>(['STRING', 'BOOL', 'INTEGER', 'FLOAT'
 /** Types whose value can stand in a condition (a STRING is true iff set). */
 const CONDITION_TYPES = new Set<TypeName>(['BOOL', 'STRING', 'IP']);
 
+/** How messages name an argument (built only for a message: this runs for every argument). */
+function argumentName(fn: string, index: number): string {
+  return `argument ${index + 1} of ${fn}`;
+}
+
 /** May a value of type `from` be used where `to` is expected (Fastly's implicit conversions)? */
 export function assignable(from: TypeName, to: TypeName): boolean {
   if (from === to) return true;
@@ -187,11 +192,8 @@ export class ExpressionChecker {
       const local = env.locals.get(name);
       return local ? { kind: 'local', slot: local.slot, type: local.type } : undefined;
     }
-    const extra = this.extraVariables?.get(name.toLowerCase());
-    if (extra) return { kind: 'variable', spec: extra };
-    const v = resolveVariable(name);
-    if (v?.kind === 'predefined') return { kind: 'variable', spec: v.spec };
-    if (v?.kind === 'header') return { kind: 'header', header: v.header };
+    const known = this.resolvedVariables.get(name) ?? this.resolveVariable(name);
+    if (known) return known;
     const { symbols } = this.info;
     if (symbols.backends.has(name) || symbols.directors.has(name)) {
       this.info.used.backends.add(name);
@@ -206,6 +208,23 @@ export class ExpressionChecker {
       return { kind: 'table', name };
     }
     return undefined;
+  }
+
+  /**
+   * Predefined variables and headers by name, resolved once per check: the same names recur on most lines,
+   * and one shared resolution per name keeps the facts stored on the nodes small.
+   */
+  private readonly resolvedVariables = new Map<string, IdentResolution>();
+
+  private resolveVariable(name: string): IdentResolution | undefined {
+    const extra = this.extraVariables?.get(name.toLowerCase());
+    const v = extra ? undefined : resolveVariable(name);
+    let r: IdentResolution | undefined;
+    if (extra) r = { kind: 'variable', spec: extra };
+    else if (v?.kind === 'predefined') r = { kind: 'variable', spec: v.spec };
+    else if (v?.kind === 'header') r = { kind: 'header', header: v.header };
+    if (r) this.resolvedVariables.set(name, r);
+    return r;
   }
 
   /** Report a variable used in a subroutine where Fastly does not provide it. */
@@ -243,11 +262,12 @@ export class ExpressionChecker {
       if (expr.args.length !== sub.parameters.length) {
         this.error(expr, 'argument-count', `${name} takes ${sub.parameters.length} argument(s), got ${expr.args.length}`);
       }
-      expr.args.forEach((arg, i) => {
+      for (let i = 0; i < expr.args.length; i++) {
+        const arg = expr.args[i]!;
         const t = this.check(arg, env);
         const want = sub.parameters[i]?.type;
-        if (want && t !== 'VOID' && !assignable(t, want)) this.error(arg, 'argument-type', `argument ${i + 1} of ${name} must be ${want}, got ${t}`);
-      });
+        if (want && t !== 'VOID' && !assignable(t, want)) this.error(arg, 'argument-type', `${argumentName(name, i)} must be ${want}, got ${t}`);
+      }
       return sub.returnType ?? 'VOID';
     }
     this.error(expr.callee, 'unknown-function', `unknown function "${name}"`);
@@ -262,28 +282,21 @@ export class ExpressionChecker {
       const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
       this.error(expr, 'argument-count', `${spec.name} takes ${want} argument(s), got ${expr.args.length}`);
     }
-    expr.args.forEach((arg, i) => {
+    for (let i = 0; i < expr.args.length; i++) {
+      const arg = expr.args[i]!;
       const param = spec.params[i] ?? spec.rest;
       if (param) this.argument(arg, param, spec.name, i, env);
       else this.check(arg, env);
-    });
+    }
   }
 
   private argument(arg: Expression, param: ParamType, fn: string, index: number, env: SubEnv): void {
-    const where = `argument ${index + 1} of ${fn}`;
-    const named = (kind: 'acl' | 'table', map: ReadonlyMap<string, unknown>, used: Set<string>) => {
-      if (arg.kind === 'Identifier' && map.has(arg.name)) {
-        this.info.idents.set(arg, { kind, name: arg.name });
-        this.info.types.set(arg, kind === 'acl' ? 'ACL' : 'ID');
-        used.add(arg.name);
-      } else this.error(arg, `unknown-${kind}`, `${where} must name a declared ${kind === 'acl' ? 'ACL' : 'table'}`);
-    };
     switch (param) {
       case 'ID':
         if (arg.kind === 'Identifier') {
           this.info.idents.set(arg, { kind: 'word', name: arg.name });
           this.info.types.set(arg, 'ID');
-        } else this.error(arg, 'argument-type', `${where} must be a bare word such as req or resp`);
+        } else this.error(arg, 'argument-type', `${argumentName(fn, index)} must be a bare word such as req or resp`);
         return;
       case 'HEADER': {
         const r = arg.kind === 'Identifier' ? resolveVariable(arg.name) : undefined;
@@ -291,20 +304,18 @@ export class ExpressionChecker {
           this.info.idents.set(arg, { kind: 'header', header: r.header });
           this.info.types.set(arg, 'STRING');
           this.checkAccess(arg, r.header.family.read, env, 'read');
-        } else this.error(arg, 'argument-type', `${where} must be a header such as req.http.Cookie`);
+        } else this.error(arg, 'argument-type', `${argumentName(fn, index)} must be a header such as req.http.Cookie`);
         return;
       }
       case 'TABLE':
-        named('table', this.info.symbols.tables, this.info.used.tables);
-        return;
+        return this.named(arg, 'table', this.info.symbols.tables, this.info.used.tables, fn, index);
       case 'ACL':
-        named('acl', this.info.symbols.acls, this.info.used.acls);
-        return;
+        return this.named(arg, 'acl', this.info.symbols.acls, this.info.used.acls, fn, index);
       case 'REGEX':
         if (arg.kind === 'String') {
           this.info.types.set(arg, 'REGEX');
           this.compileRegexLiteral(arg);
-        } else this.error(arg, 'argument-type', `${where} must be a regex literal`);
+        } else this.error(arg, 'argument-type', `${argumentName(fn, index)} must be a regex literal`);
         return;
       case 'ANY':
         // A bare word that names nothing is kept as a word (assert.state(upgrade)).
@@ -321,8 +332,17 @@ export class ExpressionChecker {
         return;
       default: {
         const t = this.check(arg, env);
-        if (t !== 'VOID' && !assignable(t, param)) this.error(arg, 'argument-type', `${where} must be ${param}, got ${t}`);
+        if (t !== 'VOID' && !assignable(t, param)) this.error(arg, 'argument-type', `${argumentName(fn, index)} must be ${param}, got ${t}`);
       }
     }
+  }
+
+  /** An argument that must name a declared ACL or table. */
+  private named(arg: Expression, kind: 'acl' | 'table', declared: ReadonlyMap<string, unknown>, used: Set<string>, fn: string, index: number): void {
+    if (arg.kind === 'Identifier' && declared.has(arg.name)) {
+      this.info.idents.set(arg, { kind, name: arg.name });
+      this.info.types.set(arg, kind === 'acl' ? 'ACL' : 'ID');
+      used.add(arg.name);
+    } else this.error(arg, `unknown-${kind}`, `${argumentName(fn, index)} must name a declared ${kind === 'acl' ? 'ACL' : 'table'}`);
   }
 }

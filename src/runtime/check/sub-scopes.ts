@@ -8,23 +8,7 @@ import { scopeOfSub } from '../lifecycle-rules.js';
 import type { CheckInfo } from './info.js';
 import { diagnosticAt } from './report.js';
 import type { Symbols } from './symbols.js';
-import { forEachExpression, forEachStatement, statementExpressions } from './walk.js';
-
-/** The custom subroutines a subroutine calls, with the node of each call for error reporting. */
-function callees(parts: SubDeclaration[], symbols: Symbols): Map<string, { range: SubDeclaration['range'] }> {
-  const out = new Map<string, { range: SubDeclaration['range'] }>();
-  for (const sub of parts) {
-    forEachStatement(sub.body.statements, (s) => {
-      if (s.kind === 'Call' && symbols.subs.has(s.name.name)) out.set(s.name.name, s.name);
-      for (const e of statementExpressions(s)) {
-        forEachExpression(e, (x) => {
-          if (x.kind === 'CallExpr' && symbols.subs.has(x.callee.name)) out.set(x.callee.name, x.callee);
-        });
-      }
-    });
-  }
-  return out;
-}
+import { callees } from './call-graph.js';
 
 export function computeSubScopes(
   symbols: Symbols,
