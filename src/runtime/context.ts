@@ -118,6 +118,8 @@ export class RequestContext implements FunctionContext {
   frame: Value[] = [];
   logs: LogLine[] = [];
   syntheticBody: string | null = null;
+  /** `synthetic.base64` makes bytes: the body is then a latin1 string, one character per byte. */
+  syntheticEncoding: 'utf8' | 'latin1' = 'utf8';
   /** Every subroutine entered, in order (for assert.subroutine_called and the test API). */
   readonly called: string[] = [];
   /** How each built-in subroutine ended, in order (the test API's per-step trail). */

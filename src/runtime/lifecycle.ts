@@ -5,7 +5,8 @@ import type { CompiledProgram, SubOutcome } from './compile/program.js';
 import type { RequestContext } from './context.js';
 import { Headers } from './headers.js';
 import { ageSeconds, makeCachedObject, type CachedObject, type HttpCache } from './http/cache.js';
-import { DEFAULT_TTL_MS, isStorable, ttlFromHeaders } from './http/ttl.js';
+import { CACHEABLE_STATUSES, DEFAULT_TTL_MS, isStorable, ttlFromHeaders } from './http/ttl.js';
+import { variantKey, varyNames } from './http/vary.js';
 import { MAX_RESTARTS } from './lifecycle-rules.js';
 import { reasonPhrase } from './reason-phrases.js';
 
@@ -26,7 +27,7 @@ export interface LifecycleIO<B> {
 
 export type DeliveryBody<B> =
   | { kind: 'none' }
-  | { kind: 'synthetic'; text: string }
+  | { kind: 'synthetic'; text: string; encoding?: 'utf8' | 'latin1' }
   | { kind: 'cached'; data: Buffer }
   | { kind: 'origin'; body: B };
 
@@ -53,10 +54,24 @@ type Step<B> = Delivery<B> | Upgrade | { kind: 'restart' };
 
 /** Largest object the cache accepts from one response. */
 const MAX_OBJECT_BYTES = 16 * 1024 * 1024;
+/** How long a collapsed miss waits for the first one before fetching by itself. */
+const COLLAPSE_WAIT_MS = 15_000;
+const MAX_VARY_KEYS = 10_000;
+
+function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 export class Lifecycle<B> {
   /** Misses being fetched, by cache key: later misses wait for the first (request collapsing). */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** For keys whose responses carried Vary: the request headers that pick the variant. */
+  private readonly varyIndex = new Map<string, string[]>();
 
   constructor(
     private readonly program: CompiledProgram,
@@ -69,8 +84,12 @@ export class Lifecycle<B> {
       const step = await this.once(ctx);
       if (step.kind !== 'restart') return step;
       ctx.req.restarts++;
+      // A restart keeps req as VCL left it, but the cache key and match state start again.
       ctx.bereq = ctx.beresp = ctx.obj = ctx.resp = null;
       ctx.syntheticBody = null;
+      ctx.syntheticEncoding = 'utf8';
+      ctx.req.hash = [];
+      ctx.reGroups = [];
       if (ctx.req.restarts > MAX_RESTARTS) {
         // Fastly: the fourth restart gives a 503; a vcl_error that restarts again is not obeyed.
         const final = this.error(ctx, { status: 503, response: 'Service Unavailable' }, 'error', true);
@@ -105,12 +124,13 @@ export class Lifecycle<B> {
     const cache = this.io.cache;
     const key = this.cacheKey(ctx);
     if (!cache || (ctx.req.method !== 'GET' && ctx.req.method !== 'HEAD')) return this.miss(ctx, null);
-    let hit = cache.lookup(key, ctx.now());
+    const variant = () => variantKey(key, this.varyIndex.get(key) ?? [], ctx.req.headers);
+    let hit = cache.lookup(variant(), ctx.now());
     if (!hit) {
       const pending = this.inFlight.get(key);
       if (pending) {
-        await pending;
-        hit = cache.lookup(key, ctx.now());
+        await waitAtMost(pending, COLLAPSE_WAIT_MS);
+        hit = cache.lookup(variant(), ctx.now());
       }
     }
     return hit ? this.hit(ctx, hit) : this.miss(ctx, key);
@@ -188,7 +208,6 @@ export class Lifecycle<B> {
       return this.error(ctx, { status: 503, response: 'Service Unavailable' }, path, true);
     }
     const now = ctx.now();
-    const storable = key !== null && isStorable(answer.status, answer.headers);
     ctx.beresp = {
       status: answer.status,
       response: answer.statusText,
@@ -198,7 +217,9 @@ export class Lifecycle<B> {
       grace: 0,
       staleWhileRevalidate: 0,
       staleIfError: 0,
-      cacheable: storable,
+      // What the origin said may still change in vcl_fetch (`unset beresp.http.Set-Cookie`):
+      // the headers are judged once it has run.
+      cacheable: key !== null && CACHEABLE_STATUSES.has(answer.status),
       doEsi: false,
       doStream: true,
       backendName: ctx.req.backend,
@@ -209,7 +230,15 @@ export class Lifecycle<B> {
       return this.afterOutcome(ctx, outcome, path);
     }
     const beresp = ctx.beresp;
-    const store = key !== null && outcome.state !== 'pass' && outcome.state !== 'hit_for_pass' && beresp.cacheable && beresp.ttl > 0;
+    const vary = varyNames(beresp.headers);
+    const store =
+      key !== null &&
+      outcome.state !== 'pass' &&
+      outcome.state !== 'hit_for_pass' &&
+      beresp.cacheable &&
+      beresp.ttl > 0 &&
+      vary !== '*' &&
+      isStorable(beresp.status, beresp.headers);
     const cacheState = path === 'pass' ? 'PASS' : 'MISS';
     beresp.headers.set('X-Cache', cacheState);
     const step = this.deliver(ctx, beresp.status, beresp.response ?? '', beresp.headers, { kind: 'origin', body: answer.body }, path, cacheState);
@@ -217,11 +246,24 @@ export class Lifecycle<B> {
       const cache = this.io.cache;
       const storedAt = now;
       const head = { status: beresp.status, statusText: beresp.response ?? '', headers: beresp.headers.entries().filter(([n]) => n.toLowerCase() !== 'x-cache') };
+      const names = vary as string[]; // not '*': store would be false
+      const variant = variantKey(key, names, ctx.req.headers);
       step.store = (body) => {
-        if (body && body.length <= MAX_OBJECT_BYTES) cache.store(key, makeCachedObject({ ...head, body, storedAtMs: storedAt, ttlMs: beresp.ttl }));
+        if (!body || body.length > MAX_OBJECT_BYTES) return;
+        this.rememberVary(key, names);
+        cache.store(variant, makeCachedObject({ ...head, body, storedAtMs: storedAt, ttlMs: beresp.ttl }));
       };
     } else if (step.kind === 'restart') this.io.discard(answer.body);
     return step;
+  }
+
+  private rememberVary(key: string, names: string[]): void {
+    if (names.length === 0) {
+      this.varyIndex.delete(key);
+      return;
+    }
+    if (this.varyIndex.size >= MAX_VARY_KEYS) this.varyIndex.clear(); // bounded; a miss re-learns it
+    this.varyIndex.set(key, names);
   }
 
   /** Where error and restart lead from any subroutine. */
@@ -245,12 +287,14 @@ export class Lifecycle<B> {
       cacheable: false,
     };
     ctx.syntheticBody = null;
+    ctx.syntheticEncoding = 'utf8';
     const outcome = this.program.runBuiltin('error', ctx);
     const obj = ctx.obj;
     if (outcome.kind === 'restart') return outcome;
     const text = ctx.syntheticBody ?? (fromFailure || obj.status >= 400 ? `${obj.status} ${obj.response ?? ''}\n` : '');
     if (!obj.headers.has('content-type') && ctx.syntheticBody === null) obj.headers.set('Content-Type', 'text/plain; charset=utf-8');
-    return this.deliver(ctx, obj.status, obj.response ?? '', obj.headers, { kind: 'synthetic', text }, path, null);
+    const encoding = ctx.syntheticBody === null ? 'utf8' : ctx.syntheticEncoding;
+    return this.deliver(ctx, obj.status, obj.response ?? '', obj.headers, { kind: 'synthetic', text, encoding }, path, null);
   }
 
   /** A response made without VCL, when VCL can no longer be asked (restart limit reached). */

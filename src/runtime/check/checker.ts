@@ -105,6 +105,11 @@ class SubChecker {
 
   /** Is this statement kind allowed in every scope this sub runs in? */
   private allowedHere(s: Statement, what: keyof typeof STATEMENT_SCOPES): void {
+    if (this.sub.returnType && (what === 'error' || what === 'restart')) {
+      // A typed subroutine is called inside an expression, which has no way to end the request.
+      this.error(s, 'statement-scope', `"${what}" is not allowed in ${this.sub.name.name}, which returns ${this.sub.returnType}`);
+      return;
+    }
     const allowed = STATEMENT_SCOPES[what];
     const bad = [...this.env.scopes].find((sc) => !allowed.includes(sc));
     if (bad) this.error(s, 'statement-scope', `"${what}" is not allowed in vcl_${bad} (only in ${allowed.map((x) => `vcl_${x}`).join(', ')})`);

@@ -5,7 +5,7 @@ import { parseLogStatement } from '../logging.js';
 import { NULL_TEXT, truthy, zeroValue, type Value } from '../values.js';
 import type { CompileEnv } from './env.js';
 import { compileCondition, compileExpression, compileString, typeOf, type Eval } from './expressions.js';
-import { unsetHeader, writeHeader } from './headers.js';
+import { readHeader, unsetHeader, writeHeader } from './headers.js';
 import { BARE_RETURN, BREAK, FALLTHROUGH, RESTART, returnState, type Signal } from './signals.js';
 
 export type Exec = (ctx: RequestContext) => Signal | undefined;
@@ -113,6 +113,7 @@ function compileStatement(env: CompileEnv, s: Statement): Exec {
       return (ctx) => {
         const v = value(ctx) ?? '';
         ctx.syntheticBody = base64 ? Buffer.from(v, 'base64').toString('latin1') : v;
+        ctx.syntheticEncoding = base64 ? 'latin1' : 'utf8';
         return undefined;
       };
     }
@@ -174,22 +175,49 @@ function numericUpdate(op: string, a: number, b: number, integer: boolean): numb
     case '%=':
       return b === 0 ? a : a % b;
     case '|=':
-      return a | b;
     case '&=':
-      return a & b;
     case '^=':
-      return a ^ b;
     case '<<=':
-      return a << b;
     case '>>=':
-      return a >> b;
     case 'rol=':
-      return ((a << b) | (a >>> (32 - b))) >>> 0;
     case 'ror=':
-      return ((a >>> b) | (a << (32 - b))) >>> 0;
+      return bitwise(op, a, b);
     default:
       return b;
   }
+}
+
+/** VCL INTEGERs are 64-bit: bit operations go through BigInt (JS numbers' own are 32-bit). */
+function bitwise(op: string, a: number, b: number): number {
+  const x = BigInt.asIntN(64, BigInt(Math.trunc(a)));
+  const y = BigInt(Math.trunc(b));
+  const bits = BigInt.asUintN(64, x);
+  const n = ((y % 64n) + 64n) % 64n;
+  let r: bigint;
+  switch (op) {
+    case '|=':
+      r = x | y;
+      break;
+    case '&=':
+      r = x & y;
+      break;
+    case '^=':
+      r = x ^ y;
+      break;
+    case '<<=':
+      r = x << n;
+      break;
+    case '>>=':
+      r = x >> n;
+      break;
+    case 'rol=':
+      r = (bits << n) | (bits >> ((64n - n) % 64n));
+      break;
+    default: // ror=
+      r = (bits >> n) | (bits << ((64n - n) % 64n));
+      break;
+  }
+  return Number(BigInt.asIntN(64, r));
 }
 
 function compileSet(env: CompileEnv, target: Identifier, op: string, valueExpr: Expression): Exec {
@@ -199,11 +227,10 @@ function compileSet(env: CompileEnv, target: Identifier, op: string, valueExpr: 
     const write = writeHeader(r.header);
     const value = compileString(env, valueExpr, NULL_TEXT);
     if (op === '+=') {
-      const { scope } = r.header.family;
-      const name = r.header.header;
+      const read = readHeader(r.header); // the subfield itself for `Header:key`
       return (ctx) => {
         const add = value(ctx);
-        if (add !== null) write(ctx, (ctx.headers(scope)?.get(name) ?? '') + add);
+        if (add !== null) write(ctx, (read(ctx) ?? '') + add);
         return undefined;
       };
     }

@@ -20,15 +20,22 @@ export function agentFor(target: BackendTarget): http.Agent {
   if (agent === undefined) {
     agent = target.tls ? makeTlsAgent(target) : makePlainAgent(target);
     agents.set(key, agent);
+    owners.set(key, target.pool);
   }
   return agent;
 }
 
-/** Close every pooled connection (server shutdown, test teardown). */
-export function closeOriginAgents(): void {
-  for (const agent of agents.values()) agent.destroy();
-  agents.clear();
+/** Close the pooled connections of one owner (server shutdown), or every pool (test teardown). */
+export function closeOriginAgents(pool?: string): void {
+  for (const [key, agent] of agents) {
+    if (pool !== undefined && owners.get(key) !== pool) continue;
+    agent.destroy();
+    agents.delete(key);
+    owners.delete(key);
+  }
 }
+
+const owners = new Map<string, string | undefined>();
 
 function poolKey(target: BackendTarget): string {
   const ca = target.ca?.length
@@ -43,6 +50,7 @@ function poolKey(target: BackendTarget): string {
     target.certHostname ?? null,
     target.maxConnections ?? null,
     ca,
+    target.pool ?? null,
   ]);
 }
 

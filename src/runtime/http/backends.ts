@@ -21,6 +21,8 @@ export interface BackendTarget {
   betweenBytesTimeoutMs: number;
   /** Cap on concurrent connections to this origin (`.max_connections`); unbounded when unset. */
   maxConnections?: number;
+  /** Who owns the connection pool (one edge server); pools of different owners are never shared. */
+  pool?: string;
 }
 
 /** Fastly's defaults for the three backend timeouts. */

@@ -14,8 +14,13 @@ export interface BackendResolverOptions {
   random?: () => number;
 }
 
+let resolvers = 0;
+
 export class BackendResolver {
   private readonly targets = new Map<string, BackendTarget>();
+
+  /** Names this resolver's connection pools, so closing one server leaves others' pools alone. */
+  readonly pool = `edge-${++resolvers}`;
 
   constructor(private readonly options: BackendResolverOptions) {
     for (const [name, config] of options.backends) this.targets.set(name, fromConfig(config, options.ca));
@@ -28,6 +33,7 @@ export class BackendResolver {
       if (options.ca?.length) merged.ca = options.ca;
       this.targets.set(name, merged);
     }
+    for (const target of this.targets.values()) target.pool = this.pool;
   }
 
   /** The backend a request goes to; a director picks one of its members. Null when none fits. */

@@ -15,7 +15,8 @@ import type { AccessLog, LogSinks } from '../logging.js';
 import type { Service } from '../service.js';
 import { BackendResolver } from './backend-targets.js';
 import { contextFor, isWebSocketUpgrade, plainAddress } from './client-request.js';
-import { ByteCounter, sendDelivery } from './send.js';
+import { bodyOfRequest, bodyOfUpgradeRequest, type RequestBody } from './request-body.js';
+import { sendDelivery } from './send.js';
 
 /** What the server hands the tunnel handler when vcl_recv returned upgrade. */
 export interface UpgradeHandoff {
@@ -96,7 +97,7 @@ export class EdgeServer {
     const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
     await closed;
     clearTimeout(timer);
-    closeOriginAgents();
+    closeOriginAgents(this.backends.pool);
     await this.options.logSinks.close();
   }
 
@@ -107,7 +108,14 @@ export class EdgeServer {
     const headers = stripHopByHop(bereq.headers.clone());
     appendForwardedFor(headers, ctx.clientIp);
     applyHostHeader(headers, target);
-    const body = ctx.req.restarts === 0 ? (requestBodies.get(ctx) ?? null) : null;
+    const requestBody = requestBodies.get(ctx);
+    const body = requestBody?.take() ?? null;
+    if (body === null && requestBody?.spent) {
+      // The body went to the origin before a restart and cannot be sent again.
+      headers.delete('content-length');
+      headers.delete('transfer-encoding');
+      this.warn(`vcl-edge: ${bereq.method} ${bereq.url}: the request body was sent before the restart and is not sent again`);
+    }
     try {
       const res = await fetchFromOrigin(target, { method: bereq.method, url: bereq.url, headers, body });
       return { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body };
@@ -121,7 +129,9 @@ export class EdgeServer {
     const started = Date.now();
     try {
       const ctx = contextFor(this.options.service, req);
-      const bytesIn = this.attachBody(ctx, req);
+      const bytesIn = bodyOfRequest(req);
+      requestBodies.set(ctx, bytesIn);
+      res.once('finish', () => bytesIn.finish());
       const outcome = await this.lifecycle.handle(ctx);
       if (outcome.kind === 'upgrade') {
         // Only a WebSocket handshake can be upgraded; this request is not one.
@@ -138,17 +148,6 @@ export class EdgeServer {
     }
   }
 
-  /** Hand the request body to the origin fetch as a counted stream. */
-  private attachBody(ctx: RequestContext, req: IncomingMessage): ByteCounter {
-    const counter = new ByteCounter();
-    const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
-    if (hasBody) {
-      req.pipe(counter);
-      requestBodies.set(ctx, counter);
-    } else req.resume();
-    return counter;
-  }
-
   private async plain(res: ServerResponse, status: number, text: string): Promise<{ status: number; bytes: number }> {
     const body = `${status} ${http.STATUS_CODES[status] ?? ''}: ${text}\n`;
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
@@ -156,7 +155,7 @@ export class EdgeServer {
     return { status, bytes: Buffer.byteLength(body) };
   }
 
-  private finish(ctx: RequestContext, sent: { status: number; bytes: number }, state: string, bytesIn: ByteCounter, started: number, req: IncomingMessage): void {
+  private finish(ctx: RequestContext, sent: { status: number; bytes: number }, state: string, bytesIn: RequestBody, started: number, req: IncomingMessage): void {
     this.lifecycle.log(ctx, sent.status, http.STATUS_CODES[sent.status] ?? '');
     this.flushLogs(ctx);
     this.record(ctx, state, sent.status, bytesIn.bytes, sent.bytes, started, req);
@@ -172,7 +171,8 @@ export class EdgeServer {
     res.once('finish', () => socket.end());
     try {
       const ctx = contextFor(this.options.service, req);
-      const bytesIn = this.attachBody(ctx, req);
+      const bytesIn = bodyOfUpgradeRequest(req, socket, head);
+      requestBodies.set(ctx, bytesIn);
       const outcome = await this.lifecycle.handle(ctx);
       if (outcome.kind === 'deliver') {
         // VCL chose pass or lookup for a WebSocket handshake: an ordinary HTTP response, no tunnel.
@@ -215,8 +215,12 @@ export class EdgeServer {
         if (error) this.warn(`vcl-edge: upgrade to backend ${target.name} failed: ${error}`);
         // Fastly: for a WebSocket, vcl_log runs when the upgrade is accepted, not when it ends.
         if (pending) {
-          this.lifecycle.log(pending, answered, http.STATUS_CODES[answered] ?? '');
-          this.flushLogs(pending);
+          try {
+            this.lifecycle.log(pending, answered, http.STATUS_CODES[answered] ?? '');
+            this.flushLogs(pending);
+          } catch (e) {
+            this.warn(`vcl-edge: vcl_log for the upgrade of ${record.url} failed: ${(e as Error).message}`);
+          }
           pending = null;
         }
       },
@@ -261,5 +265,5 @@ export class EdgeServer {
 }
 
 /** Per-request side data kept off RequestContext (it belongs to the server, not to VCL). */
-const requestBodies = new WeakMap<RequestContext, Readable>();
+const requestBodies = new WeakMap<RequestContext, RequestBody>();
 const flushed = new WeakMap<RequestContext, number>();

@@ -1,0 +1,90 @@
+// The client's request body, handed to the origin at most once (a restart cannot replay it),
+// counted for the access log, and drained if nothing wanted it so the connection stays usable.
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { PassThrough, type Readable } from 'node:stream';
+import { ByteCounter } from './send.js';
+
+export class RequestBody {
+  private readonly counter = new ByteCounter();
+  private taken = false;
+
+  constructor(
+    /** Whether the request declares a body at all. */
+    readonly present: boolean,
+    private readonly open: () => Readable,
+    private readonly drain: () => void,
+  ) {}
+
+  /** Bytes of the body that went to the origin. */
+  get bytes(): number {
+    return this.counter.bytes;
+  }
+
+  /** The body for the first origin request; null when there is none or it was already sent. */
+  take(): Readable | null {
+    if (!this.present || this.taken) return null;
+    this.taken = true;
+    return this.open().pipe(this.counter);
+  }
+
+  /** Whether a body exists that an origin request can no longer get (it went to an earlier one). */
+  get spent(): boolean {
+    return this.present && this.taken;
+  }
+
+  /** After the response: read and discard whatever of the body nobody consumed. */
+  finish(): void {
+    if (this.present) this.drain();
+  }
+}
+
+function declaresBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
+}
+
+/** The body of an ordinary request: Node parses it from the connection. */
+export function bodyOfRequest(req: IncomingMessage): RequestBody {
+  const drain = (): void => {
+    if (req.complete) return;
+    req.unpipe(); // from the origin request, if it stopped reading (e.g. it answered early)
+    req.resume();
+  };
+  return new RequestBody(declaresBody(req), () => req, drain);
+}
+
+/**
+ * The body of a request that came through Node's 'upgrade' event (any request with
+ * `Connection: Upgrade`, e.g. `Upgrade: h2c` from curl --http2) which VCL served as plain HTTP:
+ * Node no longer parses it, so it is read from the bytes after the head, up to Content-Length.
+ */
+export function bodyOfUpgradeRequest(req: IncomingMessage, socket: Socket, head: Buffer): RequestBody {
+  const length = Number(req.headers['content-length'] ?? 0);
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  const open = (): Readable => {
+    const body = new PassThrough();
+    if (chunked || !Number.isSafeInteger(length)) {
+      process.nextTick(() => body.destroy(new Error('a chunked body on an Upgrade request is not supported; send it without Upgrade')));
+      return body;
+    }
+    let left = length;
+    const take = (chunk: Buffer): void => {
+      const part = chunk.subarray(0, left);
+      left -= part.length;
+      if (part.length > 0 && !body.write(part)) socket.pause();
+      if (left === 0) {
+        socket.off('data', take);
+        body.end();
+      }
+    };
+    body.on('drain', () => socket.resume());
+    if (left === 0) body.end();
+    else {
+      take(head);
+      if (left > 0) socket.on('data', take);
+    }
+    return body;
+  };
+  return new RequestBody(declaresBody(req), open, () => undefined);
+}
