@@ -38,6 +38,7 @@ describe('checker', () => {
     ['missing-property', 'backend x { .port = "80"; }'],
     ['recursion', 'sub a { call b; } sub b { call a; } sub vcl_recv { call a; }'],
     ['unknown-subroutine', 'sub vcl_nope { }'],
+    ['statement-scope', 'sub is_bad BOOL { if (req.http.X) { error 403; } return false; } sub vcl_recv { if (is_bad()) { return(pass); } }'],
   ])('reports %s for %s', (rule, source) => {
     expect(rules(B + source)).toContain(rule);
   });

@@ -146,6 +146,12 @@ describe('variables and operators', () => {
     expect(header('declare local var.t RTIME = 1m; set var.t += 30s; set req.http.X = var.t;')).toBe('90.000');
   });
 
+  it('INTEGER bit operations are 64-bit, and += on a Header:key appends to that key', () => {
+    expect(header('declare local var.n INTEGER = 1; set var.n <<= 40; set req.http.X = var.n;')).toBe(String(2 ** 40));
+    expect(header('declare local var.n INTEGER = 3000000000; set var.n |= 1; set req.http.X = var.n;')).toBe('3000000001');
+    expect(header('set req.http.Cookie:x += "z";', 'Cookie', { headers: { Cookie: 'x=1; y=2' } })).toBe('y=2; x=1z');
+  });
+
   it('req.url parts are readable and writable', () => {
     const r = recv('set req.http.P = req.url.path; set req.http.Q = req.url.qs; set req.http.E = req.url.ext; set req.url.path = "/new";', { url: '/a/b.html?x=1' });
     expect([r.req.headers.get('p'), r.req.headers.get('q'), r.req.headers.get('e'), r.req.url]).toEqual(['/a/b.html', 'x=1', 'html', '/new?x=1']);

@@ -75,4 +75,42 @@ describe('request lifecycle without sockets', () => {
     expect(res.status).toBe(200);
     expect(res.body).toBe('yes');
   });
+
+  it('starts the cache key afresh on restart', async () => {
+    const svc = compile(`backend b { .host = "127.0.0.1"; }
+      sub vcl_recv { return(lookup); }
+      sub vcl_hash { set req.hash += req.url; return(hash); }
+      sub vcl_deliver { set resp.http.X-Hash = req.hash; if (resp.status == 404 && req.restarts == 0) { set req.url = "/fallback"; restart; } }`);
+    const cache = new HttpCache();
+    const origin = (b: { url: string }) => (b.url === '/missing' ? { status: 404 } : { headers: { 'Cache-Control': 'max-age=60' }, body: 'fallback' });
+    await svc.run({ url: '/fallback' }, { origin, cache });
+    const res = await svc.run({ url: '/missing' }, { origin, cache });
+    expect(res.headers.get('x-hash')).toBe('/fallback');
+    expect(res.cache).toBe('HIT');
+  });
+
+  it('caches a response once vcl_fetch removed its Set-Cookie', async () => {
+    const svc = compile(`backend b { .host = "127.0.0.1"; }
+      sub vcl_recv { return(lookup); }
+      sub vcl_fetch { unset beresp.http.Set-Cookie; set beresp.ttl = 1h; return(deliver); }`);
+    const cache = new HttpCache();
+    const origin = { headers: { 'Set-Cookie': 'a=b' }, body: 'x' };
+    await svc.run({ url: '/x' }, { origin, cache });
+    expect((await svc.run({ url: '/x' }, { origin, cache })).cache).toBe('HIT');
+  });
+
+  it('keeps one variant per value of the headers a response varies on', async () => {
+    const svc = compile('backend b { .host = "127.0.0.1"; }\nsub vcl_recv { return(lookup); }');
+    const cache = new HttpCache();
+    const origin = (b: { headers: { get(n: string): string | null } }) => ({
+      headers: { 'Cache-Control': 'max-age=60', Vary: 'Accept-Encoding' },
+      body: b.headers.get('accept-encoding') === 'gzip' ? 'gzipped' : 'plain',
+    });
+    const gzip = { url: '/v', headers: { 'Accept-Encoding': 'gzip' } };
+    expect((await svc.run(gzip, { origin, cache })).body).toBe('gzipped');
+    const plain = await svc.run({ url: '/v' }, { origin, cache });
+    expect([plain.body, plain.cache]).toEqual(['plain', 'MISS']);
+    const again = await svc.run(gzip, { origin, cache });
+    expect([again.body, again.cache]).toEqual(['gzipped', 'HIT']);
+  });
 });

@@ -56,7 +56,6 @@ type Step<B> = Delivery<B> | Upgrade | { kind: 'restart' };
 const MAX_OBJECT_BYTES = 16 * 1024 * 1024;
 /** How long a collapsed miss waits for the first one before fetching by itself. */
 const COLLAPSE_WAIT_MS = 15_000;
-const MAX_VARY_KEYS = 10_000;
 
 function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -70,8 +69,6 @@ function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
 export class Lifecycle<B> {
   /** Misses being fetched, by cache key: later misses wait for the first (request collapsing). */
   private readonly inFlight = new Map<string, Promise<void>>();
-  /** For keys whose responses carried Vary: the request headers that pick the variant. */
-  private readonly varyIndex = new Map<string, string[]>();
 
   constructor(
     private readonly program: CompiledProgram,
@@ -124,7 +121,7 @@ export class Lifecycle<B> {
     const cache = this.io.cache;
     const key = this.cacheKey(ctx);
     if (!cache || (ctx.req.method !== 'GET' && ctx.req.method !== 'HEAD')) return this.miss(ctx, null);
-    const variant = () => variantKey(key, this.varyIndex.get(key) ?? [], ctx.req.headers);
+    const variant = () => variantKey(key, cache.varyOf(key), ctx.req.headers);
     let hit = cache.lookup(variant(), ctx.now());
     if (!hit) {
       const pending = this.inFlight.get(key);
@@ -250,20 +247,11 @@ export class Lifecycle<B> {
       const variant = variantKey(key, names, ctx.req.headers);
       step.store = (body) => {
         if (!body || body.length > MAX_OBJECT_BYTES) return;
-        this.rememberVary(key, names);
+        cache.setVary(key, names);
         cache.store(variant, makeCachedObject({ ...head, body, storedAtMs: storedAt, ttlMs: beresp.ttl }));
       };
     } else if (step.kind === 'restart') this.io.discard(answer.body);
     return step;
-  }
-
-  private rememberVary(key: string, names: string[]): void {
-    if (names.length === 0) {
-      this.varyIndex.delete(key);
-      return;
-    }
-    if (this.varyIndex.size >= MAX_VARY_KEYS) this.varyIndex.clear(); // bounded; a miss re-learns it
-    this.varyIndex.set(key, names);
   }
 
   /** Where error and restart lead from any subroutine. */

@@ -51,6 +51,8 @@ export class HttpCache {
   // A Map iterates in insertion order; re-inserting on every hit keeps the least recently used first.
   private readonly objects = new Map<string, CachedObject>();
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** For keys whose responses carried Vary: the request headers that pick the variant. */
+  private readonly varied = new Map<string, readonly string[]>();
   private bytes = 0;
   private hits = 0;
   private misses = 0;
@@ -115,6 +117,21 @@ export class HttpCache {
     })();
     this.inFlight.set(key, run);
     return run;
+  }
+
+  /** The header names the responses for `key` vary on ([] when they do not). */
+  varyOf(key: string): readonly string[] {
+    return this.varied.get(key) ?? [];
+  }
+
+  /** Remember what the responses for `key` vary on (bounded: a forgotten entry is re-learnt on a miss). */
+  setVary(key: string, names: readonly string[]): void {
+    if (names.length === 0) {
+      this.varied.delete(key);
+      return;
+    }
+    if (this.varied.size >= 10_000) this.varied.clear();
+    this.varied.set(key, names);
   }
 
   stats(): CacheStats {
