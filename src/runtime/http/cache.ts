@@ -97,6 +97,7 @@ export class HttpCache {
 
   purgeAll(): void {
     this.objects.clear();
+    this.varied.clear();
     this.bytes = 0;
   }
 
