@@ -1,22 +1,11 @@
 // The typed AST of a VCL file. The parser builds it straight from tokens (no CST);
 // the printer turns it back into VCL; the checker and compiler read it.
 // Every node carries the source range it came from, so a diagnostic can point at it.
+// Expressions and positions live in ast-expressions.ts; this module re-exports them.
 
-export interface Position {
-  line: number; // 1-based
-  column: number; // 1-based
-  offset: number; // 0-based character offset
-}
+import type { AstNode as Node, CallExpression, Expression, Identifier, IntegerLiteral, StringLiteral } from './ast-expressions.js';
 
-export interface Range {
-  file: string;
-  start: Position;
-  end: Position; // exclusive: one past the last character
-}
-
-interface Node {
-  range: Range;
-}
+export type * from './ast-expressions.js';
 
 // ---------- Types ----------
 
@@ -60,11 +49,6 @@ export type Declaration =
   | RatecounterDeclaration
   | PragmaDeclaration
   | DescribeDeclaration;
-
-export interface Identifier extends Node {
-  kind: 'Identifier';
-  name: string;
-}
 
 export interface Parameter extends Node {
   kind: 'Parameter';
@@ -328,90 +312,6 @@ export interface FallthroughStatement extends Node {
 export interface ExpressionStatement extends Node {
   kind: 'ExpressionStatement';
   expression: CallExpression;
-}
-
-// ---------- Expressions ----------
-
-export type Expression =
-  | StringLiteral
-  | IntegerLiteral
-  | FloatLiteral
-  | RTimeLiteral
-  | BoolLiteral
-  | Identifier
-  | UnaryExpression
-  | BinaryExpression
-  | CallExpression
-  | GroupExpression;
-
-export interface StringLiteral extends Node {
-  kind: 'String';
-  value: string; // decoded (percent escapes applied; %00 truncates)
-  raw: string; // as written, quotes included: `"a%20b"`, `{"x"}`, `{DELIM"x"DELIM}`
-}
-
-export interface IntegerLiteral extends Node {
-  kind: 'Integer';
-  value: number;
-  raw: string; // `42`, `0x2A`, `-1`
-  percent: boolean; // `50%` in director quorum
-}
-
-export interface FloatLiteral extends Node {
-  kind: 'Float';
-  value: number;
-  raw: string;
-}
-
-export interface RTimeLiteral extends Node {
-  kind: 'RTime';
-  milliseconds: number;
-  raw: string; // `10s`, `1.5m`, `5 m`
-}
-
-export interface BoolLiteral extends Node {
-  kind: 'Bool';
-  value: boolean;
-}
-
-export type UnaryOperator = '!' | '-';
-
-export interface UnaryExpression extends Node {
-  kind: 'Unary';
-  operator: UnaryOperator;
-  operand: Expression;
-}
-
-export type BinaryOperator =
-  | '||'
-  | '&&'
-  | '=='
-  | '!='
-  | '~'
-  | '!~'
-  | '<'
-  | '>'
-  | '<='
-  | '>='
-  | '+' // explicit concatenation (or addition in typed contexts)
-  | 'concat'; // implicit concatenation by juxtaposition: `"a" req.url`
-
-export interface BinaryExpression extends Node {
-  kind: 'Binary';
-  operator: BinaryOperator;
-  left: Expression;
-  right: Expression;
-}
-
-export interface CallExpression extends Node {
-  kind: 'CallExpr';
-  callee: Identifier; // std.tolower, if, querystring.get, a typed custom sub
-  args: Expression[];
-}
-
-export interface GroupExpression extends Node {
-  kind: 'Group';
-  expression: Expression;
 }
 
 export type AnyNode =

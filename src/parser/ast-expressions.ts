@@ -1,0 +1,108 @@
+// The expressions of the VCL AST, with the source positions every node carries.
+// (ast.ts re-exports everything here: import from there.)
+
+export interface Position {
+  line: number; // 1-based
+  column: number; // 1-based
+  offset: number; // 0-based character offset
+}
+
+export interface Range {
+  file: string;
+  start: Position;
+  end: Position; // exclusive: one past the last character
+}
+
+export interface AstNode {
+  range: Range;
+}
+
+export interface Identifier extends AstNode {
+  kind: 'Identifier';
+  name: string;
+}
+
+// ---------- Expressions ----------
+
+export type Expression =
+  | StringLiteral
+  | IntegerLiteral
+  | FloatLiteral
+  | RTimeLiteral
+  | BoolLiteral
+  | Identifier
+  | UnaryExpression
+  | BinaryExpression
+  | CallExpression
+  | GroupExpression;
+
+export interface StringLiteral extends AstNode {
+  kind: 'String';
+  value: string; // decoded (percent escapes applied; %00 truncates)
+  raw: string; // as written, quotes included: `"a%20b"`, `{"x"}`, `{DELIM"x"DELIM}`
+}
+
+export interface IntegerLiteral extends AstNode {
+  kind: 'Integer';
+  value: number;
+  raw: string; // `42`, `0x2A`, `-1`
+  percent: boolean; // `50%` in director quorum
+}
+
+export interface FloatLiteral extends AstNode {
+  kind: 'Float';
+  value: number;
+  raw: string;
+}
+
+export interface RTimeLiteral extends AstNode {
+  kind: 'RTime';
+  milliseconds: number;
+  raw: string; // `10s`, `1.5m`, `5 m`
+}
+
+export interface BoolLiteral extends AstNode {
+  kind: 'Bool';
+  value: boolean;
+}
+
+export type UnaryOperator = '!' | '-';
+
+export interface UnaryExpression extends AstNode {
+  kind: 'Unary';
+  operator: UnaryOperator;
+  operand: Expression;
+}
+
+export type BinaryOperator =
+  | '||'
+  | '&&'
+  | '=='
+  | '!='
+  | '~'
+  | '!~'
+  | '<'
+  | '>'
+  | '<='
+  | '>='
+  | '+' // explicit concatenation (or addition in typed contexts)
+  | 'concat'; // implicit concatenation by juxtaposition: `"a" req.url`
+
+export interface BinaryExpression extends AstNode {
+  kind: 'Binary';
+  operator: BinaryOperator;
+  left: Expression;
+  right: Expression;
+}
+
+export interface CallExpression extends AstNode {
+  kind: 'CallExpr';
+  callee: Identifier; // std.tolower, if, querystring.get, a typed custom sub
+  args: Expression[];
+}
+
+export interface GroupExpression extends AstNode {
+  kind: 'Group';
+  expression: Expression;
+}
+
