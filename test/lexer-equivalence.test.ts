@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { IToken } from 'chevrotain';
 import fc from 'fast-check';
+import { mutatedSource } from './helpers/mutations.js';
 import { describe, expect, it } from 'vitest';
 import { referenceScan } from '../src/lexer/reference-lexer.js';
 import { scan, type ScanResult } from '../src/lexer/scanner.js';
@@ -51,22 +52,7 @@ const pieces = [
 const soup = fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((parts) => parts.join(''));
 const spacedSoup = fc.array(fc.tuple(fc.constantFrom(...pieces), fc.constantFrom('', ' ', '\n', '\t')), { maxLength: 60 }).map((parts) => parts.flat().join(''));
 
-const mutation = fc.record({
-  kind: fc.constantFrom('delete', 'insert', 'duplicate'),
-  at: fc.nat(),
-  length: fc.integer({ min: 1, max: 8 }),
-  text: fc.constantFrom(...pieces),
-});
-const mutatedFixture = fc.tuple(fc.constantFrom(...fixtures), fc.array(mutation, { minLength: 1, maxLength: 6 })).map(([source, mutations]) => {
-  let text = source;
-  for (const m of mutations) {
-    const at = m.at % (text.length + 1);
-    if (m.kind === 'delete') text = text.slice(0, at) + text.slice(at + m.length);
-    else if (m.kind === 'insert') text = text.slice(0, at) + m.text + text.slice(at);
-    else text = text.slice(0, at) + text.slice(at, at + m.length) + text.slice(at);
-  }
-  return text;
-});
+const mutatedFixture = mutatedSource(fixtures, pieces, 6);
 
 describe('the scanner lexes exactly as the Chevrotain reference lexer', () => {
   it('on every fixture and on the benchmark file', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { mutatedSource } from './helpers/mutations.js';
 import { describe, expect, it } from 'vitest';
 import { VclError } from '../src/diagnostics.js';
 import { parse, parseWithDiagnostics, print, stripRanges } from '../src/parser/index.js';
@@ -32,17 +33,7 @@ describe('robustness', () => {
   });
 
   it('never throws anything but VclError on mutated fixtures', () => {
-    const mutation = fc.record({ kind: fc.constantFrom('delete', 'insert', 'duplicate'), at: fc.nat(), length: fc.integer({ min: 1, max: 8 }), text: fc.constantFrom(...vclPieces) });
-    const mutated = fc.tuple(fc.constantFrom(...fixtures), fc.array(mutation, { minLength: 1, maxLength: 5 })).map(([source, mutations]) => {
-      let text = source;
-      for (const m of mutations) {
-        const at = m.at % (text.length + 1);
-        if (m.kind === 'delete') text = text.slice(0, at) + text.slice(at + m.length);
-        else if (m.kind === 'insert') text = text.slice(0, at) + m.text + text.slice(at);
-        else text = text.slice(0, at) + text.slice(at, at + m.length) + text.slice(at);
-      }
-      return text;
-    });
+    const mutated = mutatedSource(fixtures, vclPieces, 5);
     fc.assert(fc.property(mutated, assertFailsCleanly), { numRuns: 150 });
   });
 });
