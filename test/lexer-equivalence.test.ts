@@ -24,6 +24,7 @@ function comparable(result: ScanResult) {
     comments: result.comments.map(shape),
     errors: result.errors,
     end: [result.endLine, result.endColumn],
+    lineStarts: result.lineStarts,
   };
 }
 

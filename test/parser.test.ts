@@ -273,7 +273,8 @@ describe('ranges and comments', () => {
     const program = parse('sub f {\n  set req.http.X = "a" + 1s;\n}', 'r.vcl');
     const sub = program.declarations[0] as SubDeclaration;
     const set = sub.body.statements[0]!;
-    expect(sub.range).toEqual({ file: 'r.vcl', start: { line: 1, column: 1, offset: 0 }, end: { line: 3, column: 2, offset: 38 } });
+    const { file, start, end } = sub.range;
+    expect({ file, start, end }).toEqual({ file: 'r.vcl', start: { line: 1, column: 1, offset: 0 }, end: { line: 3, column: 2, offset: 38 } });
     expect(set.range.start).toEqual({ line: 2, column: 3, offset: 10 });
     expect(set.range.end).toEqual({ line: 2, column: 29, offset: 36 });
     if (set.kind !== 'Set') throw new Error('expected set');

@@ -3,8 +3,9 @@
 
 import type { IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics.js';
-import type { Comment, Position, Range } from '../parser/ast.js';
-import { scan, type ScanError } from './scanner.js';
+import type { Comment } from '../parser/ast.js';
+import { scan, Scanner, type ScanError } from './scanner.js';
+import { LineIndex, SourceRange, type Position } from './source-range.js';
 
 export interface LexResult {
   tokens: IToken[];
@@ -12,18 +13,42 @@ export interface LexResult {
   diagnostics: Diagnostic[];
   /** Just past the last character. */
   end: Position;
+  /** Lines and columns of offsets in this text, for the ranges of the nodes built from it. */
+  lines: LineIndex;
 }
 
+/** Every token of `source` at once (for Chevrotain), with its comments and problems. */
 export function tokenize(source: string, file = 'input.vcl'): LexResult {
   const scanned = scan(source);
-  const comments = scanned.comments.map((token): Comment => ({
-    kind: 'Comment',
-    text: token.image,
-    range: tokenRange(file, token, token),
-  }));
-  const diagnostics = scanned.errors.map((error) => badCharacters(file, source, error));
-  const end = { line: scanned.endLine, column: scanned.endColumn, offset: source.length };
-  return { tokens: scanned.tokens, comments, diagnostics, end };
+  const lines = new LineIndex(file, scanned.lineStarts);
+  return { tokens: scanned.tokens, ...scanOutcome(source, lines, scanned.comments, scanned.errors) };
+}
+
+/**
+ * A scan whose tokens the caller pulls one at a time (`scanner.next()`); when it has pulled them all,
+ * `outcome()` gives the comments and problems the scan met, as `tokenize` does.
+ */
+export class TokenStream {
+  readonly scanner: Scanner;
+  readonly lines: LineIndex;
+
+  constructor(
+    private readonly source: string,
+    file: string,
+  ) {
+    this.scanner = new Scanner(source);
+    this.lines = new LineIndex(file, this.scanner.lineStarts);
+  }
+
+  outcome(): Omit<LexResult, 'tokens'> {
+    return scanOutcome(this.source, this.lines, this.scanner.comments, this.scanner.errors);
+  }
+}
+
+function scanOutcome(source: string, lines: LineIndex, commentTokens: IToken[], errors: ScanError[]): Omit<LexResult, 'tokens'> {
+  const comments = commentTokens.map((token): Comment => ({ kind: 'Comment', text: token.image, range: tokenRange(lines, token, token) }));
+  const diagnostics = errors.map((error) => badCharacters(lines.file, source, error));
+  return { comments, diagnostics, end: lines.position(source.length), lines };
 }
 
 function badCharacters(file: string, source: string, { offset, length, line, column }: ScanError): Diagnostic {
@@ -54,6 +79,7 @@ export function tokenEnd(token: IToken): Position {
   return { line: token.endLine ?? 1, column: (token.endColumn ?? 0) + 1, offset: (token.endOffset ?? token.startOffset) + 1 };
 }
 
-export function tokenRange(file: string, first: IToken, last: IToken): Range {
-  return { file, start: tokenStart(first), end: tokenEnd(last) };
+/** From the start of `first` to one past the end of `last`. */
+export function tokenRange(lines: LineIndex, first: IToken, last: IToken): SourceRange {
+  return new SourceRange(lines, first.startOffset, (last.endOffset ?? last.startOffset) + 1);
 }

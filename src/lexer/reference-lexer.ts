@@ -4,6 +4,7 @@
 
 import { Lexer, type IToken } from 'chevrotain';
 import type { ScanError, ScanResult } from './scanner.js';
+import { LineIndex } from './source-range.js';
 import { allTokens, COMMENTS } from './tokens.js';
 
 // Chevrotain counts a lone `\r` as a line break; VCL positions count only `\n`, so lines are filled in below.
@@ -12,15 +13,16 @@ export const referenceLexer = new Lexer(allTokens, { positionTracking: 'onlyOffs
 export function referenceScan(source: string): ScanResult {
   const result = referenceLexer.tokenize(source);
   const lineStarts = lineStartOffsets(source);
+  const lines = new LineIndex('', lineStarts);
   const comments = result.groups[COMMENTS] ?? [];
   assignLines(result.tokens, lineStarts);
   assignLines(comments, lineStarts);
   const errors = result.errors.map((error): ScanError => {
-    const { line, column } = positionAt(lineStarts, error.offset);
+    const { line, column } = lines.position(error.offset);
     return { offset: error.offset, length: error.length, line, column, message: error.message };
   });
-  const end = positionAt(lineStarts, source.length);
-  return { tokens: result.tokens, comments, errors, endLine: end.line, endColumn: end.column };
+  const end = lines.position(source.length);
+  return { tokens: result.tokens, comments, errors, lineStarts, endLine: end.line, endColumn: end.column };
 }
 
 /** Offsets at which each line starts: `[0, after first \n, …]`. */
@@ -28,17 +30,6 @@ function lineStartOffsets(source: string): number[] {
   const starts = [0];
   for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
-}
-
-function positionAt(lineStarts: number[], offset: number): { line: number; column: number } {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (lineStarts[mid]! <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: offset - lineStarts[low]! + 1 };
 }
 
 /** Fill in 1-based start/end line and column for tokens in source order, walking the lines once. */

@@ -4,7 +4,7 @@
 // several times faster: no regular expressions, no trial of patterns in turn, and lines and columns are
 // counted as it goes instead of in a second pass.
 
-import type { IToken, TokenType } from 'chevrotain';
+import { EOF, type IToken, type TokenType } from 'chevrotain';
 import { Char, isSpace } from './char-classes.js';
 import { Interner } from './interner.js';
 import { LineToken, MultiLineToken } from './scanned-token.js';
@@ -25,6 +25,8 @@ export interface ScanResult {
   /** The tokens of the `comments` group, in order. */
   comments: IToken[];
   errors: ScanError[];
+  /** The offset of every line's start. */
+  lineStarts: number[];
   /** The 1-based line and column just past the last character. */
   endLine: number;
   endColumn: number;
@@ -39,27 +41,39 @@ function isComment(type: TokenType): boolean {
   return type === T.HashComment || type === T.LineComment || type === T.BlockComment || type === T.ControlMarker;
 }
 
-class Scanner {
-  /**
-   * Sized up front from the text (VCL averages a token per 5 to 6 characters), then trimmed: growing an
-   * array this large by `push` reallocates and copies it a dozen times.
-   */
-  readonly tokens: IToken[];
-  private tokenCount = 0;
+/**
+ * Scans on demand. `advance()` moves to the next token the parser sees and describes it in the fields
+ * below, allocating nothing; comments and errors are collected on the way. The direct parser reads
+ * those fields, so a parse makes no token objects at all: what it allocates is the AST, which the
+ * garbage collector can then promote a whole page at a time instead of copying object by object.
+ * `next()` makes a Chevrotain token of the same, and `scan` collects them all for the Chevrotain parser.
+ */
+export class Scanner {
   readonly comments: IToken[] = [];
   readonly errors: ScanError[] = [];
   /** 1-based number of the line being scanned, and the offset it starts at. */
   line = 1;
   lineStart = 0;
+  /** The offset of every line's start (for LineIndex); grows as the scan goes on. */
+  readonly lineStarts: number[] = [0];
+  private offset = 0;
   private readonly interner = new Interner();
 
-  constructor(private readonly text: string) {
-    this.tokens = new Array<IToken>(Math.ceil(text.length / 5));
-  }
+  // The token found by the last `advance()`.
+  type: TokenType = EOF;
+  start = 0;
+  /** One past its last character. */
+  end = 0;
+  image = '';
+  private startLine = 1;
+  private startColumn = 1;
 
-  run(): void {
+  constructor(readonly text: string) {}
+
+  /** Move to the next token that is not whitespace or a comment; false (and type EOF) at the end. */
+  advance(): boolean {
     const { text } = this;
-    let offset = 0;
+    let offset = this.offset;
     while (offset < text.length) {
       const match = matchAt(text, offset);
       if (match === undefined) {
@@ -68,29 +82,42 @@ class Scanner {
         this.countNewlines(offset, match.end);
         offset = match.end;
       } else {
-        const image = match.image ?? this.image(match.type, offset, match.end);
-        const token = this.token(match.type, image, offset, match.end);
-        if (isComment(match.type)) this.comments.push(token);
-        else this.tokens[this.tokenCount++] = token;
-        offset = match.end;
+        const { type, end } = match;
+        this.image = match.image ?? this.sliceImage(type, offset, end);
+        this.type = type;
+        this.start = offset;
+        this.end = this.offset = end;
+        this.startLine = this.line;
+        this.startColumn = offset - this.lineStart + 1;
+        if (mayContainNewline(type)) this.countNewlines(offset, end);
+        if (!isComment(type)) return true;
+        this.comments.push(this.token());
+        offset = end;
       }
     }
-    this.tokens.length = this.tokenCount;
+    this.offset = offset;
+    this.type = EOF;
+    this.start = this.end = offset;
+    this.image = '';
+    return false;
   }
 
-  /** Build a token and move the line count past it. */
-  private token(type: TokenType, image: string, start: number, end: number): IToken {
-    const startColumn = start - this.lineStart + 1;
-    if (!mayContainNewline(type)) return new LineToken(image, start, this.line, startColumn, type);
-    const startLine = this.line;
-    this.countNewlines(start, end - 1);
-    const token = new MultiLineToken(image, start, startLine, startColumn, type, this.line, end - this.lineStart);
-    this.countNewlines(end - 1, end);
-    return token;
+  /** The next token that is not whitespace or a comment, or undefined at the end of the text. */
+  next(): IToken | undefined {
+    return this.advance() ? this.token() : undefined;
+  }
+
+  /** The current token as a Chevrotain token. */
+  private token(): IToken {
+    const { image, start, type, startLine, startColumn } = this;
+    if (!mayContainNewline(type)) return new LineToken(image, start, startLine, startColumn, type);
+    // The line count has moved past the token, whose last character (`*/`, `}`: never a line break) is
+    // on the current line.
+    return new MultiLineToken(image, start, startLine, startColumn, type, this.line, this.end - this.lineStart);
   }
 
   /** Names, strings and numbers recur: share their text. Comments rarely do. */
-  private image(type: TokenType, start: number, end: number): string {
+  private sliceImage(type: TokenType, start: number, end: number): string {
     return isComment(type) ? this.text.slice(start, end) : this.interner.slice(this.text, start, end);
   }
 
@@ -100,6 +127,7 @@ class Scanner {
       if (text.charCodeAt(i) === Char.LineFeed) {
         this.line++;
         this.lineStart = i + 1;
+        this.lineStarts.push(i + 1);
       }
     }
   }
@@ -126,11 +154,17 @@ class Scanner {
 
 export function scan(text: string): ScanResult {
   const scanner = new Scanner(text);
-  scanner.run();
+  // Sized up front from the text (VCL averages a token per 5 to 6 characters), then trimmed: growing an
+  // array this large by `push` reallocates and copies it a dozen times.
+  const tokens = new Array<IToken>(Math.ceil(text.length / 5));
+  let count = 0;
+  for (let token = scanner.next(); token !== undefined; token = scanner.next()) tokens[count++] = token;
+  tokens.length = count;
   return {
-    tokens: scanner.tokens,
+    tokens,
     comments: scanner.comments,
     errors: scanner.errors,
+    lineStarts: scanner.lineStarts,
     endLine: scanner.line,
     endColumn: text.length - scanner.lineStart + 1,
   };

@@ -1,17 +1,8 @@
 // The expressions of the VCL AST, with the source positions every node carries.
 // (ast.ts re-exports everything here: import from there.)
 
-export interface Position {
-  line: number; // 1-based
-  column: number; // 1-based
-  offset: number; // 0-based character offset
-}
-
-export interface Range {
-  file: string;
-  start: Position;
-  end: Position; // exclusive: one past the last character
-}
+export type { Position, Range } from '../lexer/source-range.js';
+import type { Range } from '../lexer/source-range.js';
 
 export interface AstNode {
   range: Range;

@@ -8,9 +8,10 @@
 
 import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics.js';
-import { tokenEnd, tokenStart } from '../lexer/lexer.js';
+import { tokenRange } from '../lexer/lexer.js';
+import { LineIndex, SourceRange, startOffsetOf } from '../lexer/source-range.js';
 import { allTokens } from '../lexer/tokens.js';
-import type { Position, Range, TypeName } from './ast.js';
+import type { Range, TypeName } from './ast.js';
 import { vclErrorMessages } from './errors.js';
 
 const TYPE_NAMES: ReadonlySet<string> = new Set<TypeName>([
@@ -21,8 +22,8 @@ const TYPE_NAMES: ReadonlySet<string> = new Set<TypeName>([
 export const RECORDING = undefined as never;
 
 export class BaseVclParser extends EmbeddedActionsParser {
-  /** The file name ranges and diagnostics point at; set before each parse. */
-  protected file = 'input.vcl';
+  /** The line index (and file name) of the text being parsed; set before each parse. */
+  protected lines = new LineIndex('input.vcl', [0]);
   /** Non-syntax problems found while building nodes. */
   protected extraDiagnostics: Diagnostic[] = [];
 
@@ -30,9 +31,13 @@ export class BaseVclParser extends EmbeddedActionsParser {
     super(allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: vclErrorMessages });
   }
 
+  protected get file(): string {
+    return this.lines.file;
+  }
+
   /** Prepare for a new input: Chevrotain resets its own state when `input` is assigned. */
-  prepare(tokens: IToken[], file: string): void {
-    this.file = file;
+  prepare(tokens: IToken[], lines: LineIndex): void {
+    this.lines = lines;
     this.extraDiagnostics = [];
     this.input = tokens;
   }
@@ -52,19 +57,18 @@ export class BaseVclParser extends EmbeddedActionsParser {
     let last = this.LA(0);
     if (last === undefined || Number.isNaN(last.startOffset) || last.startOffset < first.startOffset) last = first;
     if (Number.isNaN(first.startOffset)) first = last;
-    return { file: this.file, start: tokenStart(first), end: tokenEnd(last) };
+    return tokenRange(this.lines, first, last);
   }
 
   /**
-   * The range from the start of an already built node to the last token consumed so far. It shares the
-   * node's start position (positions are never mutated), falling back to `rangeFrom` for the holes
-   * error recovery leaves.
+   * The range from the start of an already built node to the last token consumed so far, falling back
+   * to `rangeFrom` for the holes error recovery leaves.
    */
   protected rangeFromNode(node: { range: Range } | undefined): Range {
-    const start: Position | undefined = node?.range?.start;
+    const start = node?.range === undefined ? undefined : startOffsetOf(node.range);
     const last = this.LA(0);
-    if (start !== undefined && last !== undefined && last.startOffset >= start.offset) {
-      return { file: this.file, start, end: tokenEnd(last) };
+    if (start !== undefined && last !== undefined && last.startOffset >= start) {
+      return new SourceRange(this.lines, start, (last.endOffset ?? last.startOffset) + 1);
     }
     return this.rangeFrom(this.firstTokenOf(node));
   }
@@ -77,7 +81,7 @@ export class BaseVclParser extends EmbeddedActionsParser {
   }
 
   protected tokenRange(token: IToken): Range {
-    return { file: this.file, start: tokenStart(token), end: tokenEnd(token) };
+    return tokenRange(this.lines, token, token);
   }
 
   protected report(range: Range, message: string): void {

@@ -1,6 +1,7 @@
 // Top-level declarations, and the finished parser (the grammar is analysed once, in the constructor).
 
 import type { IToken } from 'chevrotain';
+import type { LineIndex } from '../lexer/source-range.js';
 import * as T from '../lexer/tokens.js';
 import type {
   AclEntry,
@@ -16,6 +17,7 @@ import type {
   TypeName,
 } from './ast.js';
 import { RECORDING, isPresent } from './base-parser.js';
+import { propertyName } from './statement-builders.js';
 import { StatementParser } from './statement-rules.js';
 
 export class VclParser extends StatementParser {
@@ -39,8 +41,8 @@ export class VclParser extends StatementParser {
   /** The declarations of the current `declarations()` run. */
   parsed: Declaration[] = [];
 
-  override prepare(tokens: IToken[], file: string): void {
-    super.prepare(tokens, file);
+  override prepare(tokens: IToken[], lines: LineIndex): void {
+    super.prepare(tokens, lines);
     this.parsed = [];
   }
 
@@ -173,12 +175,7 @@ export class VclParser extends StatementParser {
       },
     ]);
     if (this.RECORDING_PHASE) return RECORDING;
-    const nameRange = this.tokenRange(nameToken);
-    const name: Identifier = {
-      kind: 'Identifier',
-      name: nameToken.image.slice(1),
-      range: { ...nameRange, start: { ...nameRange.start, column: nameRange.start.column + 1, offset: nameRange.start.offset + 1 } },
-    };
+    const name = propertyName(this.lines, nameToken.startOffset, nameToken.image);
     return { kind: 'Property', name, value: value as Expression | PropertyObject, range: this.rangeFrom(nameToken) };
   });
 

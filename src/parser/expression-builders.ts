@@ -1,14 +1,21 @@
 // Tree building for the flattened expression rules: precedence of `||` / `&&` / `!`, and `-` on literals.
 
-import type { IToken } from 'chevrotain';
-import { tokenEnd, tokenStart } from '../lexer/lexer.js';
+import { endOffsetOf, SourceRange, startOffsetOf, type LineIndex } from '../lexer/source-range.js';
 import type { BinaryOperator, Expression, Range } from './ast.js';
 
 /** The range from the start of `first` to the end of `last`; tolerates the holes error recovery leaves. */
 export function spanning(first: Expression | undefined, last: Expression | undefined): Range {
-  const from = first?.range ?? last?.range;
-  const to = last?.range ?? first?.range;
-  return { file: from!.file, start: from!.start, end: to!.end };
+  const from = (first?.range ?? last?.range) as SourceRange;
+  const to = (last?.range ?? first?.range) as SourceRange;
+  return new SourceRange(from.lines, startOffsetOf(from), endOffsetOf(to));
+}
+
+/**
+ * From a one-character prefix (`!`, `-`) at `start` to the end of `node`, or of the prefix in a hole
+ * that error recovery left.
+ */
+function fromPrefixTo(lines: LineIndex, start: number, node: Expression | undefined): SourceRange {
+  return new SourceRange(lines, start, node?.range === undefined ? start + 1 : endOffsetOf(node.range));
 }
 
 export function binary(operator: BinaryOperator, left: Expression, right: Expression): Expression {
@@ -16,29 +23,28 @@ export function binary(operator: BinaryOperator, left: Expression, right: Expres
 }
 
 export interface LogicalOperand {
-  /** The `!` tokens in front, if any. */
-  bangs: IToken[] | undefined;
+  /** The offsets of the `!`s in front, if any. */
+  bangs: number[] | undefined;
   operand: Expression;
 }
 
-/** `!!x`: the operand wrapped in one Unary per bang, the last bang innermost. */
-export function withBangs(file: string, bangs: IToken[] | undefined, operand: Expression): Expression {
+/** `!!x`: the operand wrapped in one Unary per bang (given by offset), the last bang innermost. */
+export function withBangs(lines: LineIndex, bangs: number[] | undefined, operand: Expression): Expression {
   let result = operand;
   if (bangs === undefined) return result;
   for (let i = bangs.length - 1; i >= 0; i--) {
-    const end = result?.range?.end ?? tokenEnd(bangs[i]!);
-    result = { kind: 'Unary', operator: '!', operand: result, range: { file, start: tokenStart(bangs[i]!), end } };
+    result = { kind: 'Unary', operator: '!', operand: result, range: fromPrefixTo(lines, bangs[i]!, result) };
   }
   return result;
 }
 
 /** `a || b && c` is `a || (b && c)`; both are left-associative. */
-export function joinLogical(file: string, operands: LogicalOperand[], operators: IToken[]): Expression {
+export function joinLogical(lines: LineIndex, operands: LogicalOperand[], operators: string[]): Expression {
   let orChain: Expression | undefined;
-  let andChain = withBangs(file, operands[0]!.bangs, operands[0]!.operand);
+  let andChain = withBangs(lines, operands[0]!.bangs, operands[0]!.operand);
   for (let i = 0; i < operators.length; i++) {
-    const next = withBangs(file, operands[i + 1]?.bangs, operands[i + 1]?.operand as Expression);
-    if (operators[i]!.image === '&&') {
+    const next = withBangs(lines, operands[i + 1]?.bangs, operands[i + 1]?.operand as Expression);
+    if (operators[i] === '&&') {
       andChain = binary('&&', andChain, next);
     } else {
       orChain = orChain === undefined ? andChain : binary('||', orChain, andChain);
@@ -50,10 +56,10 @@ export function joinLogical(file: string, operands: LogicalOperand[], operators:
 }
 
 /** `-1` / `-2s` fold into the literal (raw `-1`); `-` before anything else stays a Unary node. */
-export function foldNegation(file: string, minuses: IToken[], primary: Expression): Expression {
+export function foldNegation(lines: LineIndex, minuses: number[], primary: Expression): Expression {
   let result = primary;
   for (let i = minuses.length - 1; i >= 0; i--) {
-    const range: Range = { file, start: tokenStart(minuses[i]!), end: result?.range?.end ?? tokenEnd(minuses[i]!) };
+    const range = fromPrefixTo(lines, minuses[i]!, result);
     const foldable = i === minuses.length - 1 && (result?.kind === 'Integer' || result?.kind === 'Float' || result?.kind === 'RTime');
     if (foldable && result.kind === 'Integer') result = { ...result, value: -result.value, raw: `-${result.raw}`, range };
     else if (foldable && result.kind === 'Float') result = { ...result, value: -result.value, raw: `-${result.raw}`, range };

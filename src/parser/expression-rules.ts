@@ -10,13 +10,14 @@
 
 import { tokenMatcher, type IOrAlt, type IToken, type OrMethodOpts } from 'chevrotain';
 import * as T from '../lexer/tokens.js';
+import type { LineIndex } from '../lexer/source-range.js';
 import { decodeStringToken, type DecodedString } from '../lexer/strings.js';
 import type { BinaryOperator, CallExpression, Expression, Identifier, IntegerLiteral, StringLiteral } from './ast.js';
 import { BaseVclParser, RECORDING, isPresent } from './base-parser.js';
 import { binary, foldNegation, joinLogical, rtimeMilliseconds, withBangs, type LogicalOperand } from './expression-builders.js';
 
 interface LogicalTail {
-  operators: IToken[];
+  operators: string[];
   operands: LogicalOperand[];
 }
 
@@ -31,8 +32,8 @@ export class ExpressionParser extends BaseVclParser {
     this.MANY2(this.logicalOperand);
     const tail = this.logicalTail as LogicalTail | undefined; // set by the loop body
     if (this.RECORDING_PHASE) return RECORDING;
-    if (tail === undefined) return withBangs(this.file, firstBangs, first);
-    return joinLogical(this.file, [{ bangs: firstBangs, operand: first }, ...tail.operands], tail.operators);
+    if (tail === undefined) return withBangs(this.lines, firstBangs, first);
+    return joinLogical(this.lines, [{ bangs: firstBangs, operand: first }, ...tail.operands], tail.operators);
   });
 
   /** concatenation [comparison-operator concatenation] */
@@ -50,7 +51,7 @@ export class ExpressionParser extends BaseVclParser {
     const minuses = this.prefixTokens;
     const primary = this.OR(this.primary);
     if (minuses === undefined || this.RECORDING_PHASE) return primary;
-    return foldNegation(this.file, minuses, primary);
+    return foldNegation(this.lines, minuses, primary);
   });
 
   // ---------- loop bodies, built once ----------
@@ -58,14 +59,14 @@ export class ExpressionParser extends BaseVclParser {
   // are fields, and they hand their results over in fields. A body that parses a nested expression first
   // reads the field, then parses, then writes it back: the nested expression may use the field meanwhile.
 
-  /** The `!` or `-` tokens taken by the prefix loop that just ran (undefined: none). No rule runs inside one. */
-  private prefixTokens: IToken[] | undefined;
+  /** The offsets of the `!` or `-` tokens the prefix loop that just ran took (undefined: none). No rule runs inside one. */
+  private prefixTokens: number[] | undefined;
   private readonly takeBang = () => this.takePrefix(this.CONSUME(T.Bang));
   private readonly takeBang2 = () => this.takePrefix(this.CONSUME2(T.Bang));
   private readonly takeMinus = () => this.takePrefix(this.CONSUME(T.Minus));
 
   private takePrefix(token: IToken): void {
-    (this.prefixTokens ??= []).push(token);
+    (this.prefixTokens ??= []).push(token.startOffset);
   }
 
   /** What the running `expression` read after its first operand (undefined: nothing). */
@@ -74,7 +75,7 @@ export class ExpressionParser extends BaseVclParser {
   /** `|| !comparison` */
   private readonly logicalOperand = (): void => {
     const tail = this.logicalTail ?? { operators: [], operands: [] };
-    tail.operators.push(this.CONSUME(T.LogicalOperator));
+    tail.operators.push(this.CONSUME(T.LogicalOperator).image);
     this.prefixTokens = undefined;
     this.MANY3(this.takeBang2);
     const bangs = this.prefixTokens;
@@ -224,8 +225,8 @@ export class ExpressionParser extends BaseVclParser {
   /** Decoded string texts: the same text recurs, and then so does its value, as one string. */
   private decodedStrings = new Map<string, DecodedString>();
 
-  override prepare(tokens: IToken[], file: string): void {
-    super.prepare(tokens, file);
+  override prepare(tokens: IToken[], lines: LineIndex): void {
+    super.prepare(tokens, lines);
     this.decodedStrings = new Map();
   }
 

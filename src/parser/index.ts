@@ -4,4 +4,4 @@ export { parse, parseWithDiagnostics } from './parse.js';
 export { print } from './printer.js';
 export { stripRanges } from './strip.js';
 export { tokenize } from '../lexer/lexer.js';
-export { RETURN_STATES } from './statement-rules.js';
+export { RETURN_STATES } from './statement-builders.js';

@@ -4,10 +4,12 @@
 import type { IToken } from 'chevrotain';
 import { tokenMatcher } from 'chevrotain';
 import { VclError, type Diagnostic } from '../diagnostics.js';
-import { tokenize } from '../lexer/lexer.js';
+import { tokenize, TokenStream, type LexResult } from '../lexer/lexer.js';
+import { SourceRange, type LineIndex } from '../lexer/source-range.js';
 import * as T from '../lexer/tokens.js';
 import type { Declaration, Program } from './ast.js';
 import { VclParser } from './declaration-rules.js';
+import { parseDirect } from './direct/declarations.js';
 import { recognitionDiagnostic } from './errors.js';
 import { pruneBrokenNodes } from './prune.js';
 
@@ -24,25 +26,34 @@ function startsDeclaration(token: IToken): boolean {
 }
 
 export function parseWithDiagnostics(source: string, file = 'input.vcl'): { program: Program; diagnostics: Diagnostic[] } {
+  // Valid VCL, the common case, takes the fast direct parser; anything it would have to report goes
+  // through the Chevrotain grammar, which recovers from errors and describes them all.
+  const stream = new TokenStream(source, file);
+  const direct = parseDirect(stream);
+  if (direct !== undefined) return { program: programOf(source, direct, stream.outcome()), diagnostics: [] };
+  return parseWithChevrotain(source, file);
+}
+
+/** The Chevrotain grammar alone: every syntax error, with recovery (and the reference for the direct parser). */
+export function parseWithChevrotain(source: string, file = 'input.vcl'): { program: Program; diagnostics: Diagnostic[] } {
   const lexed = tokenize(source, file);
   const diagnostics = [...lexed.diagnostics];
   const declarations: Declaration[] = [];
   try {
-    parseDeclarations(lexed.tokens, file, source.length, declarations, diagnostics);
+    parseDeclarations(lexed.tokens, lexed.lines, source.length, declarations, diagnostics);
   } catch (error) {
     // A bug in the parser must still come out as a diagnostic, never as a crash of the caller.
     diagnostics.push(internalError(file, error));
   }
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
-  const program: Program = {
-    kind: 'Program',
-    file,
-    // Only a parse with errors can leave half-built nodes behind.
-    declarations: diagnostics.length ? pruneBrokenNodes({ declarations }).declarations : declarations,
-    comments: lexed.comments,
-    range: { file, start: { line: 1, column: 1, offset: 0 }, end: lexed.end },
-  };
-  return { program, diagnostics };
+  // Only a parse with errors can leave half-built nodes behind.
+  const kept = diagnostics.length ? pruneBrokenNodes({ declarations }).declarations : declarations;
+  return { program: programOf(source, kept, lexed), diagnostics };
+}
+
+function programOf(source: string, declarations: Declaration[], lexed: Pick<LexResult, 'comments' | 'lines'>): Program {
+  const { lines } = lexed;
+  return { kind: 'Program', file: lines.file, declarations, comments: lexed.comments, range: new SourceRange(lines, 0, source.length) };
 }
 
 export function parse(source: string, file = 'input.vcl'): Program {
@@ -55,16 +66,16 @@ export function parse(source: string, file = 'input.vcl'): Program {
  * Parse declarations; where the parser stops at something that is not a declaration, report it once,
  * skip to the next declaration keyword and go on. Each round consumes at least one token, so this ends.
  */
-function parseDeclarations(tokens: IToken[], file: string, sourceLength: number, out: Declaration[], diagnostics: Diagnostic[]): void {
+function parseDeclarations(tokens: IToken[], lines: LineIndex, sourceLength: number, out: Declaration[], diagnostics: Diagnostic[]): void {
   const vcl = parser();
   let rest = tokens;
   try {
     for (let round = 0; round <= tokens.length && rest.length > 0; round++) {
-      vcl.prepare(rest, file);
+      vcl.prepare(rest, lines);
       vcl.declarations();
       out.push(...vcl.parsed);
       diagnostics.push(...vcl.takeExtraDiagnostics());
-      for (const error of vcl.errors) diagnostics.push(recognitionDiagnostic(file, error, sourceLength));
+      for (const error of vcl.errors) diagnostics.push(recognitionDiagnostic(lines.file, error, sourceLength));
       const stop = rest.indexOf(vcl.stoppedAt());
       if (stop < 0) return; // stopped at the end of the input
       let next = Math.max(stop, 1);

@@ -17,11 +17,7 @@ import type {
 } from './ast.js';
 import { RECORDING, isPresent } from './base-parser.js';
 import { ExpressionParser } from './expression-rules.js';
-
-/** `return(x)` / `return x` with one of these names is a lifecycle state, anything else a value. */
-export const RETURN_STATES: ReadonlySet<string> = new Set([
-  'lookup', 'pass', 'error', 'restart', 'upgrade', 'hash', 'deliver', 'fetch', 'deliver_stale', 'hit_for_pass', 'pipe',
-]);
+import { classifyReturn } from './statement-builders.js';
 
 export class StatementParser extends ExpressionParser {
   readonly block = this.RULE('block', (): Block => {
@@ -316,15 +312,4 @@ export class StatementParser extends ExpressionParser {
   private endOf(what: string): void {
     this.CONSUME(T.Semicolon, { ERR_MSG: `expected ";" after ${what}` });
   }
-}
-
-/** `return x;` / `return(x);`: a bare state name is a state, anything else a value. */
-function classifyReturn(node: ReturnStatement, value: Expression): void {
-  let inner = value;
-  if (value.kind === 'Group') {
-    node.parenthesized = true;
-    inner = value.expression;
-  }
-  if (inner?.kind === 'Identifier' && RETURN_STATES.has(inner.name)) node.state = inner as Identifier;
-  else node.value = inner ?? null;
 }

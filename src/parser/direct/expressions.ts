@@ -1,0 +1,149 @@
+// Expressions for the direct parser, with the precedence and tree shapes of the grammar's
+// expression-rules.ts (whose comments explain them): `||` / `&&` over `!`-prefixed comparisons,
+// comparisons of concatenation chains, `-` folded into number literals.
+
+import type { TokenType } from 'chevrotain';
+import * as T from '../../lexer/tokens.js';
+import type { BinaryOperator, CallExpression, Expression, Identifier, IntegerLiteral } from '../ast.js';
+import { binary, foldNegation, joinLogical, rtimeMilliseconds, withBangs, type LogicalOperand } from '../expression-builders.js';
+import { isA, TokenReader, Unparsable } from './token-reader.js';
+
+export class ExpressionReader extends TokenReader {
+  protected expression(): Expression {
+    const firstBangs = this.prefixes(T.Bang);
+    const first = this.comparison();
+    if (!this.peekIn(T.LogicalOperator)) return withBangs(this.lines, firstBangs, first);
+    const operands: LogicalOperand[] = [{ bangs: firstBangs, operand: first }];
+    const operators: string[] = [];
+    while (this.takeIf(T.LogicalOperator)) {
+      operators.push(this.last.image);
+      const bangs = this.prefixes(T.Bang);
+      operands.push({ bangs, operand: this.comparison() });
+    }
+    return joinLogical(this.lines, operands, operators);
+  }
+
+  private comparison(): Expression {
+    const chain = this.concatenation(this.unary());
+    if (!this.takeIf(T.ComparisonOperator)) return chain;
+    const operator = this.last.image as BinaryOperator;
+    return binary(operator, chain, this.concatenation(this.unary()));
+  }
+
+  /** `[+] unary` repeated after `left`. */
+  private concatenation(left: Expression): Expression {
+    let chain = left;
+    for (;;) {
+      const plus = this.takeIf(T.Plus);
+      if (!plus && !this.startsUnary()) return chain;
+      chain = binary(plus ? '+' : 'concat', chain, this.unary());
+    }
+  }
+
+  /** Whether the next token can start a term (`-` or a primary). */
+  protected startsUnary(): boolean {
+    const type = this.peek();
+    return type === T.Minus || startsPrimary(type);
+  }
+
+  /** Whether the next token can start an expression. */
+  protected startsExpression(): boolean {
+    return this.peekIs(T.Bang) || this.startsUnary();
+  }
+
+  protected unary(): Expression {
+    const minuses = this.prefixes(T.Minus);
+    const primary = this.primary();
+    return minuses === undefined ? primary : foldNegation(this.lines, minuses, primary);
+  }
+
+  /** The offsets of the `!` or `-` tokens in front of a term, or undefined when there are none. */
+  private prefixes(type: TokenType): number[] | undefined {
+    let offsets: number[] | undefined;
+    while (this.peekIs(type)) (offsets ??= []).push(this.take(type));
+    return offsets;
+  }
+
+  private primary(): Expression {
+    const type = this.peek();
+    if (type === T.Identifier) {
+      const name = this.identifier();
+      return this.peekIs(T.LParen) ? this.callNode(name, this.argumentList()) : name;
+    }
+    if (isA(type, T.AnyString)) return this.stringLiteral();
+    if (isA(type, T.AnyInteger)) return this.integerLiteral();
+    this.advance();
+    const { image } = this.last;
+    switch (type) {
+      case T.Float:
+        return { kind: 'Float', value: Number(image), raw: image, range: this.lastRange() };
+      case T.RTime:
+        return { kind: 'RTime', milliseconds: rtimeMilliseconds(image), raw: image, range: this.lastRange() };
+      case T.True:
+        return { kind: 'Bool', value: true, range: this.lastRange() };
+      case T.False:
+        return { kind: 'Bool', value: false, range: this.lastRange() };
+      case T.If:
+        return this.callNode(this.lastIdentifier(), this.argumentList());
+      case T.LParen: {
+        const start = this.last.start;
+        const expression = this.expression();
+        this.take(T.RParen);
+        return { kind: 'Group', expression, range: this.rangeFrom(start) };
+      }
+      default:
+        throw Unparsable.instance;
+    }
+  }
+
+  /** `50`, `0x2A`, and `50%` (director quorum). */
+  protected integerLiteral(): IntegerLiteral {
+    const start = this.take(T.AnyInteger);
+    const raw = this.last.image;
+    const percent = this.takeIf(T.Percent);
+    return { kind: 'Integer', value: Number(raw), raw, percent, range: this.rangeFrom(start) };
+  }
+
+  private argumentList(): Expression[] {
+    this.take(T.LParen);
+    const args: Expression[] = [];
+    if (!this.peekIs(T.RParen)) {
+      args.push(this.argument());
+      while (this.takeIf(T.Comma)) args.push(this.argument());
+    }
+    this.take(T.RParen);
+    return args;
+  }
+
+  /** An expression, or `error` / `restart` as a bare word (`assert.state(error)`). */
+  private argument(): Expression {
+    const type = this.peek();
+    if (type !== T.ErrorKw && type !== T.Restart) return this.expression();
+    this.advance();
+    return this.lastIdentifier();
+  }
+
+  /** A function called as a statement: `std.collect(req.http.Cookie);` */
+  protected callExpression(): CallExpression {
+    const name = this.identifier();
+    return this.callNode(name, this.argumentList());
+  }
+
+  private callNode(callee: Identifier, args: Expression[]): CallExpression {
+    return { kind: 'CallExpr', callee, args, range: this.rangeFromNode(callee) };
+  }
+}
+
+function startsPrimary(type: TokenType): boolean {
+  return (
+    type === T.Identifier ||
+    type === T.Float ||
+    type === T.RTime ||
+    type === T.True ||
+    type === T.False ||
+    type === T.If ||
+    type === T.LParen ||
+    isA(type, T.AnyString) ||
+    isA(type, T.AnyInteger)
+  );
+}

@@ -1,0 +1,268 @@
+// Statements for the direct parser: the grammar of statement-rules.ts, one method per statement.
+
+import type { TokenType } from 'chevrotain';
+import * as T from '../../lexer/tokens.js';
+import type { AssignOperator, Block, Expression, Identifier, IfBranch, ReturnStatement, Statement, SwitchCase } from '../ast.js';
+import { classifyReturn } from '../statement-builders.js';
+import { ExpressionReader } from './expressions.js';
+import { Unparsable } from './token-reader.js';
+
+export class StatementReader extends ExpressionReader {
+  protected block(): Block {
+    const start = this.take(T.LBrace);
+    const statements = this.statementList();
+    this.take(T.RBrace);
+    return { kind: 'Block', statements, range: this.rangeFrom(start) };
+  }
+
+  /** Statements up to the first token that cannot start one (`}`, `case`, `default`). */
+  private statementList(): Statement[] {
+    const statements: Statement[] = [];
+    for (;;) {
+      const statement = this.statement();
+      if (statement === undefined) return statements;
+      statements.push(statement);
+    }
+  }
+
+  /** The next statement, or undefined (nothing consumed) when the next token cannot start one. */
+  private statement(): Statement | undefined {
+    switch (this.peek()) {
+      case T.LBrace:
+        return this.block();
+      case T.Set:
+        return this.setStatement();
+      case T.Unset:
+      case T.Remove:
+        return this.unsetStatement();
+      case T.Add:
+        return this.addStatement();
+      case T.Declare:
+        return this.declareStatement();
+      case T.If:
+        return this.ifStatement();
+      case T.Return:
+        return this.returnStatement();
+      case T.Call:
+        return this.callStatement();
+      case T.Goto:
+        return this.gotoStatement();
+      case T.ErrorKw:
+        return this.errorStatement();
+      case T.Synthetic:
+      case T.SyntheticBase64:
+        return this.syntheticStatement();
+      case T.Log:
+        return this.logStatement();
+      case T.Switch:
+        return this.switchStatement();
+      case T.Restart:
+      case T.Esi:
+      case T.Break:
+      case T.Fallthrough:
+        return this.bareKeywordStatement();
+      case T.Identifier:
+        return this.peekIs(T.Colon, 2) ? this.labelStatement() : this.expressionStatement();
+      default:
+        return undefined;
+    }
+  }
+
+  private setStatement(): Statement {
+    const start = this.take(T.Set);
+    const target = this.identifier();
+    this.take(T.AssignOperator);
+    const operator = this.last.image as AssignOperator;
+    const value = this.expression();
+    this.take(T.Semicolon);
+    return { kind: 'Set', target, operator, value, range: this.rangeFrom(start) };
+  }
+
+  private unsetStatement(): Statement {
+    const start = this.take(T.UnsetKeyword);
+    const keyword = this.last.image === 'remove' ? 'remove' : 'unset';
+    const target = this.identifier();
+    this.take(T.Semicolon);
+    return { kind: 'Unset', keyword, target, range: this.rangeFrom(start) };
+  }
+
+  private addStatement(): Statement {
+    const start = this.take(T.Add);
+    const target = this.identifier();
+    this.take(T.Assign);
+    const value = this.expression();
+    this.take(T.Semicolon);
+    return { kind: 'Add', target, value, range: this.rangeFrom(start) };
+  }
+
+  /** `declare local var.x TYPE [= expr];` */
+  private declareStatement(): Statement {
+    const start = this.take(T.Declare);
+    this.take(T.Identifier);
+    if (this.last.image !== 'local') throw Unparsable.instance;
+    const name = this.identifier();
+    this.take(T.Identifier);
+    const type = this.lastTypeName();
+    const init = this.takeIf(T.Assign) ? this.expression() : null;
+    this.take(T.Semicolon);
+    return { kind: 'Declare', name, type, init, range: this.rangeFrom(start) };
+  }
+
+  private ifStatement(): Statement {
+    const start = this.take(T.If);
+    const branches: IfBranch[] = [this.condition(start, 'if')];
+    for (;;) {
+      const next = this.peek();
+      if (next === T.Else && this.peekIs(T.If, 2)) {
+        const elseStart = this.take(T.Else);
+        this.take(T.If);
+        branches.push(this.condition(elseStart, 'else if'));
+      } else if (next === T.ElseIf) branches.push(this.condition(this.take(T.ElseIf), 'elseif'));
+      else if (next === T.Elsif) branches.push(this.condition(this.take(T.Elsif), 'elsif'));
+      else break;
+    }
+    const otherwise = this.takeIf(T.Else) ? this.block() : null;
+    return { kind: 'If', branches, otherwise, range: this.rangeFrom(start) };
+  }
+
+  /** `(condition) { … }` after an if / else-if keyword, which the caller has consumed. */
+  private condition(start: number, keyword: IfBranch['keyword']): IfBranch {
+    this.take(T.LParen);
+    const condition = this.expression();
+    this.take(T.RParen);
+    const body = this.block();
+    return { kind: 'IfBranch', keyword, condition, body, range: this.rangeFrom(start) };
+  }
+
+  /** `return;` `return(state);` `return state;` `return expr;` */
+  private returnStatement(): Statement {
+    const start = this.take(T.Return);
+    let state: Identifier | null = null;
+    let parenthesized = false;
+    let value: Expression | undefined;
+    if (this.peekIs(T.LParen) && isStateKeyword(this.peek(2))) {
+      this.take(T.LParen);
+      state = this.stateKeyword();
+      this.take(T.RParen);
+      parenthesized = true;
+    } else if (isStateKeyword(this.peek())) {
+      state = this.stateKeyword();
+    } else if (this.startsExpression()) {
+      value = this.expression();
+    }
+    this.take(T.Semicolon);
+    const node: ReturnStatement = { kind: 'Return', state: null, value: null, parenthesized, range: this.rangeFrom(start) };
+    if (state !== null) node.state = state;
+    else if (value !== undefined) classifyReturn(node, value);
+    return node;
+  }
+
+  /** `error` or `restart` as a return state. */
+  private stateKeyword(): Identifier {
+    this.advance();
+    return this.lastIdentifier();
+  }
+
+  private callStatement(): Statement {
+    const start = this.take(T.Call);
+    const name = this.identifier();
+    this.take(T.Semicolon);
+    return { kind: 'Call', name, range: this.rangeFrom(start) };
+  }
+
+  private gotoStatement(): Statement {
+    const start = this.take(T.Goto);
+    const label = this.identifier();
+    this.take(T.Semicolon);
+    return { kind: 'Goto', label, range: this.rangeFrom(start) };
+  }
+
+  /** `error;` `error 404;` `error 404 "Not Found";` */
+  private errorStatement(): Statement {
+    const start = this.take(T.ErrorKw);
+    let status: Expression | null = null;
+    let response: Expression | null = null;
+    if (this.startsUnary()) {
+      status = this.unary();
+      if (this.startsExpression()) response = this.expression();
+    }
+    this.take(T.Semicolon);
+    return { kind: 'Error', status, response, range: this.rangeFrom(start) };
+  }
+
+  private syntheticStatement(): Statement {
+    const start = this.take(T.SyntheticKeyword);
+    const base64 = this.last.type === T.SyntheticBase64;
+    const value = this.expression();
+    this.take(T.Semicolon);
+    return { kind: 'Synthetic', base64, value, range: this.rangeFrom(start) };
+  }
+
+  private logStatement(): Statement {
+    const start = this.take(T.Log);
+    const value = this.expression();
+    this.take(T.Semicolon);
+    return { kind: 'Log', value, range: this.rangeFrom(start) };
+  }
+
+  /** `restart;` `esi;` `break;` `fallthrough;` */
+  private bareKeywordStatement(): Statement {
+    const start = this.take(T.BareStatementKeyword);
+    const keyword = this.last.type;
+    this.take(T.Semicolon);
+    const range = this.rangeFrom(start);
+    switch (keyword) {
+      case T.Restart:
+        return { kind: 'Restart', range };
+      case T.Esi:
+        return { kind: 'Esi', range };
+      case T.Break:
+        return { kind: 'Break', range };
+      default:
+        return { kind: 'Fallthrough', range };
+    }
+  }
+
+  private labelStatement(): Statement {
+    const name = this.identifier();
+    this.take(T.Colon);
+    return { kind: 'Label', name, range: this.rangeFromNode(name) };
+  }
+
+  private expressionStatement(): Statement {
+    const expression = this.callExpression();
+    this.take(T.Semicolon);
+    return { kind: 'ExpressionStatement', expression, range: this.rangeFromNode(expression) };
+  }
+
+  private switchStatement(): Statement {
+    const start = this.take(T.Switch);
+    this.take(T.LParen);
+    const subject = this.expression();
+    this.take(T.RParen);
+    this.take(T.LBrace);
+    const cases: SwitchCase[] = [];
+    while (this.peekIs(T.Case) || this.peekIs(T.Default)) cases.push(this.switchCase());
+    this.take(T.RBrace);
+    return { kind: 'Switch', subject, cases, range: this.rangeFrom(start) };
+  }
+
+  /** `case "a":` `case ~ "re":` `case 1:` `default:` followed by statements. */
+  private switchCase(): SwitchCase {
+    let test: SwitchCase['test'] = null;
+    const isDefault = this.peekIs(T.Default);
+    const start = this.take(isDefault ? T.Default : T.Case);
+    if (!isDefault) {
+      const regex = this.takeIf(T.Match);
+      const value = this.peekIn(T.AnyString) ? this.stringLiteral() : this.integerLiteral();
+      test = { regex, value };
+    }
+    this.take(T.Colon);
+    const statements = this.statementList();
+    return { kind: 'SwitchCase', test, statements, range: this.rangeFrom(start) };
+  }
+}
+
+function isStateKeyword(type: TokenType): boolean {
+  return type === T.ErrorKw || type === T.Restart;
+}

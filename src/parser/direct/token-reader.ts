@@ -1,0 +1,166 @@
+// The base of the direct parser: tokens read straight from the scanner's fields, node ranges built
+// exactly as the Chevrotain grammar builds them, and the way out (`Unparsable`) for any input it does
+// not accept.
+
+import { EOF, type TokenType } from 'chevrotain';
+import type { TokenStream } from '../../lexer/lexer.js';
+import type { Scanner } from '../../lexer/scanner.js';
+import { SourceRange, startOffsetOf, type LineIndex } from '../../lexer/source-range.js';
+import { decodeStringToken, type DecodedString } from '../../lexer/strings.js';
+import * as TokenTypes from '../../lexer/tokens.js';
+import type { Identifier, Range, StringLiteral, TypeName } from '../ast.js';
+
+/**
+ * Thrown where the direct parser meets anything it would have to report: a syntax error, a bad escape,
+ * an unknown type name. The caller then parses the text again with the Chevrotain grammar, which recovers
+ * and describes every problem.
+ */
+export class Unparsable {
+  static readonly instance = new Unparsable();
+}
+
+/** One token: its type, where it starts, one past where it ends, its text. Reused, never kept. */
+class TokenSlot {
+  type: TokenType = EOF;
+  start = 0;
+  end = 0;
+  image = '';
+
+  copy(from: TokenSlot | Scanner): void {
+    this.type = from.type;
+    this.start = from.start;
+    this.end = from.end;
+    this.image = from.image;
+  }
+}
+
+/** Whether a token of `type` is a `expected` (a token type, or a category such as AnyString). */
+export function isA(type: TokenType, expected: TokenType): boolean {
+  return type === expected || expected.categoryMatchesMap?.[type.tokenTypeIdx!] === true;
+}
+
+const TYPE_NAMES: ReadonlySet<string> = new Set<TypeName>([
+  'ACL', 'BACKEND', 'BOOL', 'FLOAT', 'ID', 'INTEGER', 'IP', 'REGEX', 'RTIME', 'STRING', 'TIME', 'VOID',
+]);
+
+/** `name`, which must be a VCL type. */
+export function checkedTypeName(name: string): TypeName {
+  if (!TYPE_NAMES.has(name)) throw Unparsable.instance;
+  return name as TypeName;
+}
+
+/**
+ * Reads tokens as the scanner finds them, with two tokens of lookahead (all the grammar needs). It makes
+ * no token objects: a parse allocates its AST and next to nothing else, which the garbage collector
+ * promotes a page at a time instead of copying object by object.
+ */
+export class TokenReader {
+  protected readonly lines: LineIndex;
+  private readonly scanner: Scanner;
+  private readonly next = new TokenSlot();
+  private readonly afterNext = new TokenSlot();
+  private hasAfterNext = false;
+  /** The token consumed last. */
+  protected readonly last = new TokenSlot();
+  /** Decoded string texts: the same text recurs, and then so does its value, as one string. */
+  private readonly decodedStrings = new Map<string, DecodedString>();
+
+  constructor(stream: TokenStream) {
+    this.lines = stream.lines;
+    this.scanner = stream.scanner;
+    this.scanInto(this.next);
+  }
+
+  private scanInto(slot: TokenSlot): void {
+    this.scanner.advance();
+    slot.copy(this.scanner);
+  }
+
+  get atEnd(): boolean {
+    return this.next.type === EOF;
+  }
+
+  /** The type of the next token (ahead = 1) or of the one after it (ahead = 2). */
+  protected peek(ahead: 1 | 2 = 1): TokenType {
+    if (ahead === 1) return this.next.type;
+    if (!this.hasAfterNext) {
+      this.scanInto(this.afterNext);
+      this.hasAfterNext = true;
+    }
+    return this.afterNext.type;
+  }
+
+  protected peekIs(type: TokenType, ahead: 1 | 2 = 1): boolean {
+    return this.peek(ahead) === type;
+  }
+
+  /** Whether the next token is of `category` (a category token type such as AnyString). */
+  protected peekIn(category: TokenType, ahead: 1 | 2 = 1): boolean {
+    return isA(this.peek(ahead), category);
+  }
+
+  /** Consume the next token; it becomes `last`. */
+  protected advance(): void {
+    if (this.next.type === EOF) throw Unparsable.instance;
+    this.last.copy(this.next);
+    if (this.hasAfterNext) {
+      this.next.copy(this.afterNext);
+      this.hasAfterNext = false;
+    } else {
+      this.scanInto(this.next);
+    }
+  }
+
+  /** Consume the next token, which must be of `type` (a concrete type or a category); its start offset. */
+  protected take(type: TokenType): number {
+    if (!isA(this.next.type, type)) throw Unparsable.instance;
+    this.advance();
+    return this.last.start;
+  }
+
+  /** Consume the next token if it is of `type`. */
+  protected takeIf(type: TokenType): boolean {
+    if (!isA(this.next.type, type)) return false;
+    this.advance();
+    return true;
+  }
+
+  /** From `start` to the end of the last token consumed. */
+  protected rangeFrom(start: number): Range {
+    return new SourceRange(this.lines, start, this.last.end);
+  }
+
+  /** From the start of a built node to the end of the last token consumed. */
+  protected rangeFromNode(node: { range: Range }): Range {
+    return new SourceRange(this.lines, startOffsetOf(node.range), this.last.end);
+  }
+
+  /** The last token's range. */
+  protected lastRange(): Range {
+    return new SourceRange(this.lines, this.last.start, this.last.end);
+  }
+
+  /** The last token, which must name a type. */
+  protected lastTypeName(): TypeName {
+    return checkedTypeName(this.last.image);
+  }
+
+  protected identifier(): Identifier {
+    this.take(TokenTypes.Identifier);
+    return this.lastIdentifier();
+  }
+
+  /** The last token as a name (a keyword such as `if` or `error` may be one). */
+  protected lastIdentifier(): Identifier {
+    return { kind: 'Identifier', name: this.last.image, range: this.lastRange() };
+  }
+
+  protected stringLiteral(): StringLiteral {
+    this.take(TokenTypes.AnyString);
+    const { image } = this.last;
+    let decoded = this.decodedStrings.get(image);
+    if (decoded === undefined) this.decodedStrings.set(image, (decoded = decodeStringToken(image)));
+    if (decoded.problems.length > 0) throw Unparsable.instance;
+    return { kind: 'String', value: decoded.value, raw: image, range: this.lastRange() };
+  }
+}
