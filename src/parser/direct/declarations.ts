@@ -57,13 +57,15 @@ class DeclarationReader extends StatementReader {
     const name = this.identifier();
     // As in the grammar, a type name written both before and after the parameters: the last one counts.
     let returnType = this.optionalTypeName();
-    const parameters: Parameter[] = [];
+    let parameters: Parameter[] = [];
     if (this.takeIf(T.LParen)) {
+      const list = this.openList();
       if (this.peekIs(T.Identifier)) {
-        parameters.push(this.parameter());
-        while (this.takeIf(T.Comma)) parameters.push(this.parameter());
+        this.addToList(this.parameter());
+        while (this.takeIf(T.Comma)) this.addToList(this.parameter());
       }
       this.take(T.RParen);
+      parameters = this.closeList(list);
     }
     returnType = this.optionalTypeName() ?? returnType;
     const body = this.block();
@@ -95,7 +97,7 @@ class DeclarationReader extends StatementReader {
     const directorType = this.identifier();
     const properties: Property[] = [];
     const members: PropertyObject[] = [];
-    this.take(T.LBrace);
+    this.take(T.LBrace); // directors are few: plain arrays
     for (;;) {
       if (this.peekIs(T.PropertyName)) properties.push(this.property());
       else if (this.peekIs(T.LBrace)) members.push(this.propertyObject());
@@ -108,10 +110,10 @@ class DeclarationReader extends StatementReader {
   /** `{ .name = value; … }` */
   private propertyObject(): PropertyObject {
     const start = this.take(T.LBrace);
-    const properties: Property[] = [];
-    while (this.peekIs(T.PropertyName)) properties.push(this.property());
+    const properties = this.openList();
+    while (this.peekIs(T.PropertyName)) this.addToList(this.property());
     this.take(T.RBrace);
-    return { kind: 'PropertyObject', properties, range: this.rangeFrom(start) };
+    return { kind: 'PropertyObject', properties: this.closeList<Property>(properties), range: this.rangeFrom(start) };
   }
 
   /** `.name = expression;` or `.probe = { … }` (the `;` after an object is optional). */
@@ -133,11 +135,11 @@ class DeclarationReader extends StatementReader {
   private aclDeclaration(): Declaration {
     const start = this.take(T.Acl);
     const name = this.identifier();
-    const entries: AclEntry[] = [];
+    const entries = this.openList();
     this.take(T.LBrace);
-    while (this.peekIs(T.Bang) || this.peekIs(T.StringLiteral)) entries.push(this.aclEntry());
+    while (this.peekIs(T.Bang) || this.peekIs(T.StringLiteral)) this.addToList(this.aclEntry());
     this.take(T.RBrace);
-    return { kind: 'Acl', name, entries, range: this.rangeFrom(start) };
+    return { kind: 'Acl', name, entries: this.closeList<AclEntry>(entries), range: this.rangeFrom(start) };
   }
 
   /** `"192.0.2.0"/24;` or `! "192.0.2.13";` */
@@ -160,18 +162,24 @@ class DeclarationReader extends StatementReader {
     const start = this.take(T.Table);
     const name = this.identifier();
     const valueType = this.optionalTypeName();
-    const entries: TableEntry[] = [];
+    const entries = this.openList();
     this.take(T.LBrace);
     if (this.peekIn(T.AnyString)) {
-      entries.push(this.tableEntry());
+      this.addToList(this.tableEntry());
       while (this.peekIs(T.Comma) && this.peekIn(T.AnyString, 2)) {
         this.take(T.Comma);
-        entries.push(this.tableEntry());
+        this.addToList(this.tableEntry());
       }
       this.takeIf(T.Comma);
     }
     this.take(T.RBrace);
-    return { kind: 'Table', name, valueType: valueType === null ? null : checkedTypeName(valueType), entries, range: this.rangeFrom(start) };
+    return {
+      kind: 'Table',
+      name,
+      valueType: valueType === null ? null : checkedTypeName(valueType),
+      entries: this.closeList<TableEntry>(entries),
+      range: this.rangeFrom(start),
+    };
   }
 
   private tableEntry(): TableEntry {

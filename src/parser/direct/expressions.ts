@@ -106,13 +106,13 @@ export class ExpressionReader extends TokenReader {
 
   private argumentList(): Expression[] {
     this.take(T.LParen);
-    const args: Expression[] = [];
+    const args = this.openList();
     if (!this.peekIs(T.RParen)) {
-      args.push(this.argument());
-      while (this.takeIf(T.Comma)) args.push(this.argument());
+      this.addToList(this.argument());
+      while (this.takeIf(T.Comma)) this.addToList(this.argument());
     }
     this.take(T.RParen);
-    return args;
+    return this.closeList(args);
   }
 
   /** An expression, or `error` / `restart` as a bare word (`assert.state(error)`). */

@@ -17,11 +17,11 @@ export class StatementReader extends ExpressionReader {
 
   /** Statements up to the first token that cannot start one (`}`, `case`, `default`). */
   private statementList(): Statement[] {
-    const statements: Statement[] = [];
+    const statements = this.openList();
     for (;;) {
       const statement = this.statement();
-      if (statement === undefined) return statements;
-      statements.push(statement);
+      if (statement === undefined) return this.closeList(statements);
+      this.addToList(statement);
     }
   }
 
@@ -110,19 +110,20 @@ export class StatementReader extends ExpressionReader {
 
   private ifStatement(): Statement {
     const start = this.take(T.If);
-    const branches: IfBranch[] = [this.condition(start, 'if')];
+    const branches = this.openList();
+    this.addToList(this.condition(start, 'if'));
     for (;;) {
       const next = this.peek();
       if (next === T.Else && this.peekIs(T.If, 2)) {
         const elseStart = this.take(T.Else);
         this.take(T.If);
-        branches.push(this.condition(elseStart, 'else if'));
-      } else if (next === T.ElseIf) branches.push(this.condition(this.take(T.ElseIf), 'elseif'));
-      else if (next === T.Elsif) branches.push(this.condition(this.take(T.Elsif), 'elsif'));
+        this.addToList(this.condition(elseStart, 'else if'));
+      } else if (next === T.ElseIf) this.addToList(this.condition(this.take(T.ElseIf), 'elseif'));
+      else if (next === T.Elsif) this.addToList(this.condition(this.take(T.Elsif), 'elsif'));
       else break;
     }
     const otherwise = this.takeIf(T.Else) ? this.block() : null;
-    return { kind: 'If', branches, otherwise, range: this.rangeFrom(start) };
+    return { kind: 'If', branches: this.closeList<IfBranch>(branches), otherwise, range: this.rangeFrom(start) };
   }
 
   /** `(condition) { … }` after an if / else-if keyword, which the caller has consumed. */
@@ -241,10 +242,10 @@ export class StatementReader extends ExpressionReader {
     const subject = this.expression();
     this.take(T.RParen);
     this.take(T.LBrace);
-    const cases: SwitchCase[] = [];
-    while (this.peekIs(T.Case) || this.peekIs(T.Default)) cases.push(this.switchCase());
+    const cases = this.openList();
+    while (this.peekIs(T.Case) || this.peekIs(T.Default)) this.addToList(this.switchCase());
     this.take(T.RBrace);
-    return { kind: 'Switch', subject, cases, range: this.rangeFrom(start) };
+    return { kind: 'Switch', subject, cases: this.closeList<SwitchCase>(cases), range: this.rangeFrom(start) };
   }
 
   /** `case "a":` `case ~ "re":` `case 1:` `default:` followed by statements. */

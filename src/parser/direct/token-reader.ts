@@ -64,6 +64,8 @@ export class TokenReader {
   protected readonly last = new TokenSlot();
   /** Decoded string texts: the same text recurs, and then so does its value, as one string. */
   private readonly decodedStrings = new Map<string, DecodedString>();
+  /** The items of the lists being built, innermost last (see `openList`). */
+  private readonly listItems: unknown[] = [];
 
   constructor(stream: TokenStream) {
     this.lines = stream.lines;
@@ -97,6 +99,26 @@ export class TokenReader {
   /** Whether the next token is of `category` (a category token type such as AnyString). */
   protected peekIn(category: TokenType, ahead: 1 | 2 = 1): boolean {
     return isA(this.peek(ahead), category);
+  }
+
+  // Lists (statements, arguments, branches …) are gathered on one stack and copied out at their exact
+  // length. An array grown by `push` keeps room for 17 items: most lists hold one to three, and the
+  // collector would copy that empty room with every one of them.
+
+  /** Start a list; returns its start, for `closeList`. */
+  protected openList(): number {
+    return this.listItems.length;
+  }
+
+  protected addToList(item: unknown): void {
+    this.listItems.push(item);
+  }
+
+  /** The items added since `start`, as an array of their exact length. */
+  protected closeList<T>(start: number): T[] {
+    const list = this.listItems.slice(start) as T[];
+    this.listItems.length = start;
+    return list;
   }
 
   /** Consume the next token; it becomes `last`. */

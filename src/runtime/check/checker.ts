@@ -95,8 +95,9 @@ class SubChecker {
       return;
     }
     const slot = this.env.nextSlot++;
-    this.env.locals.set(id.name, { slot, type });
-    this.info.idents.set(id, { kind: 'local', slot, type });
+    const local = { kind: 'local', slot, type } as const;
+    this.env.locals.set(id.name, local);
+    this.info.idents.set(id, local);
   }
 
   private block(block: Block): void {

@@ -7,13 +7,12 @@ import type { FunctionSpec, ParamType } from '../functions/types.js';
 import { compileRegex } from '../regex.js';
 import { resolveVariable, type VariableSpec } from '../variables.js';
 import type { CheckInfo, IdentResolution } from './info.js';
+import { SharedResolutions } from './shared-resolutions.js';
 import { LITERAL_TYPES } from './literals.js';
 import { diagnosticAt } from './report.js';
 
-export interface LocalVariable {
-  slot: number;
-  type: TypeName;
-}
+/** A local variable: also the resolution of every use of it. */
+export type LocalVariable = Extract<IdentResolution, { kind: 'local' }>;
 
 /** What the checker knows while inside one subroutine. */
 export interface SubEnv {
@@ -49,6 +48,9 @@ export class ExpressionChecker {
     private readonly functions: ReadonlyMap<string, FunctionSpec>,
     private readonly extraVariables?: ReadonlyMap<string, VariableSpec>,
   ) {}
+
+  /** Resolutions shared by every use of the same function, sub or name: facts on the nodes stay small. */
+  private readonly shared = new SharedResolutions();
 
   error(node: { range: Expression['range'] }, rule: string, message: string): void {
     this.diagnostics.push(diagnosticAt(node.range, 'error', rule, message));
@@ -128,7 +130,7 @@ export class ExpressionChecker {
   private match(expr: Extract<Expression, { kind: 'Binary' }>, env: SubEnv): TypeName {
     const right = expr.right;
     if (right.kind === 'Identifier' && this.info.symbols.acls.has(right.name)) {
-      this.info.idents.set(right, { kind: 'acl', name: right.name });
+      this.info.idents.set(right, this.shared.named('acl', right.name));
       this.info.types.set(right, 'ACL');
       this.info.used.acls.add(right.name);
       const left = this.check(expr.left, env);
@@ -189,23 +191,22 @@ export class ExpressionChecker {
   resolveValue(id: Identifier, env: SubEnv): IdentResolution | undefined {
     const name = id.name;
     if (name.startsWith('var.')) {
-      const local = env.locals.get(name);
-      return local ? { kind: 'local', slot: local.slot, type: local.type } : undefined;
+      return env.locals.get(name);
     }
     const known = this.resolvedVariables.get(name) ?? this.resolveVariable(name);
     if (known) return known;
     const { symbols } = this.info;
     if (symbols.backends.has(name) || symbols.directors.has(name)) {
       this.info.used.backends.add(name);
-      return { kind: 'backend', name };
+      return this.shared.named('backend', name);
     }
     if (symbols.acls.has(name)) {
       this.info.used.acls.add(name);
-      return { kind: 'acl', name };
+      return this.shared.named('acl', name);
     }
     if (symbols.tables.has(name)) {
       this.info.used.tables.add(name);
-      return { kind: 'table', name };
+      return this.shared.named('table', name);
     }
     return undefined;
   }
@@ -250,14 +251,14 @@ export class ExpressionChecker {
     const name = expr.callee.name;
     const spec = this.functions.get(name);
     if (spec) {
-      this.info.calls.set(expr.callee, { kind: 'function', spec });
+      this.info.calls.set(expr.callee, this.shared.function(spec));
       this.arguments(expr, spec, env);
       return spec.returns;
     }
     const subs = this.info.symbols.subs.get(name);
     if (subs) {
       const sub = subs[0]!;
-      this.info.calls.set(expr.callee, { kind: 'sub', name });
+      this.info.calls.set(expr.callee, this.shared.sub(name));
       this.info.used.subs.add(name);
       if (expr.args.length !== sub.parameters.length) {
         this.error(expr, 'argument-count', `${name} takes ${sub.parameters.length} argument(s), got ${expr.args.length}`);
@@ -294,7 +295,7 @@ export class ExpressionChecker {
     switch (param) {
       case 'ID':
         if (arg.kind === 'Identifier') {
-          this.info.idents.set(arg, { kind: 'word', name: arg.name });
+          this.info.idents.set(arg, this.shared.named('word', arg.name));
           this.info.types.set(arg, 'ID');
         } else this.error(arg, 'argument-type', `${argumentName(fn, index)} must be a bare word such as req or resp`);
         return;
@@ -320,7 +321,7 @@ export class ExpressionChecker {
       case 'ANY':
         // A bare word that names nothing is kept as a word (assert.state(upgrade)).
         if (arg.kind === 'Identifier' && !this.resolveValue(arg, env)) {
-          this.info.idents.set(arg, { kind: 'word', name: arg.name });
+          this.info.idents.set(arg, this.shared.named('word', arg.name));
           this.info.types.set(arg, 'ID');
           return;
         }
@@ -340,7 +341,7 @@ export class ExpressionChecker {
   /** An argument that must name a declared ACL or table. */
   private named(arg: Expression, kind: 'acl' | 'table', declared: ReadonlyMap<string, unknown>, used: Set<string>, fn: string, index: number): void {
     if (arg.kind === 'Identifier' && declared.has(arg.name)) {
-      this.info.idents.set(arg, { kind, name: arg.name });
+      this.info.idents.set(arg, this.shared.named(kind, arg.name));
       this.info.types.set(arg, kind === 'acl' ? 'ACL' : 'ID');
       used.add(arg.name);
     } else this.error(arg, `unknown-${kind}`, `${argumentName(fn, index)} must name a declared ${kind === 'acl' ? 'ACL' : 'table'}`);
