@@ -90,8 +90,11 @@ function toHeaders(init: RequestInit['headers']): Headers {
     for (const [n, v] of init) h.add(n, v);
     return h;
   }
-  for (const [n, v] of Object.entries(init)) {
-    for (const one of Array.isArray(v) ? v : [v]) h.add(n, one);
+  // Runs for every request: no array per header (Object.entries, a one-item list).
+  for (const name of Object.keys(init)) {
+    const value = init[name]!;
+    if (typeof value === 'string') h.add(name, value);
+    else for (const one of value) h.add(name, one);
   }
   return h;
 }
