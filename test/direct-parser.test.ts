@@ -69,6 +69,19 @@ describe('direct parser', () => {
     expect(diagnostics.map((d) => `${d.line}:${d.column}`)).toEqual(['2:11', '3:12']);
   });
 
+  it('leaves deep nesting to the grammar, and never throws on nesting past the call stack', () => {
+    const parens = (n: number) => `sub f { set req.http.X = ${'('.repeat(n)}"1"${')'.repeat(n)}; }`;
+    const blocks = (n: number) => `sub f { ${'{'.repeat(n)}${'}'.repeat(n)} }`;
+    for (const source of [parens(150), blocks(150)]) {
+      expect(parseDirect(new TokenStream(source, 'p.vcl'))).toBeUndefined();
+      expect(parseWithDiagnostics(source, 'p.vcl').diagnostics).toEqual([]);
+    }
+    for (const source of [parens(3_000), blocks(20_000)]) {
+      const { diagnostics } = parseWithDiagnostics(source, 'p.vcl');
+      expect(diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('nests too deeply')]);
+    }
+  });
+
   it('declines texts that parse but carry a problem (the grammar reports it)', () => {
     const problems = [
       'sub f { declare global var.x STRING; }',

@@ -38,6 +38,10 @@ describe('error recovery', () => {
     ]);
   });
 
+  it('reports operators with nothing to join, where recovery leaves both sides empty', () => {
+    expect(problems('sub f { set x = + !a; }')).toEqual(['1:17 expected an expression but found "+"', '1:19 expected an expression but found "!"']);
+  });
+
   it('reports an unterminated string', () => {
     expect(problems(fixture('unterminated.vcl'))[0]).toBe('2:20 unterminated string (a "…" string must end on the same line)');
   });

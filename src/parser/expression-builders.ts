@@ -3,11 +3,15 @@
 import { endOffsetOf, SourceRange, startOffsetOf, type LineIndex } from '../lexer/source-range.js';
 import type { BinaryOperator, Expression, Range } from './ast.js';
 
-/** The range from the start of `first` to the end of `last`; tolerates the holes error recovery leaves. */
-export function spanning(first: Expression | undefined, last: Expression | undefined): Range {
-  const from = (first?.range ?? last?.range) as SourceRange;
-  const to = (last?.range ?? first?.range) as SourceRange;
-  return new SourceRange(from.lines, startOffsetOf(from), endOffsetOf(to));
+/**
+ * The range from the start of `first` to the end of `last`. Tolerates the holes error recovery leaves:
+ * with both missing it is a range nowhere (NaN offsets), and pruning drops the node.
+ */
+function spanning(lines: LineIndex, first: Expression | undefined, last: Expression | undefined): Range {
+  const from = first?.range ?? last?.range;
+  const to = last?.range ?? first?.range;
+  if (from === undefined || to === undefined) return new SourceRange(lines, NaN, NaN);
+  return new SourceRange(lines, startOffsetOf(from), endOffsetOf(to));
 }
 
 /**
@@ -18,8 +22,8 @@ function fromPrefixTo(lines: LineIndex, start: number, node: Expression | undefi
   return new SourceRange(lines, start, node?.range === undefined ? start + 1 : endOffsetOf(node.range));
 }
 
-export function binary(operator: BinaryOperator, left: Expression, right: Expression): Expression {
-  return { kind: 'Binary', operator, left, right, range: spanning(left, right) };
+export function binary(lines: LineIndex, operator: BinaryOperator, left: Expression, right: Expression): Expression {
+  return { kind: 'Binary', operator, left, right, range: spanning(lines, left, right) };
 }
 
 export interface LogicalOperand {
@@ -45,14 +49,14 @@ export function joinLogical(lines: LineIndex, operands: LogicalOperand[], operat
   for (let i = 0; i < operators.length; i++) {
     const next = withBangs(lines, operands[i + 1]?.bangs, operands[i + 1]?.operand as Expression);
     if (operators[i] === '&&') {
-      andChain = binary('&&', andChain, next);
+      andChain = binary(lines, '&&', andChain, next);
     } else {
-      orChain = orChain === undefined ? andChain : binary('||', orChain, andChain);
+      orChain = orChain === undefined ? andChain : binary(lines, '||', orChain, andChain);
       andChain = next;
     }
   }
   if (orChain === undefined) return andChain;
-  return binary('||', orChain, andChain);
+  return binary(lines, '||', orChain, andChain);
 }
 
 /** `-1` / `-2s` fold into the literal (raw `-1`); `-` before anything else stays a Unary node. */

@@ -91,7 +91,7 @@ export class ExpressionParser extends BaseVclParser {
     const left = this.chain;
     const plus = this.OPTION(this.optionalPlus);
     const right = this.SUBRULE2(this.unary);
-    this.chain = this.RECORDING_PHASE ? left : binary(plus ? '+' : 'concat', left, right);
+    this.chain = this.RECORDING_PHASE ? left : binary(this.lines, plus ? '+' : 'concat', left, right);
   };
 
   /** `== concatenation` */
@@ -100,7 +100,7 @@ export class ExpressionParser extends BaseVclParser {
     const operator = this.CONSUME(T.ComparisonOperator);
     this.chain = this.SUBRULE3(this.unary);
     this.MANY2(this.concatenatedRight);
-    if (!this.RECORDING_PHASE) this.chain = binary(operator.image as BinaryOperator, left, this.chain);
+    if (!this.RECORDING_PHASE) this.chain = binary(this.lines, operator.image as BinaryOperator, left, this.chain);
   };
 
   /** `[+] unary` on the right of a comparison operator. */
@@ -108,7 +108,7 @@ export class ExpressionParser extends BaseVclParser {
     const left = this.chain;
     const plus = this.OPTION3(this.optionalPlus2);
     const right = this.SUBRULE4(this.unary);
-    this.chain = this.RECORDING_PHASE ? left : binary(plus ? '+' : 'concat', left, right);
+    this.chain = this.RECORDING_PHASE ? left : binary(this.lines, plus ? '+' : 'concat', left, right);
   };
 
   // ---------- primaries ----------

@@ -88,6 +88,11 @@ function parseDeclarations(tokens: IToken[], lines: LineIndex, sourceLength: num
 }
 
 function internalError(file: string, error: unknown): Diagnostic {
+  if (error instanceof RangeError) {
+    // The call stack ran out: the grammar recurses once per level of nesting.
+    const message = 'the text nests too deeply to parse (blocks, parentheses or calls hundreds of levels deep)';
+    return { file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', rule: 'parse', message };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', rule: 'parse', message: `internal parser error: ${message}` };
 }

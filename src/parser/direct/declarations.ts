@@ -234,7 +234,8 @@ export function parseDirect(stream: TokenStream): Declaration[] | undefined {
     const declarations = new DeclarationReader(stream).declarations();
     return stream.scanner.errors.length === 0 ? declarations : undefined;
   } catch (error) {
-    if (error instanceof Unparsable) return undefined;
+    // A text nested past the call stack's depth also goes to the grammar, which reports it.
+    if (error instanceof Unparsable || error instanceof RangeError) return undefined;
     throw error;
   }
 }

@@ -10,6 +10,14 @@ import { isA, TokenReader, Unparsable } from './token-reader.js';
 
 export class ExpressionReader extends TokenReader {
   protected expression(): Expression {
+    this.enterNesting();
+    const expression = this.logicalExpression();
+    this.leaveNesting();
+    return expression;
+  }
+
+  /** `!`* comparison, joined by `||` / `&&`. */
+  private logicalExpression(): Expression {
     const firstBangs = this.prefixes(T.Bang);
     const first = this.comparison();
     if (!this.peekIn(T.LogicalOperator)) return withBangs(this.lines, firstBangs, first);
@@ -27,7 +35,7 @@ export class ExpressionReader extends TokenReader {
     const chain = this.concatenation(this.unary());
     if (!this.takeIf(T.ComparisonOperator)) return chain;
     const operator = this.last.image as BinaryOperator;
-    return binary(operator, chain, this.concatenation(this.unary()));
+    return binary(this.lines, operator, chain, this.concatenation(this.unary()));
   }
 
   /** `[+] unary` repeated after `left`. */
@@ -36,7 +44,7 @@ export class ExpressionReader extends TokenReader {
     for (;;) {
       const plus = this.takeIf(T.Plus);
       if (!plus && !this.startsUnary()) return chain;
-      chain = binary(plus ? '+' : 'concat', chain, this.unary());
+      chain = binary(this.lines, plus ? '+' : 'concat', chain, this.unary());
     }
   }
 

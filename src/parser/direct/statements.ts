@@ -9,9 +9,11 @@ import { Unparsable } from './token-reader.js';
 
 export class StatementReader extends ExpressionReader {
   protected block(): Block {
+    this.enterNesting();
     const start = this.take(T.LBrace);
     const statements = this.statementList();
     this.take(T.RBrace);
+    this.leaveNesting();
     return { kind: 'Block', statements, range: this.rangeFrom(start) };
   }
 

@@ -39,6 +39,13 @@ export function isA(type: TokenType, expected: TokenType): boolean {
   return type === expected || expected.categoryMatchesMap?.[type.tokenTypeIdx!] === true;
 }
 
+/**
+ * How deep expressions and blocks may nest on the fast path. Real VCL nests a few levels; deeper text goes
+ * to the grammar, whose own limit (the call stack) then decides, and the later passes, which recurse with
+ * smaller frames, never meet anything deeper than it accepted.
+ */
+const MAX_NESTING = 100;
+
 const TYPE_NAMES: ReadonlySet<string> = new Set<TypeName>([
   'ACL', 'BACKEND', 'BOOL', 'FLOAT', 'ID', 'INTEGER', 'IP', 'REGEX', 'RTIME', 'STRING', 'TIME', 'VOID',
 ]);
@@ -64,6 +71,8 @@ export class TokenReader {
   protected readonly last = new TokenSlot();
   /** Decoded string texts: the same text recurs, and then so does its value, as one string. */
   private readonly decodedStrings = new Map<string, DecodedString>();
+  /** How many expressions and blocks enclose the one being read. */
+  private nesting = 0;
   /** The items of the lists being built, innermost last (see `openList`). */
   private readonly listItems: unknown[] = [];
 
@@ -99,6 +108,15 @@ export class TokenReader {
   /** Whether the next token is of `category` (a category token type such as AnyString). */
   protected peekIn(category: TokenType, ahead: 1 | 2 = 1): boolean {
     return isA(this.peek(ahead), category);
+  }
+
+  /** Before reading a nested expression or block (see MAX_NESTING); `leaveNesting` after. */
+  protected enterNesting(): void {
+    if (++this.nesting > MAX_NESTING) throw Unparsable.instance;
+  }
+
+  protected leaveNesting(): void {
+    this.nesting--;
   }
 
   // Lists (statements, arguments, branches …) are gathered on one stack and copied out at their exact
