@@ -13,10 +13,8 @@ import { LineIndex, SourceRange, startOffsetOf } from '../lexer/source-range.js'
 import { allTokens } from '../lexer/tokens.js';
 import type { Range, TypeName } from './ast.js';
 import { vclErrorMessages } from './errors.js';
+import { TYPE_NAMES } from './statement-builders.js';
 
-const TYPE_NAMES: ReadonlySet<string> = new Set<TypeName>([
-  'ACL', 'BACKEND', 'BOOL', 'FLOAT', 'ID', 'INTEGER', 'IP', 'REGEX', 'RTIME', 'STRING', 'TIME', 'VOID',
-]);
 
 /** What a rule returns while the grammar is being recorded (the value is never used). */
 export const RECORDING = undefined as never;

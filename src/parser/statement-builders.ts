@@ -1,8 +1,13 @@
-// Node building shared by the Chevrotain grammar and the direct parser: what a `return` returns, and
-// the name of a `.property`.
+// Node building shared by the Chevrotain grammar and the direct parser: type names, what a `return`
+// returns, and the name of a `.property`.
 
 import { SourceRange, type LineIndex } from '../lexer/source-range.js';
-import type { Expression, Identifier, ReturnStatement } from './ast.js';
+import type { Expression, Identifier, ReturnStatement, TypeName } from './ast.js';
+
+/** The names a type may have (`declare local var.x STRING`, `sub f BOOL`, `table t INTEGER`). */
+export const TYPE_NAMES: ReadonlySet<string> = new Set<TypeName>([
+  'ACL', 'BACKEND', 'BOOL', 'FLOAT', 'ID', 'INTEGER', 'IP', 'REGEX', 'RTIME', 'STRING', 'TIME', 'VOID',
+]);
 
 /** `return(x)` / `return x` with one of these names is a lifecycle state, anything else a value. */
 export const RETURN_STATES: ReadonlySet<string> = new Set([

@@ -9,6 +9,7 @@ import { SourceRange, startOffsetOf, type LineIndex } from '../../lexer/source-r
 import { decodeStringToken, type DecodedString } from '../../lexer/strings.js';
 import * as TokenTypes from '../../lexer/tokens.js';
 import type { Identifier, Range, StringLiteral, TypeName } from '../ast.js';
+import { TYPE_NAMES } from '../statement-builders.js';
 
 /**
  * Thrown where the direct parser meets anything it would have to report: a syntax error, a bad escape,
@@ -46,10 +47,6 @@ export function isA(type: TokenType, expected: TokenType): boolean {
  */
 const MAX_NESTING = 100;
 
-const TYPE_NAMES: ReadonlySet<string> = new Set<TypeName>([
-  'ACL', 'BACKEND', 'BOOL', 'FLOAT', 'ID', 'INTEGER', 'IP', 'REGEX', 'RTIME', 'STRING', 'TIME', 'VOID',
-]);
-
 /** `name`, which must be a VCL type. */
 export function checkedTypeName(name: string): TypeName {
   if (!TYPE_NAMES.has(name)) throw Unparsable.instance;
@@ -58,8 +55,8 @@ export function checkedTypeName(name: string): TypeName {
 
 /**
  * Reads tokens as the scanner finds them, with two tokens of lookahead (all the grammar needs). It makes
- * no token objects: a parse allocates its AST and next to nothing else, which the garbage collector
- * promotes a page at a time instead of copying object by object.
+ * no token objects: a parse allocates its AST and next to nothing else, so the garbage collector, which
+ * copies what is alive when it runs, has no more to copy than the AST.
  */
 export class TokenReader {
   protected readonly lines: LineIndex;
