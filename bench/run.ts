@@ -17,8 +17,8 @@ const report: Record<string, unknown> = {
 
 if (wanted('core')) {
   report.core = { ...benchParseAlone(), ...benchParseCheck(), ...benchRecv() }; // parse alone first, on a fresh heap
-  // The parser is bound by garbage collection (its tree and tokens outlive V8's young generation):
-  // the same benchmark with a larger young generation shows how much, for the record.
+  // Parse and check are bound by garbage collection (the AST outlives V8's young generation): the same
+  // benchmark with a larger young generation, for the record.
   const tuned = execFileSync(process.execPath, ['--max-semi-space-size=64', fileURLToPath(new URL('./core-bench.js', import.meta.url))], { encoding: 'utf8' });
   report.coreWithLargeYoungGeneration = JSON.parse(tuned) as unknown;
 }

@@ -24,6 +24,14 @@ describe('one subroutine', () => {
     expect(result.context.clientIp).toBe('192.0.2.1');
   });
 
+  it('takes a repeated header as an array, and a value from plain JavaScript as it comes', () => {
+    const headers = { 'X-A': ['1', '2'], 'X-B': 'b', 'X-N': 5 as unknown as string };
+    const result = service.recv({ headers });
+    expect(result.req.headers.getAll('x-a')).toEqual(['1', '2']);
+    expect(result.req.headers.get('X-B')).toBe('b');
+    expect(String(result.req.headers.get('X-N'))).toBe('5');
+  });
+
   it('reports an error with its status and response', () => {
     const result = service.recv({ url: '/admin' });
     expect(result.state).toBe('error');

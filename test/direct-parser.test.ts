@@ -32,6 +32,8 @@ function assertAgreement(source: string): void {
   } else {
     expect(reference.diagnostics, 'the direct parser accepted VCL with problems').toEqual([]);
     expect(plain(direct)).toEqual(plain(reference.program.declarations));
+    // The whole program the fast path hands out: comments and the program's own range too.
+    expect(plain(parseWithDiagnostics(source, 'p.vcl'))).toEqual(plain(reference));
   }
 }
 
@@ -41,6 +43,12 @@ describe('direct parser', () => {
   it('builds the same AST as the grammar for every fixture', () => {
     expect(fixtures.length).toBeGreaterThan(3);
     for (const source of fixtures) assertAgreement(source);
+  });
+
+  it('agrees on the fixtures with CRLF and lone-CR line ends and with tabs', () => {
+    for (const source of fixtures) {
+      for (const variant of [source.replace(/\n/g, '\r\n'), source.replace(/\n/g, '\r'), source.replace(/ {2}/g, '\t')]) assertAgreement(variant);
+    }
   });
 
   it('takes the fast path on the fixtures and on the benchmark text', () => {
@@ -78,7 +86,7 @@ describe('direct parser', () => {
     }
     for (const source of [parens(3_000), blocks(20_000)]) {
       const { diagnostics } = parseWithDiagnostics(source, 'p.vcl');
-      expect(diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('nests too deeply')]);
+      expect(diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('too deeply nested')]);
     }
   });
 

@@ -25,8 +25,10 @@ export function tokenize(source: string, file = 'input.vcl'): LexResult {
 }
 
 /**
- * A scan whose tokens the caller pulls one at a time (`scanner.next()`); when it has pulled them all,
- * `outcome()` gives the comments and problems the scan met, as `tokenize` does.
+ * A scan whose tokens the caller pulls one at a time (`scanner.advance()` or `scanner.next()`). `lines`
+ * shares the scanner's growing list of line starts, so positions are right only up to where the scan
+ * has reached; `outcome()`, once every token has been pulled, gives the comments and problems the scan
+ * met, as `tokenize` does.
  */
 export class TokenStream {
   readonly scanner: Scanner;

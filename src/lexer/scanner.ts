@@ -43,7 +43,7 @@ function isComment(type: TokenType): boolean {
 
 /**
  * Scans on demand. `advance()` moves to the next token the parser sees and describes it in the fields
- * below, allocating nothing; comments and errors are collected on the way. The direct parser reads
+ * below, making no token object (comments and errors are collected on the way, new names kept once). The direct parser reads
  * those fields, so a parse makes no token objects at all: what it allocates is the AST, and the garbage
  * collector, which copies what is alive when it runs, finds nothing else.
  * `next()` makes a Chevrotain token of the same, and `scan` collects them all for the Chevrotain parser.

@@ -64,6 +64,11 @@ export class SourceRange implements Range {
   toJSON(): Range {
     return { file: this.file, start: this.start, end: this.end };
   }
+
+  /** `console.log` and `util.inspect` show the plain form, not the line index. */
+  [Symbol.for('nodejs.util.inspect.custom')](): Range {
+    return this.toJSON();
+  }
 }
 
 /** A range's start offset, without working out its line (any Range, stored or written out). */

@@ -14,6 +14,23 @@ function isHex(text: string): boolean {
   return /^[0-9A-Fa-f]+$/.test(text);
 }
 
+/**
+ * Decoded token texts, kept for one parse: the same text recurs, and then so does its value, as one
+ * string (memory the AST would otherwise hold many times).
+ */
+export class StringDecoder {
+  private readonly known = new Map<string, DecodedString>();
+
+  decode(image: string): DecodedString {
+    let decoded = this.known.get(image);
+    if (decoded === undefined) {
+      decoded = decodeStringToken(image);
+      this.known.set(image, decoded);
+    }
+    return decoded;
+  }
+}
+
 /** Decode a token's text: `"…"`, `{"…"}` or `{DELIM"…"DELIM}`. */
 export function decodeStringToken(image: string): DecodedString {
   if (image.startsWith('{')) {

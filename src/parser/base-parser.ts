@@ -16,12 +16,15 @@ import { vclErrorMessages } from './errors.js';
 import { TYPE_NAMES } from './statement-builders.js';
 
 
+/** The line index between parses. */
+const NO_LINES = new LineIndex('input.vcl', [0]);
+
 /** What a rule returns while the grammar is being recorded (the value is never used). */
 export const RECORDING = undefined as never;
 
 export class BaseVclParser extends EmbeddedActionsParser {
   /** The line index (and file name) of the text being parsed; set before each parse. */
-  protected lines = new LineIndex('input.vcl', [0]);
+  protected lines = NO_LINES;
   /** Non-syntax problems found while building nodes. */
   protected extraDiagnostics: Diagnostic[] = [];
 
@@ -43,6 +46,7 @@ export class BaseVclParser extends EmbeddedActionsParser {
   /** Drop every reference to the last input and what was built from it (kept objects cost GC time). */
   release(): void {
     this.input = [];
+    this.lines = NO_LINES;
     this.extraDiagnostics = [];
   }
 
@@ -71,11 +75,10 @@ export class BaseVclParser extends EmbeddedActionsParser {
     return this.rangeFrom(this.firstTokenOf(node));
   }
 
-  /** The token a node started at, rebuilt from its range (enough for `rangeFrom`). */
+  /** The token a node started at, rebuilt from its range (its offset is all `rangeFrom` reads). */
   protected firstTokenOf(node: { range: Range } | undefined): IToken {
     if (node?.range === undefined) return this.LA(0);
-    const { start } = node.range;
-    return { startOffset: start.offset, startLine: start.line, startColumn: start.column } as IToken;
+    return { startOffset: startOffsetOf(node.range) } as IToken;
   }
 
   protected tokenRange(token: IToken): Range {

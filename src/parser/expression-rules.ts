@@ -11,7 +11,7 @@
 import { tokenMatcher, type IOrAlt, type IToken, type OrMethodOpts } from 'chevrotain';
 import * as T from '../lexer/tokens.js';
 import type { LineIndex } from '../lexer/source-range.js';
-import { decodeStringToken, type DecodedString } from '../lexer/strings.js';
+import { StringDecoder } from '../lexer/strings.js';
 import type { BinaryOperator, CallExpression, Expression, Identifier, IntegerLiteral, StringLiteral } from './ast.js';
 import { BaseVclParser, RECORDING, isPresent } from './base-parser.js';
 import { binary, foldNegation, joinLogical, rtimeMilliseconds, withBangs, type LogicalOperand } from './expression-builders.js';
@@ -212,7 +212,7 @@ export class ExpressionParser extends BaseVclParser {
 
   protected stringNode(token: IToken): StringLiteral {
     if (this.RECORDING_PHASE) return RECORDING;
-    const decoded = this.decodeString(token.image);
+    const decoded = this.strings.decode(token.image);
     const range = this.tokenRange(token);
     for (const problem of decoded.problems) {
       const start = { ...range.start, column: range.start.column + problem.offset, offset: range.start.offset + problem.offset };
@@ -222,26 +222,19 @@ export class ExpressionParser extends BaseVclParser {
     return { kind: 'String', value: decoded.value, raw: token.image, range };
   }
 
-  /** Decoded string texts: the same text recurs, and then so does its value, as one string. */
-  private decodedStrings = new Map<string, DecodedString>();
+  private strings = new StringDecoder();
 
   override prepare(tokens: IToken[], lines: LineIndex): void {
     super.prepare(tokens, lines);
-    this.decodedStrings = new Map();
+    this.strings = new StringDecoder();
   }
 
   override release(): void {
     super.release();
-    this.decodedStrings = new Map();
+    this.strings = new StringDecoder();
     this.prefixTokens = this.logicalTail = undefined;
     this.chain = RECORDING;
     this.argumentsSoFar = [];
-  }
-
-  private decodeString(image: string): DecodedString {
-    let decoded = this.decodedStrings.get(image);
-    if (decoded === undefined) this.decodedStrings.set(image, (decoded = decodeStringToken(image)));
-    return decoded;
   }
 
   private numberNode(token: IToken): Expression {

@@ -88,9 +88,9 @@ function parseDeclarations(tokens: IToken[], lines: LineIndex, sourceLength: num
 }
 
 function internalError(file: string, error: unknown): Diagnostic {
-  if (error instanceof RangeError) {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
     // The call stack ran out: the grammar recurses once per level of nesting.
-    const message = 'the text nests too deeply to parse (blocks, parentheses or calls hundreds of levels deep)';
+    const message = 'the text is too deeply nested to parse (blocks, parentheses or calls inside each other)';
     return { file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', rule: 'parse', message };
   }
   const message = error instanceof Error ? error.message : String(error);

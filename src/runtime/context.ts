@@ -93,8 +93,8 @@ function toHeaders(init: RequestInit['headers']): Headers {
   // Runs for every request: no array per header (Object.entries, a one-item list).
   for (const name of Object.keys(init)) {
     const value = init[name]!;
-    if (typeof value === 'string') h.add(name, value);
-    else for (const one of value) h.add(name, one);
+    if (Array.isArray(value)) for (const one of value) h.add(name, one);
+    else h.add(name, value);
   }
   return h;
 }

@@ -1,9 +1,7 @@
 // Generated VCL programs (as source text) for property tests: every construct of the grammar, always valid.
 import fc from 'fast-check';
 
-
 const name = fc.constantFrom('req.url', 'req.http.X-A', 'req.http.Cookie:id', 'var.x', 'beresp.ttl', 'client.ip', 'F_Host_1', 'resp.status');
-const label = fc.constantFrom('retry', 'done', 'next_step');
 const stringBody = fc.stringMatching(/^[a-zA-Z0-9 /^$.*?]{0,8}$/);
 const literal = fc.oneof(
   stringBody.map((s) => `"${s}"`),

@@ -233,9 +233,9 @@ export function parseDirect(stream: TokenStream): Declaration[] | undefined {
   try {
     const declarations = new DeclarationReader(stream).declarations();
     return stream.scanner.errors.length === 0 ? declarations : undefined;
-  } catch (error) {
-    // A text nested past the call stack's depth also goes to the grammar, which reports it.
-    if (error instanceof Unparsable || error instanceof RangeError) return undefined;
-    throw error;
+  } catch {
+    // Unparsable, a text nested past the call stack, or a bug here: the grammar parses the text instead
+    // (test/direct-parser.test.ts fails if valid VCL ever takes that way).
+    return undefined;
   }
 }

@@ -6,7 +6,7 @@ import { EOF, type TokenType } from 'chevrotain';
 import type { TokenStream } from '../../lexer/lexer.js';
 import type { Scanner } from '../../lexer/scanner.js';
 import { SourceRange, startOffsetOf, type LineIndex } from '../../lexer/source-range.js';
-import { decodeStringToken, type DecodedString } from '../../lexer/strings.js';
+import { StringDecoder } from '../../lexer/strings.js';
 import * as TokenTypes from '../../lexer/tokens.js';
 import type { Identifier, Range, StringLiteral, TypeName } from '../ast.js';
 import { TYPE_NAMES } from '../statement-builders.js';
@@ -66,8 +66,7 @@ export class TokenReader {
   private hasAfterNext = false;
   /** The token consumed last. */
   protected readonly last = new TokenSlot();
-  /** Decoded string texts: the same text recurs, and then so does its value, as one string. */
-  private readonly decodedStrings = new Map<string, DecodedString>();
+  private readonly strings = new StringDecoder();
   /** How many expressions and blocks enclose the one being read. */
   private nesting = 0;
   /** The items of the lists being built, innermost last (see `openList`). */
@@ -195,8 +194,7 @@ export class TokenReader {
   protected stringLiteral(): StringLiteral {
     this.take(TokenTypes.AnyString);
     const { image } = this.last;
-    let decoded = this.decodedStrings.get(image);
-    if (decoded === undefined) this.decodedStrings.set(image, (decoded = decodeStringToken(image)));
+    const decoded = this.strings.decode(image);
     if (decoded.problems.length > 0) throw Unparsable.instance;
     return { kind: 'String', value: decoded.value, raw: image, range: this.lastRange() };
   }

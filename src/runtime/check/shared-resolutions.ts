@@ -1,6 +1,6 @@
 // One resolution object per function, subroutine and declared name, shared by all their uses. The
 // checker stores a resolution on every identifier it checks; sharing them keeps a check from making
-// an object per use, memory the garbage collector would copy.
+// an object per use, memory the garbage collector would copy. They are frozen: one is seen from many nodes.
 import type { FunctionSpec } from '../functions/types.js';
 import type { CallResolution, IdentResolution } from './info.js';
 
@@ -20,7 +20,7 @@ export class SharedResolutions {
     const known = this.byKind[kind];
     let resolution = known.get(name);
     if (resolution === undefined) {
-      resolution = { kind, name } as IdentResolution;
+      resolution = Object.freeze({ kind, name }) as IdentResolution;
       known.set(name, resolution);
     }
     return resolution;
@@ -28,13 +28,13 @@ export class SharedResolutions {
 
   function(spec: FunctionSpec): CallResolution {
     let resolution = this.functions.get(spec);
-    if (resolution === undefined) this.functions.set(spec, (resolution = { kind: 'function', spec }));
+    if (resolution === undefined) this.functions.set(spec, (resolution = Object.freeze({ kind: 'function', spec })));
     return resolution;
   }
 
   sub(name: string): CallResolution {
     let resolution = this.subs.get(name);
-    if (resolution === undefined) this.subs.set(name, (resolution = { kind: 'sub', name }));
+    if (resolution === undefined) this.subs.set(name, (resolution = Object.freeze({ kind: 'sub', name })));
     return resolution;
   }
 }
