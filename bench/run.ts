@@ -3,7 +3,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { benchParseAlone, benchParseCheck, benchRecv } from './core-bench.js';
 import { startEdgeChild } from './edge-child.js';
 import { benchHttp } from './http-bench.js';
 import { benchRelay, startProxy as startMinimalNodeRelay } from './relay-bench.js';
@@ -15,22 +14,23 @@ const report: Record<string, unknown> = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
 };
 
+/**
+ * Run a benchmark script in a fresh Node process and read its JSON. The parse, check and lint figures
+ * depend on the state of the garbage-collected heap (a heap grown by an earlier benchmark roughly
+ * doubles them), so each gets a process of its own and the report does not depend on their order.
+ */
+function inFreshProcess(script: string, nodeFlags: string[] = []): unknown {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  return JSON.parse(execFileSync(process.execPath, [...nodeFlags, path], { encoding: 'utf8' })) as unknown;
+}
+
 if (wanted('core')) {
-  report.core = { ...benchParseAlone(), ...benchParseCheck(), ...benchRecv() }; // parse alone first, on a fresh heap
+  report.core = inFreshProcess('./core-bench.js');
   // Parse and check are bound by garbage collection (the AST outlives V8's young generation): the same
   // benchmark with a larger young generation, for the record.
-  const tuned = execFileSync(process.execPath, ['--max-semi-space-size=64', fileURLToPath(new URL('./core-bench.js', import.meta.url))], { encoding: 'utf8' });
-  report.coreWithLargeYoungGeneration = JSON.parse(tuned) as unknown;
+  report.coreWithLargeYoungGeneration = inFreshProcess('./core-bench.js', ['--max-semi-space-size=64']);
 }
-if (wanted('lint')) {
-  // The linter's benchmark lives with the linter; load it only if present.
-  try {
-    const { benchLint } = (await import('./lint-bench.js')) as { benchLint: () => unknown };
-    report.lint = await benchLint();
-  } catch (e) {
-    report.lint = { skipped: (e as Error).message };
-  }
-}
+if (wanted('lint')) report.lint = inFreshProcess('./lint-bench.js');
 if (wanted('http')) report.http = await benchHttp();
 if (wanted('relay')) {
   const vcl = fileURLToPath(new URL('../../bench/ws-bench.vcl', import.meta.url));
