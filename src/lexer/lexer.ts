@@ -1,7 +1,7 @@
 // The VCL lexer: source text to Chevrotain tokens (by the hand-written scanner), comments and diagnostics,
 // plus helpers turning tokens into AST positions.
 
-import type { IToken } from 'chevrotain';
+import type { IToken } from './chevrotain.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Comment } from '../parser/ast.js';
 import { scan, Scanner, type ScanError } from './scanner.js';

@@ -2,7 +2,7 @@
 // hand-written scanner (scanner.ts) must match token for token and error for error. Only the equivalence
 // test uses it, so building it costs the parser nothing.
 
-import { Lexer, type IToken } from 'chevrotain';
+import { Lexer, type IToken } from './chevrotain.js';
 import type { ScanError, ScanResult } from './scanner.js';
 import { LineIndex } from './source-range.js';
 import { allTokens, COMMENTS } from './tokens.js';

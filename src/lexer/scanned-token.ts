@@ -4,7 +4,7 @@
 // costs most: V8 moves long-lived object literals straight to the old generation (slow to allocate there),
 // and every byte a parse keeps alive is copied by the garbage collector.
 
-import type { IToken, TokenType } from 'chevrotain';
+import type { IToken, TokenType } from './chevrotain.js';
 
 /** A token on one line: its end follows from its start and length, so it is computed, not stored. */
 export class LineToken implements IToken {

@@ -4,7 +4,7 @@
 // several times faster: no regular expressions, no trial of patterns in turn, and lines and columns are
 // counted as it goes instead of in a second pass.
 
-import { EOF, type IToken, type TokenType } from 'chevrotain';
+import { EOF, type IToken, type TokenType } from './chevrotain.js';
 import { Char, isSpace } from './char-classes.js';
 import { Interner } from './interner.js';
 import { LineToken, MultiLineToken } from './scanned-token.js';

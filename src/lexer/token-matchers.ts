@@ -2,7 +2,7 @@
 // start with the same character they are tried in the order of `allTokens`, as Chevrotain does
 // (first match wins, except that a keyword gives way to a longer Identifier).
 
-import type { TokenType } from 'chevrotain';
+import type { TokenType } from './chevrotain.js';
 import { Char, isDigit, isHex, isIdentPart, isIdentStart, isRTimeStop, isSpace, isWord } from './char-classes.js';
 import * as T from './tokens.js';
 

@@ -2,7 +2,7 @@
 // Order matters where patterns overlap: longer operators before their prefixes, RTIME before numbers,
 // keywords before Identifier (with `longer_alt` so `settings` or `set-x` stay identifiers).
 
-import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from './chevrotain.js';
 
 // ---------- Trivia ----------
 

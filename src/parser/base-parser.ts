@@ -6,7 +6,7 @@
 // ACTION) and build no node then, which spares a closure per node. Functions passed to the DSL that need
 // no local state are built once per parser, as fields, instead of once per rule call.
 
-import { EmbeddedActionsParser, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, type IToken } from '../lexer/chevrotain.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { tokenRange } from '../lexer/lexer.js';
 import { LineIndex, SourceRange, startOffsetOf } from '../lexer/source-range.js';

@@ -1,6 +1,6 @@
 // Top-level declarations, and the finished parser (the grammar is analysed once, in the constructor).
 
-import type { IToken } from 'chevrotain';
+import type { IToken } from '../lexer/chevrotain.js';
 import type { LineIndex } from '../lexer/source-range.js';
 import * as T from '../lexer/tokens.js';
 import type {

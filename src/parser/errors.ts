@@ -1,8 +1,8 @@
 // Parse errors people can read: `expected ";" after set statement`, `expected an expression`.
 // Chevrotain builds messages through this provider unless a rule passes its own ERR_MSG.
 
-import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
-import { EOF, tokenLabel } from 'chevrotain';
+import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from '../lexer/chevrotain.js';
+import { EOF, tokenLabel } from '../lexer/chevrotain.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { tokenEnd, tokenStart } from '../lexer/lexer.js';
 

@@ -8,7 +8,7 @@
 // `comparison` collects concatenation chains; `unary` is a single term. Most expressions are a single
 // operand, so that path allocates nothing but the nodes themselves.
 
-import { tokenMatcher, type IOrAlt, type IToken, type OrMethodOpts } from 'chevrotain';
+import { tokenMatcher, type IOrAlt, type IToken, type OrMethodOpts } from '../lexer/chevrotain.js';
 import * as T from '../lexer/tokens.js';
 import type { LineIndex } from '../lexer/source-range.js';
 import { StringDecoder } from '../lexer/strings.js';

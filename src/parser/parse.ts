@@ -1,8 +1,8 @@
 // Source text to Program: lex, parse with error recovery, and collect every problem as a diagnostic.
 // Never throws for bad input (parseWithDiagnostics); `parse` throws one VclError carrying them all.
 
-import type { IToken } from 'chevrotain';
-import { tokenMatcher } from 'chevrotain';
+import type { IToken } from '../lexer/chevrotain.js';
+import { tokenMatcher } from '../lexer/chevrotain.js';
 import { VclError, type Diagnostic } from '../diagnostics.js';
 import { tokenize, TokenStream, type LexResult } from '../lexer/lexer.js';
 import { SourceRange, type LineIndex } from '../lexer/source-range.js';

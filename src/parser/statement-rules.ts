@@ -1,7 +1,7 @@
 // Statements inside a sub body. Each rule ends with its own `;` so a missing one is reported by name:
 // `expected ";" after set statement`.
 
-import { tokenMatcher, type IOrAlt, type IToken } from 'chevrotain';
+import { tokenMatcher, type IOrAlt, type IToken } from '../lexer/chevrotain.js';
 import * as T from '../lexer/tokens.js';
 import type {
   AssignOperator,

@@ -2,7 +2,7 @@
 // expression-rules.ts (whose comments explain them): `||` / `&&` over `!`-prefixed comparisons,
 // comparisons of concatenation chains, `-` folded into number literals.
 
-import type { TokenType } from 'chevrotain';
+import type { TokenType } from '../../lexer/chevrotain.js';
 import * as T from '../../lexer/tokens.js';
 import type { BinaryOperator, CallExpression, Expression, Identifier, IntegerLiteral } from '../ast.js';
 import { binary, foldNegation, joinLogical, rtimeMilliseconds, withBangs, type LogicalOperand } from '../expression-builders.js';

@@ -1,6 +1,6 @@
 // Statements for the direct parser: the grammar of statement-rules.ts, one method per statement.
 
-import type { TokenType } from 'chevrotain';
+import type { TokenType } from '../../lexer/chevrotain.js';
 import * as T from '../../lexer/tokens.js';
 import type { AssignOperator, Block, Expression, Identifier, IfBranch, ReturnStatement, Statement, SwitchCase } from '../ast.js';
 import { classifyReturn } from '../statement-builders.js';

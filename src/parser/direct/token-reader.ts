@@ -2,7 +2,7 @@
 // exactly as the Chevrotain grammar builds them, and the way out (`Unparsable`) for any input it does
 // not accept.
 
-import { EOF, type TokenType } from 'chevrotain';
+import { EOF, type TokenType } from '../../lexer/chevrotain.js';
 import type { TokenStream } from '../../lexer/lexer.js';
 import type { Scanner } from '../../lexer/scanner.js';
 import { SourceRange, startOffsetOf, type LineIndex } from '../../lexer/source-range.js';
