@@ -1,8 +1,6 @@
 // `vcl-edge serve <main.vcl>`: the edge server. `--demo` also starts the built-in demo origin
 // and points every backend at it (what `npm start` runs).
 import type { Command } from 'commander';
-import { startDemoOrigin } from '../../src/demo/origin.js';
-import { startEdge } from '../../src/edge.js';
 import { VclError } from '../../src/diagnostics.js';
 import { loadVcl } from '../../src/runtime/service.js';
 
@@ -49,6 +47,8 @@ export function registerServe(program: Command): void {
         throw e;
       }
       const backends = pairs(opts.backend, '--backend');
+      // The server's modules (ws, http, the relay) load only for `serve`: lint and test start faster.
+      const [{ startEdge }, { startDemoOrigin }] = await Promise.all([import('../../src/edge.js'), import('../../src/demo/origin.js')]);
       const demo = opts.demo ? await startDemoOrigin() : null;
       if (demo) {
         for (const name of service.program.backends.keys()) backends[name] ??= demo.url;
