@@ -7,7 +7,7 @@ import type { TokenStream } from '../../lexer/lexer.js';
 import type { Scanner } from '../../lexer/scanner.js';
 import { SourceRange, startOffsetOf, type LineIndex } from '../../lexer/source-range.js';
 import { StringDecoder } from '../../lexer/strings.js';
-import * as TokenTypes from '../../lexer/tokens.js';
+import * as T from '../../lexer/tokens.js';
 import type { Identifier, Range, StringLiteral, TypeName } from '../ast.js';
 import { TYPE_NAMES } from '../statement-builders.js';
 
@@ -182,7 +182,7 @@ export class TokenReader {
   }
 
   protected identifier(): Identifier {
-    this.take(TokenTypes.Identifier);
+    this.take(T.Identifier);
     return this.lastIdentifier();
   }
 
@@ -192,7 +192,7 @@ export class TokenReader {
   }
 
   protected stringLiteral(): StringLiteral {
-    this.take(TokenTypes.AnyString);
+    this.take(T.AnyString);
     const { image } = this.last;
     const decoded = this.strings.decode(image);
     if (decoded.problems.length > 0) throw Unparsable.instance;
