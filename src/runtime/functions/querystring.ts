@@ -186,7 +186,11 @@ export function sortQuery(url: string, uniqueOnly: boolean): string {
   const names: string[] = [];
   const parts: string[] = [];
   let count = 0;
-  for (const part of url.slice(q + 1).split('&')) {
+  for (let start = q + 1; start <= url.length; ) {
+    let end = url.indexOf('&', start);
+    if (end < 0) end = url.length;
+    const part = url.slice(start, end);
+    start = end + 1;
     const eq = part.indexOf('=');
     const name = eq < 0 ? part : part.slice(0, eq);
     if (name === '') continue;
