@@ -23,6 +23,8 @@ export interface CheckOptions {
   scopeOverrides?: ReadonlyMap<string, readonly Scope[]>;
   /** Files whose VCL may set protected headers (test files preparing e.g. an Upgrade request). */
   protectedHeadersWritableIn?: ReadonlySet<string>;
+  /** Store every expression's type in `info.types` (a test compares them with result-types.ts). */
+  recordTypes?: boolean;
 }
 
 export interface CheckResult {
@@ -42,7 +44,7 @@ export function check(program: Program, options: CheckOptions = {}): CheckResult
     used: { backends: new Set(), acls: new Set(), tables: new Set(), subs: new Set() },
   };
   const functions = options.functions ? new Map([...FUNCTION_TABLE, ...options.functions]) : FUNCTION_TABLE;
-  const exprs = new ExpressionChecker(info, diagnostics, functions, options.variables);
+  const exprs = new ExpressionChecker(info, diagnostics, functions, options.variables, options.recordTypes);
 
   checkDeclarations(program, info, exprs, diagnostics);
   computeSubScopes(symbols, info, diagnostics, options.scopeOverrides);

@@ -7,6 +7,7 @@ import type { FunctionSpec, ParamType } from '../functions/types.js';
 import { compileRegex } from '../regex.js';
 import { resolveVariable, type VariableSpec } from '../variables.js';
 import type { CheckInfo, IdentResolution } from './info.js';
+import { callType, identifierType, operatorType, plusType } from './result-types.js';
 import { SharedResolutions } from './shared-resolutions.js';
 import { LITERAL_TYPES } from './literals.js';
 import { diagnosticAt } from './report.js';
@@ -47,6 +48,8 @@ export class ExpressionChecker {
     private readonly diagnostics: Diagnostic[],
     private readonly functions: ReadonlyMap<string, FunctionSpec>,
     private readonly extraVariables?: ReadonlyMap<string, VariableSpec>,
+    /** Store every expression's type (a test compares them with what the compiler works out). */
+    private readonly recordTypes = false,
   ) {}
 
   /** Resolutions shared by every use of the same function, sub or name: facts on the nodes stay small. */
@@ -56,10 +59,13 @@ export class ExpressionChecker {
     this.diagnostics.push(diagnosticAt(node.range, 'error', rule, message));
   }
 
-  /** Type an expression; records the type for the compiler and returns it ('VOID' after an error). */
+  /**
+   * Type an expression: its type ('VOID' after an error). The type is not stored (the compiler works it
+   * out again, see result-types.ts) unless `recordTypes` asks for it.
+   */
   check(expr: Expression, env: SubEnv): TypeName {
     const type = this.typeOf(expr, env);
-    this.info.types.set(expr, type);
+    if (this.recordTypes) this.info.types.set(expr, type);
     return type;
   }
 
@@ -102,32 +108,31 @@ export class ExpressionChecker {
     if (op === '&&' || op === '||') {
       this.checkCondition(expr.left, env);
       this.checkCondition(expr.right, env);
-      return 'BOOL';
+      return operatorType(op);
     }
-    if (op === '~' || op === '!~') return this.match(expr, env);
+    if (op === '~' || op === '!~') {
+      this.match(expr, env);
+      return operatorType(op);
+    }
     const left = this.check(expr.left, env);
     const right = this.check(expr.right, env);
-    if (left === 'VOID' || right === 'VOID') return op === '+' || op === 'concat' ? 'STRING' : 'BOOL';
+    const type = op === '+' ? plusType(left, right) : operatorType(op);
+    if (left === 'VOID' || right === 'VOID') return type;
     if (op === '==' || op === '!=') {
       if (!(assignable(right, left) || assignable(left, right))) this.error(expr, 'type-mismatch', `cannot compare ${left} with ${right}`);
-      return 'BOOL';
-    }
-    if (op === '<' || op === '>' || op === '<=' || op === '>=') {
+    } else if (op === '<' || op === '>' || op === '<=' || op === '>=') {
       const ok = NUMERIC.has(left) && NUMERIC.has(right) && (left === right || (left !== 'TIME' && right !== 'TIME' && left !== 'RTIME' && right !== 'RTIME'));
       if (!ok) this.error(expr, 'type-mismatch', `"${op}" compares numbers of one type, got ${left} and ${right}`);
-      return 'BOOL';
+    } else if (type === 'STRING') {
+      for (const [side, t] of [[expr.left, left], [expr.right, right]] as const) {
+        if (t === 'ACL' || t === 'REGEX') this.error(side, 'type-mismatch', `a ${t} cannot be concatenated into a string`);
+      }
     }
-    // `+` is time arithmetic between TIME/RTIME, else concatenation (as is juxtaposition).
-    if (op === '+' && left === 'TIME' && right === 'RTIME') return 'TIME';
-    if (op === '+' && left === 'RTIME' && right === 'RTIME') return 'RTIME';
-    for (const [side, t] of [[expr.left, left], [expr.right, right]] as const) {
-      if (t === 'ACL' || t === 'REGEX') this.error(side, 'type-mismatch', `a ${t} cannot be concatenated into a string`);
-    }
-    return 'STRING';
+    return type;
   }
 
   /** `x ~ "regex"` or `client.ip ~ acl_name`. */
-  private match(expr: Extract<Expression, { kind: 'Binary' }>, env: SubEnv): TypeName {
+  private match(expr: Extract<Expression, { kind: 'Binary' }>, env: SubEnv): void {
     const right = expr.right;
     if (right.kind === 'Identifier' && this.info.symbols.acls.has(right.name)) {
       this.info.idents.set(right, this.shared.named('acl', right.name));
@@ -135,7 +140,7 @@ export class ExpressionChecker {
       this.info.used.acls.add(right.name);
       const left = this.check(expr.left, env);
       if (left !== 'IP' && left !== 'VOID') this.error(expr.left, 'type-mismatch', `an ACL matches an IP, got ${left}`);
-      return 'BOOL';
+      return;
     }
     const left = this.check(expr.left, env);
     if (left !== 'VOID' && !SCALAR_TO_STRING.has(left)) this.error(expr.left, 'type-mismatch', `cannot match a ${left} against a regex`);
@@ -145,11 +150,10 @@ export class ExpressionChecker {
       } else {
         this.error(right, 'regex', 'the right side of "~" must be a regex literal or an ACL name');
       }
-      return 'BOOL';
+      return;
     }
     this.info.types.set(right, 'REGEX');
     this.compileRegexLiteral(right);
-    return 'BOOL';
   }
 
   compileRegexLiteral(lit: Extract<Expression, { kind: 'String' }>): void {
@@ -168,24 +172,9 @@ export class ExpressionChecker {
       return 'VOID';
     }
     this.info.idents.set(id, r);
-    switch (r.kind) {
-      case 'local':
-        return r.type;
-      case 'variable':
-        this.checkAccess(id, r.spec.read, env, 'read');
-        return r.spec.type;
-      case 'header':
-        this.checkAccess(id, r.header.family.read, env, 'read');
-        return 'STRING';
-      case 'backend':
-        return 'BACKEND';
-      case 'acl':
-        return 'ACL';
-      case 'table':
-        return 'ID';
-      case 'word':
-        return 'ID';
-    }
+    if (r.kind === 'variable') this.checkAccess(id, r.spec.read, env, 'read');
+    else if (r.kind === 'header') this.checkAccess(id, r.header.family.read, env, 'read');
+    return identifierType(r);
   }
 
   resolveValue(id: Identifier, env: SubEnv): IdentResolution | undefined {
@@ -251,14 +240,16 @@ export class ExpressionChecker {
     const name = expr.callee.name;
     const spec = this.functions.get(name);
     if (spec) {
-      this.info.calls.set(expr.callee, this.shared.function(spec));
+      const resolution = this.shared.function(spec);
+      this.info.calls.set(expr.callee, resolution);
       this.arguments(expr, spec, env);
-      return spec.returns;
+      return callType(resolution, this.info);
     }
     const subs = this.info.symbols.subs.get(name);
     if (subs) {
       const sub = subs[0]!;
-      this.info.calls.set(expr.callee, this.shared.sub(name));
+      const resolution = this.shared.sub(name);
+      this.info.calls.set(expr.callee, resolution);
       this.info.used.subs.add(name);
       if (expr.args.length !== sub.parameters.length) {
         this.error(expr, 'argument-count', `${name} takes ${sub.parameters.length} argument(s), got ${expr.args.length}`);
@@ -269,7 +260,7 @@ export class ExpressionChecker {
         const want = sub.parameters[i]?.type;
         if (want && t !== 'VOID' && !assignable(t, want)) this.error(arg, 'argument-type', `${argumentName(name, i)} must be ${want}, got ${t}`);
       }
-      return sub.returnType ?? 'VOID';
+      return callType(resolution, this.info);
     }
     this.error(expr.callee, 'unknown-function', `unknown function "${name}"`);
     for (const arg of expr.args) this.check(arg, env);

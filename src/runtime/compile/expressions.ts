@@ -4,6 +4,7 @@ import type { Expression, StringLiteral, TypeName } from '../../parser/ast.js';
 import type { RequestContext } from '../context.js';
 import type { ParamType, TypedValue } from '../functions/types.js';
 import { NULL_TEXT, toVclString, truthy, type Value } from '../values.js';
+import { expressionType } from '../check/result-types.js';
 import type { CompileEnv } from './env.js';
 import { readHeader } from './headers.js';
 
@@ -15,9 +16,7 @@ export type BoolEval = (ctx: RequestContext) => boolean;
 export type NullMode = typeof NULL_TEXT | '';
 
 export function typeOf(env: CompileEnv, expr: Expression): TypeName {
-  const t = env.info.types.get(expr);
-  if (t === undefined) throw new Error(`internal: expression at ${expr.range.start.line}:${expr.range.start.column} was not checked`);
-  return t;
+  return expressionType(expr, env.info);
 }
 
 export function compileExpression(env: CompileEnv, expr: Expression): Eval {
