@@ -82,6 +82,10 @@ export function benchRecv(runs = 20_000): { recvMedianMicros: number; recvMeanMi
   return { recvMedianMicros: Number(median(samples).toFixed(2)), recvMeanMicros: Number(((total * 1000) / runs).toFixed(2)) };
 }
 
+// `node core-bench.js [parse] [recv]`: the parts to run (both when none is named).
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(JSON.stringify({ ...benchParseAlone(), ...benchParseCheck(), ...benchRecv() }, null, 2));
+  const parts = process.argv.slice(2);
+  const wanted = (part: string) => parts.length === 0 || parts.includes(part);
+  const parsing = wanted('parse') ? { ...benchParseAlone(), ...benchParseCheck() } : {};
+  console.log(JSON.stringify({ ...parsing, ...(wanted('recv') ? benchRecv() : {}) }, null, 2));
 }
