@@ -122,18 +122,19 @@ class Walker {
   }
 
   private ifStatement(s: IfStatement): void {
-    const { enterBranch, leaveBranch, leaveIf } = this.hooks;
-    const branch = (index: number, statements: readonly Statement[]) => {
-      for (const h of enterBranch) h(s, index);
-      this.list(statements);
-      for (const h of leaveBranch) h(s, index);
-    };
-    s.branches.forEach((b, i) => {
+    for (let i = 0; i < s.branches.length; i++) {
+      const b = s.branches[i]!;
       this.expression(b.condition);
-      branch(i, b.body.statements);
-    });
-    if (s.otherwise) branch(s.branches.length, s.otherwise.statements);
-    for (const h of leaveIf) h(s);
+      this.branch(s, i, b.body.statements);
+    }
+    if (s.otherwise) this.branch(s, s.branches.length, s.otherwise.statements);
+    for (const h of this.hooks.leaveIf) h(s);
+  }
+
+  private branch(s: IfStatement, index: number, statements: readonly Statement[]): void {
+    for (const h of this.hooks.enterBranch) h(s, index);
+    this.list(statements);
+    for (const h of this.hooks.leaveBranch) h(s, index);
   }
 
   private expression(e: Expression): void {

@@ -14,9 +14,15 @@ const REQ_BACKEND = /^req\.backend$/i;
 /** Stands for "whatever req.backend held on entry to this subroutine" in a set of backend names. */
 const ON_ENTRY = '\0entry';
 
+/**
+ * The backend names req.backend may hold. A set is never changed once made: the flow replaces it, so
+ * branches, call sites and upgrades share one set instead of copying it (an if copied it per branch).
+ */
+type Backends = ReadonlySet<string>;
+
 interface FlowState {
   guarded: boolean;
-  backends: Set<string>;
+  backends: Backends;
 }
 
 interface Upgrade extends FlowState {
@@ -26,11 +32,21 @@ interface Upgrade extends FlowState {
 
 interface IfFrame {
   conditions: boolean[]; // which branch conditions test the Upgrade header
-  before: Set<string>;
+  before: Backends;
   deadBefore: boolean;
-  after: Set<string>;
+  /** The union of what the live paths out of the if leave, built as they end; empty until one does. */
+  after: Set<string> | null;
   live: boolean; // does some path come out of the if?
 }
+
+/** `into` with `names` added, made on first need (`into` is the if's own, so it may grow). */
+function union(into: Set<string> | null, names: Backends): Set<string> {
+  if (into === null) return new Set(names);
+  for (const n of names) into.add(n);
+  return into;
+}
+
+const NONE: Backends = new Set();
 
 export function isUpgrade(s: { kind: string; state?: { name: string } | null }): s is ReturnStatement {
   return s.kind === 'Return' && s.state?.name === 'upgrade';
@@ -62,7 +78,7 @@ export function upgradeFlow(ctx: LintContext): Visitor {
   const sites = new CallSites<FlowState>();
   const upgrades: Upgrade[] = [];
   let sub = '';
-  let backends = new Set<string>([ON_ENTRY]);
+  let backends: Backends = new Set([ON_ENTRY]);
   let dead = false;
   let ifs: IfFrame[] = [];
   let guards: boolean[] = []; // one per enclosing branch
@@ -76,7 +92,7 @@ export function upgradeFlow(ctx: LintContext): Visitor {
     });
     return found;
   };
-  const state = (): FlowState => ({ guarded: guardedAfter || guards.includes(true), backends: new Set(backends) });
+  const state = (): FlowState => ({ guarded: guardedAfter || guards.includes(true), backends });
 
   return {
     enterSub(s) {
@@ -92,7 +108,7 @@ export function upgradeFlow(ctx: LintContext): Visitor {
     statement(s) {
       if (s.kind === 'If') {
         // Pushed even on a dead path: the branch hooks pair with this frame.
-        ifs.push({ conditions: s.branches.map((b) => testsUpgrade(b.condition)), before: backends, deadBefore: dead, after: new Set(), live: false });
+        ifs.push({ conditions: s.branches.map((b) => testsUpgrade(b.condition)), before: backends, deadBefore: dead, after: null, live: false });
         return;
       }
       if (dead) return;
@@ -123,8 +139,9 @@ export function upgradeFlow(ctx: LintContext): Visitor {
     },
     enterBranch(_s: IfStatement, index) {
       const frame = ifs[ifs.length - 1]!;
-      guards.push(frame.conditions.slice(0, index + 1).includes(true));
-      backends = new Set(frame.before);
+      const firstGuard = frame.conditions.indexOf(true);
+      guards.push(firstGuard !== -1 && firstGuard <= index); // this branch or an earlier one tested Upgrade
+      backends = frame.before;
       dead = frame.deadBefore;
     },
     leaveBranch() {
@@ -132,27 +149,27 @@ export function upgradeFlow(ctx: LintContext): Visitor {
       const frame = ifs[ifs.length - 1]!;
       if (dead) return;
       frame.live = true;
-      for (const b of backends) frame.after.add(b);
+      frame.after = union(frame.after, backends);
     },
     leaveIf(s) {
       const frame = ifs.pop()!;
       if (!s.otherwise && !frame.deadBefore) {
         frame.live = true;
-        for (const b of frame.before) frame.after.add(b);
+        frame.after = union(frame.after, frame.before);
       }
-      backends = frame.after;
+      backends = frame.after ?? NONE;
       dead = frame.deadBefore || !frame.live;
       if (frame.conditions.includes(true)) guardedAfter = true;
     },
     finish() {
       const fallback = new Set(symbols.backendOrder.slice(0, 1)); // Fastly's default: the first backend
-      const resolve = (names: Set<string>, entry: Set<string>) => {
+      const resolve = (names: Backends, entry: Backends): Backends => {
         const out = new Set([...names].filter((n) => n !== ON_ENTRY));
         if (names.has(ON_ENTRY)) for (const n of entry) out.add(n);
         return out;
       };
       const guardOnEntry = sites.entryState<boolean>({ builtin: false, uncalled: false, through: (site, e) => site.guarded || e, merge: (a, b) => a || b });
-      const backendsOnEntry = sites.entryState<Set<string>>({
+      const backendsOnEntry = sites.entryState<Backends>({
         builtin: fallback,
         uncalled: fallback,
         through: (site, e) => resolve(site.backends, e),
