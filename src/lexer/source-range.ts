@@ -17,17 +17,25 @@ export interface Range {
   end: Position; // exclusive: one past the last character
 }
 
-/** Where each line of a text starts, to turn an offset into a 1-based line and column. */
+/**
+ * Where each line of a text starts, to turn an offset into a 1-based line and column. Every node of a
+ * parse holds it: the line starts are an ES private field, so comparing, printing or copying nodes sees
+ * only the file name.
+ */
 export class LineIndex {
-  /** `lineStarts[i]` is the offset line i + 1 starts at; the first is 0. */
+  /** `#lineStarts[i]` is the offset line i + 1 starts at; the first is 0. */
+  readonly #lineStarts: readonly number[];
+
   constructor(
     readonly file: string,
-    private readonly lineStarts: readonly number[],
-  ) {}
+    lineStarts: readonly number[],
+  ) {
+    this.#lineStarts = lineStarts;
+  }
 
   position(offset: number): Position {
     if (Number.isNaN(offset)) return { line: NaN, column: NaN, offset }; // a token error recovery invented
-    const starts = this.lineStarts;
+    const starts = this.#lineStarts;
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -39,7 +47,16 @@ export class LineIndex {
   }
 }
 
-export class SourceRange implements Range {
+/** Where a node or token lies: the file's line index and two offsets. */
+export interface Span {
+  readonly lines: LineIndex;
+  /** 0-based offset of the first character. */
+  readonly startOffset: number;
+  /** 0-based offset one past the last character. */
+  readonly endOffset: number;
+}
+
+export class SourceRange implements Range, Span {
   constructor(
     readonly lines: LineIndex,
     /** 0-based offset of the first character. */

@@ -9,10 +9,11 @@
 import { EmbeddedActionsParser, type IToken } from '../lexer/chevrotain.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { tokenRange } from '../lexer/lexer.js';
-import { LineIndex, SourceRange, startOffsetOf } from '../lexer/source-range.js';
+import { LineIndex, SourceRange } from '../lexer/source-range.js';
 import { allTokens } from '../lexer/tokens.js';
 import type { Range, TypeName } from './ast.js';
 import { vclErrorMessages } from './errors.js';
+import { startOf } from './nodes.js';
 import { TYPE_NAMES } from './statement-builders.js';
 
 
@@ -55,7 +56,7 @@ export class BaseVclParser extends EmbeddedActionsParser {
   }
 
   /** The range from `first` to the last token consumed so far. */
-  protected rangeFrom(first: IToken): Range {
+  protected rangeFrom(first: IToken): SourceRange {
     let last = this.LA(0);
     if (last === undefined || Number.isNaN(last.startOffset) || last.startOffset < first.startOffset) last = first;
     if (Number.isNaN(first.startOffset)) first = last;
@@ -66,8 +67,8 @@ export class BaseVclParser extends EmbeddedActionsParser {
    * The range from the start of an already built node to the last token consumed so far, falling back
    * to `rangeFrom` for the holes error recovery leaves.
    */
-  protected rangeFromNode(node: { range: Range } | undefined): Range {
-    const start = node?.range === undefined ? undefined : startOffsetOf(node.range);
+  protected rangeFromNode(node: { range: Range } | undefined): SourceRange {
+    const start = node === undefined ? undefined : startOf(node);
     const last = this.LA(0);
     if (start !== undefined && last !== undefined && last.startOffset >= start) {
       return new SourceRange(this.lines, start, (last.endOffset ?? last.startOffset) + 1);
@@ -77,11 +78,11 @@ export class BaseVclParser extends EmbeddedActionsParser {
 
   /** The token a node started at, rebuilt from its range (its offset is all `rangeFrom` reads). */
   protected firstTokenOf(node: { range: Range } | undefined): IToken {
-    if (node?.range === undefined) return this.LA(0);
-    return { startOffset: startOffsetOf(node.range) } as IToken;
+    if (node === undefined) return this.LA(0);
+    return { startOffset: startOf(node) } as IToken;
   }
 
-  protected tokenRange(token: IToken): Range {
+  protected tokenRange(token: IToken): SourceRange {
     return tokenRange(this.lines, token, token);
   }
 

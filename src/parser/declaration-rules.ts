@@ -8,15 +8,17 @@ import type {
   Block,
   Declaration,
   Expression,
-  Identifier,
   Parameter,
   Property,
   PropertyObject,
   SubDeclaration,
   TableEntry,
-  TypeName,
 } from './ast.js';
 import { RECORDING, isPresent } from './base-parser.js';
+import {
+  AclEntryNode, AclNode, DescribeNode, DirectorNode, ImportNode, IncludeNode, NamedObjectNode, ParameterNode, PragmaNode, PropertyNode,
+  PropertyObjectNode, SubNode, TableEntryNode, TableNode,
+} from './nodes.js';
 import { propertyName } from './statement-builders.js';
 import { StatementParser } from './statement-rules.js';
 
@@ -84,21 +86,14 @@ export class VclParser extends StatementParser {
     this.OPTION3(() => (returnType = this.CONSUME2(T.Identifier)));
     const body = this.SUBRULE(this.block);
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'Sub',
-      name,
-      returnType: returnType === undefined ? null : this.typeName(returnType),
-      parameters: parameters.filter(isPresent),
-      body,
-      range: this.rangeFrom(keyword),
-    };
+    return new SubNode(name, returnType === undefined ? null : this.typeName(returnType), parameters.filter(isPresent), body, this.rangeFrom(keyword));
   });
 
   private readonly parameter = this.RULE('parameter', (): Parameter => {
     const type = this.CONSUME(T.Identifier, { ERR_MSG: 'expected a parameter type (STRING, INTEGER, …)' });
     const name = this.SUBRULE(this.identifier);
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Parameter', type: this.typeName(type), name, range: this.rangeFrom(type) };
+    return new ParameterNode(this.typeName(type), name, this.rangeFrom(type));
   });
 
   private readonly backendDeclaration = this.RULE('backendDeclaration', (): Declaration => {
@@ -106,12 +101,7 @@ export class VclParser extends StatementParser {
     const name = this.SUBRULE(this.identifier);
     const object = this.SUBRULE(this.propertyObject);
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'Backend',
-      name,
-      properties: object?.properties ?? [],
-      range: this.rangeFrom(keyword),
-    };
+    return new NamedObjectNode('Backend', name, object?.properties ?? [], this.rangeFrom(keyword));
   });
 
   /** `director name random { .quorum = 50%; { .backend = F_a; .weight = 1; } }` */
@@ -130,14 +120,7 @@ export class VclParser extends StatementParser {
     });
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the director body' });
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'Director',
-      name,
-      directorType,
-      properties: properties.filter(isPresent),
-      members: members.filter(isPresent),
-      range: this.rangeFrom(keyword),
-    };
+    return new DirectorNode(name, directorType, properties.filter(isPresent), members.filter(isPresent), this.rangeFrom(keyword));
   });
 
   /** `{ .name = value; … }` — a backend body, a probe, a director member. */
@@ -147,11 +130,7 @@ export class VclParser extends StatementParser {
     this.MANY(() => properties.push(this.SUBRULE(this.property)));
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" after the properties' });
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'PropertyObject',
-      properties: properties.filter(isPresent),
-      range: this.rangeFrom(open),
-    };
+    return new PropertyObjectNode(properties.filter(isPresent), this.rangeFrom(open));
   });
 
   /** `.name = expression;` or `.probe = { … }` (the `;` after an object is optional). */
@@ -176,7 +155,7 @@ export class VclParser extends StatementParser {
     ]);
     if (this.RECORDING_PHASE) return RECORDING;
     const name = propertyName(this.lines, nameToken.startOffset, nameToken.image);
-    return { kind: 'Property', name, value: value as Expression | PropertyObject, range: this.rangeFrom(nameToken) };
+    return new PropertyNode(name, value as Expression | PropertyObject, this.rangeFrom(nameToken));
   });
 
   private readonly aclDeclaration = this.RULE('aclDeclaration', (): Declaration => {
@@ -187,12 +166,7 @@ export class VclParser extends StatementParser {
     this.MANY(() => entries.push(this.SUBRULE(this.aclEntry)));
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the acl body' });
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'Acl',
-      name,
-      entries: entries.filter(isPresent),
-      range: this.rangeFrom(keyword),
-    };
+    return new AclNode(name, entries.filter(isPresent), this.rangeFrom(keyword));
   });
 
   /** `"192.0.2.0"/24;` or `! "192.0.2.13";` */
@@ -211,13 +185,7 @@ export class VclParser extends StatementParser {
     });
     this.CONSUME(T.Semicolon, { ERR_MSG: 'expected ";" after the acl entry' });
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'AclEntry',
-      negated,
-      address: address.image.slice(1, -1),
-      prefix: prefix === undefined ? null : Number(prefix.image),
-      range: this.rangeFrom(first),
-    };
+    return new AclEntryNode(negated, address.image.slice(1, -1), prefix === undefined ? null : Number(prefix.image), this.rangeFrom(first));
   });
 
   /** `table name [TYPE] { "key": value, … }` with an optional trailing comma. */
@@ -238,13 +206,7 @@ export class VclParser extends StatementParser {
     });
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "," or "}" after the table entry' });
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'Table',
-      name,
-      valueType: valueType === undefined ? null : this.typeName(valueType),
-      entries: entries.filter(isPresent),
-      range: this.rangeFrom(keyword),
-    };
+    return new TableNode(name, valueType === undefined ? null : this.typeName(valueType), entries.filter(isPresent), this.rangeFrom(keyword));
   });
 
   private readonly tableEntry = this.RULE('tableEntry', (): TableEntry => {
@@ -252,7 +214,7 @@ export class VclParser extends StatementParser {
     this.CONSUME(T.Colon, { ERR_MSG: 'expected ":" after the table key' });
     const value = this.SUBRULE(this.expression);
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'TableEntry', key, value, range: this.rangeFromNode(key) };
+    return new TableEntryNode(key, value, this.rangeFromNode(key));
   });
 
   /** `include "name";` — the `;` is optional. */
@@ -261,7 +223,7 @@ export class VclParser extends StatementParser {
     const path = this.SUBRULE(this.stringLiteral);
     this.OPTION(() => this.CONSUME(T.Semicolon));
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Include', path, range: this.rangeFrom(keyword) };
+    return new IncludeNode(path, this.rangeFrom(keyword));
   });
 
   private readonly importDeclaration = this.RULE('importDeclaration', (): Declaration => {
@@ -269,7 +231,7 @@ export class VclParser extends StatementParser {
     const name = this.SUBRULE(this.identifier);
     this.CONSUME(T.Semicolon, { ERR_MSG: 'expected ";" after import' });
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Import', name, range: this.rangeFrom(keyword) };
+    return new ImportNode(name, this.rangeFrom(keyword));
   });
 
   /** `penaltybox name { … }` / `ratecounter name { … }` */
@@ -278,12 +240,7 @@ export class VclParser extends StatementParser {
     const name = this.SUBRULE(this.identifier);
     const object = this.SUBRULE(this.propertyObject);
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: keyword.image === 'penaltybox' ? 'Penaltybox' : 'Ratecounter',
-      name,
-      properties: object?.properties ?? [],
-      range: this.rangeFrom(keyword),
-    };
+    return new NamedObjectNode(keyword.image === 'penaltybox' ? 'Penaltybox' : 'Ratecounter', name, object?.properties ?? [], this.rangeFrom(keyword));
   });
 
   /** `pragma optional_param geoip_opt_in true;` — the words are kept as written. */
@@ -305,7 +262,7 @@ export class VclParser extends StatementParser {
     });
     this.CONSUME(T.Semicolon, { ERR_MSG: 'expected ";" after pragma' });
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Pragma', words, range: this.rangeFrom(keyword) };
+    return new PragmaNode(words, this.rangeFrom(keyword));
   });
 
   /** falco's test grouping: `describe name { before_recv { … } sub test_x { … } }` */
@@ -322,12 +279,7 @@ export class VclParser extends StatementParser {
     });
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the describe body' });
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'Describe',
-      name,
-      members: members.filter(isPresent),
-      range: this.rangeFrom(keyword),
-    };
+    return new DescribeNode(name, members.filter(isPresent), this.rangeFrom(keyword));
   });
 
   /** `before_recv { … }` inside describe: a sub named after its hook. */
@@ -335,14 +287,7 @@ export class VclParser extends StatementParser {
     const name = this.SUBRULE(this.identifier);
     const body: Block = this.SUBRULE(this.block);
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'Sub',
-      name,
-      returnType: null as TypeName | null,
-      parameters: [],
-      body,
-      range: this.rangeFromNode(name),
-    };
+    return new SubNode(name, null, [], body, this.rangeFromNode(name));
   });
 
   constructor() {

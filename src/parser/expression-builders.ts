@@ -1,29 +1,30 @@
 // Tree building for the flattened expression rules: precedence of `||` / `&&` / `!`, and `-` on literals.
 
-import { endOffsetOf, SourceRange, startOffsetOf, type LineIndex } from '../lexer/source-range.js';
-import type { BinaryOperator, Expression, Range } from './ast.js';
+import type { LineIndex, Span } from '../lexer/source-range.js';
+import type { BinaryOperator, Expression } from './ast.js';
+import { BinaryNode, endOf, FloatNode, IntegerNode, RTimeNode, startOf, UnaryNode } from './nodes.js';
 
 /**
- * The range from the start of `first` to the end of `last`. Tolerates the holes error recovery leaves:
- * with both missing it is a range nowhere (NaN offsets), and pruning drops the node.
+ * The span from the start of `first` to the end of `last`. Tolerates the holes error recovery leaves:
+ * with both missing it is a span nowhere (NaN offsets), and pruning drops the node.
  */
-function spanning(lines: LineIndex, first: Expression | undefined, last: Expression | undefined): Range {
-  const from = first?.range ?? last?.range;
-  const to = last?.range ?? first?.range;
-  if (from === undefined || to === undefined) return new SourceRange(lines, NaN, NaN);
-  return new SourceRange(lines, startOffsetOf(from), endOffsetOf(to));
+function spanning(lines: LineIndex, first: Expression | undefined, last: Expression | undefined): Span {
+  const from = first ?? last;
+  const to = last ?? first;
+  if (from === undefined || to === undefined) return { lines, startOffset: NaN, endOffset: NaN };
+  return { lines, startOffset: startOf(from), endOffset: endOf(to) };
 }
 
 /**
  * From a one-character prefix (`!`, `-`) at `start` to the end of `node`, or of the prefix in a hole
  * that error recovery left.
  */
-function fromPrefixTo(lines: LineIndex, start: number, node: Expression | undefined): SourceRange {
-  return new SourceRange(lines, start, node?.range === undefined ? start + 1 : endOffsetOf(node.range));
+function fromPrefixTo(lines: LineIndex, start: number, node: Expression | undefined): Span {
+  return { lines, startOffset: start, endOffset: node === undefined ? start + 1 : endOf(node) };
 }
 
 export function binary(lines: LineIndex, operator: BinaryOperator, left: Expression, right: Expression): Expression {
-  return { kind: 'Binary', operator, left, right, range: spanning(lines, left, right) };
+  return new BinaryNode(operator, left, right, spanning(lines, left, right));
 }
 
 export interface LogicalOperand {
@@ -37,7 +38,7 @@ export function withBangs(lines: LineIndex, bangs: number[] | undefined, operand
   let result = operand;
   if (bangs === undefined) return result;
   for (let i = bangs.length - 1; i >= 0; i--) {
-    result = { kind: 'Unary', operator: '!', operand: result, range: fromPrefixTo(lines, bangs[i]!, result) };
+    result = new UnaryNode('!', result, fromPrefixTo(lines, bangs[i]!, result));
   }
   return result;
 }
@@ -63,13 +64,12 @@ export function joinLogical(lines: LineIndex, operands: LogicalOperand[], operat
 export function foldNegation(lines: LineIndex, minuses: number[], primary: Expression): Expression {
   let result = primary;
   for (let i = minuses.length - 1; i >= 0; i--) {
-    const range = fromPrefixTo(lines, minuses[i]!, result);
+    const span = fromPrefixTo(lines, minuses[i]!, result);
     const foldable = i === minuses.length - 1 && (result?.kind === 'Integer' || result?.kind === 'Float' || result?.kind === 'RTime');
-    if (foldable && result.kind === 'Integer') result = { ...result, value: -result.value, raw: `-${result.raw}`, range };
-    else if (foldable && result.kind === 'Float') result = { ...result, value: -result.value, raw: `-${result.raw}`, range };
-    else if (foldable && result.kind === 'RTime') {
-      result = { ...result, milliseconds: rtimeMilliseconds(`-${result.raw}`), raw: `-${result.raw}`, range };
-    } else result = { kind: 'Unary', operator: '-', operand: result, range };
+    if (foldable && result.kind === 'Integer') result = new IntegerNode(-result.value, `-${result.raw}`, result.percent, span);
+    else if (foldable && result.kind === 'Float') result = new FloatNode(-result.value, `-${result.raw}`, span);
+    else if (foldable && result.kind === 'RTime') result = new RTimeNode(rtimeMilliseconds(`-${result.raw}`), `-${result.raw}`, span);
+    else result = new UnaryNode('-', result, span);
   }
   return result;
 }

@@ -15,6 +15,7 @@ import { StringDecoder } from '../lexer/strings.js';
 import type { BinaryOperator, CallExpression, Expression, Identifier, IntegerLiteral, StringLiteral } from './ast.js';
 import { BaseVclParser, RECORDING, isPresent } from './base-parser.js';
 import { binary, foldNegation, joinLogical, rtimeMilliseconds, withBangs, type LogicalOperand } from './expression-builders.js';
+import { BoolNode, CallNode, FloatNode, GroupNode, IdentifierNode, IntegerNode, RTimeNode, StringNode } from './nodes.js';
 
 interface LogicalTail {
   operators: string[];
@@ -140,7 +141,7 @@ export class ExpressionParser extends BaseVclParser {
           const expression = this.SUBRULE(this.expression);
           this.CONSUME(T.RParen, { ERR_MSG: 'expected ")" to close "("' });
           if (this.RECORDING_PHASE) return RECORDING;
-          return { kind: 'Group', expression, range: this.rangeFrom(open) };
+          return new GroupNode(expression, this.rangeFrom(open));
         },
       },
     ] satisfies IOrAlt<Expression>[],
@@ -155,7 +156,7 @@ export class ExpressionParser extends BaseVclParser {
   private integerAfter(token: IToken): IntegerLiteral {
     const percent = this.OPTION9(this.optionalPercent) !== undefined;
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Integer', value: Number(token.image), raw: token.image, percent, range: this.rangeFrom(token) };
+    return new IntegerNode(Number(token.image), token.image, percent, this.rangeFrom(token));
   }
 
   readonly stringLiteral = this.RULE('stringLiteral', (): StringLiteral => this.stringNode(this.CONSUME(T.AnyString)));
@@ -202,12 +203,12 @@ export class ExpressionParser extends BaseVclParser {
 
   protected identifierNode(token: IToken): Identifier {
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Identifier', name: token.image, range: this.tokenRange(token) };
+    return new IdentifierNode(token.image, this.tokenRange(token));
   }
 
   private callNode(callee: Identifier, args: Expression[]): CallExpression {
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'CallExpr', callee, args: args.filter(isPresent), range: this.rangeFromNode(callee) };
+    return new CallNode(callee, args.filter(isPresent), this.rangeFromNode(callee));
   }
 
   protected stringNode(token: IToken): StringLiteral {
@@ -219,7 +220,7 @@ export class ExpressionParser extends BaseVclParser {
       const end = { ...start, column: start.column + problem.length, offset: start.offset + problem.length };
       this.report({ file: this.file, start, end }, problem.message);
     }
-    return { kind: 'String', value: decoded.value, raw: token.image, range };
+    return new StringNode(decoded.value, token.image, range);
   }
 
   private strings = new StringDecoder();
@@ -240,12 +241,12 @@ export class ExpressionParser extends BaseVclParser {
   private numberNode(token: IToken): Expression {
     if (this.RECORDING_PHASE) return RECORDING;
     const range = this.tokenRange(token);
-    if (tokenMatcher(token, T.Float)) return { kind: 'Float', value: Number(token.image), raw: token.image, range };
-    return { kind: 'RTime', milliseconds: rtimeMilliseconds(token.image), raw: token.image, range };
+    if (tokenMatcher(token, T.Float)) return new FloatNode(Number(token.image), token.image, range);
+    return new RTimeNode(rtimeMilliseconds(token.image), token.image, range);
   }
 
   private boolNode(token: IToken, value: boolean): Expression {
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Bool', value, range: this.tokenRange(token) };
+    return new BoolNode(value, this.tokenRange(token));
   }
 }

@@ -5,11 +5,12 @@ import type { IToken } from '../lexer/chevrotain.js';
 import { tokenMatcher } from '../lexer/chevrotain.js';
 import { VclError, type Diagnostic } from '../diagnostics.js';
 import { tokenize, TokenStream, type LexResult } from '../lexer/lexer.js';
-import { SourceRange, type LineIndex } from '../lexer/source-range.js';
+import type { LineIndex } from '../lexer/source-range.js';
 import * as T from '../lexer/tokens.js';
 import type { Declaration, Program } from './ast.js';
 import { VclParser } from './declaration-rules.js';
 import { parseDirect } from './direct/declarations.js';
+import { ProgramNode } from './nodes.js';
 import { recognitionDiagnostic } from './errors.js';
 import { pruneBrokenNodes } from './prune.js';
 
@@ -53,7 +54,7 @@ export function parseWithChevrotain(source: string, file = 'input.vcl'): { progr
 
 function programOf(source: string, declarations: Declaration[], lexed: Pick<LexResult, 'comments' | 'lines'>): Program {
   const { lines } = lexed;
-  return { kind: 'Program', file: lines.file, declarations, comments: lexed.comments, range: new SourceRange(lines, 0, source.length) };
+  return new ProgramNode(lines.file, declarations, lexed.comments, { lines, startOffset: 0, endOffset: source.length });
 }
 
 export function parse(source: string, file = 'input.vcl'): Program {

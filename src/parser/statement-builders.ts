@@ -1,8 +1,9 @@
 // Node building shared by the Chevrotain grammar and the direct parser: type names, what a `return`
 // returns, and the name of a `.property`.
 
-import { SourceRange, type LineIndex } from '../lexer/source-range.js';
+import type { LineIndex } from '../lexer/source-range.js';
 import type { Expression, Identifier, ReturnStatement, TypeName } from './ast.js';
+import { IdentifierNode } from './nodes.js';
 
 /** The names a type may have (`declare local var.x STRING`, `sub f BOOL`, `table t INTEGER`). */
 export const TYPE_NAMES: ReadonlySet<string> = new Set<TypeName>([
@@ -27,5 +28,5 @@ export function classifyReturn(node: ReturnStatement, value: Expression): void {
 
 /** `.host` (written at `start`) names the property `host`; its range leaves out the dot. */
 export function propertyName(lines: LineIndex, start: number, image: string): Identifier {
-  return { kind: 'Identifier', name: image.slice(1), range: new SourceRange(lines, start + 1, start + image.length) };
+  return new IdentifierNode(image.slice(1), { lines, startOffset: start + 1, endOffset: start + image.length });
 }

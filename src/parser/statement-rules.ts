@@ -7,7 +7,6 @@ import type {
   AssignOperator,
   Block,
   Expression,
-  Identifier,
   IfBranch,
   IntegerLiteral,
   ReturnStatement,
@@ -17,6 +16,10 @@ import type {
 } from './ast.js';
 import { RECORDING, isPresent } from './base-parser.js';
 import { ExpressionParser } from './expression-rules.js';
+import {
+  AddNode, BlockNode, CallStatementNode, DeclareNode, ErrorNode, ExpressionStatementNode, GotoNode, IfBranchNode, IfNode, KeywordStatementNode,
+  LabelNode, LogNode, ReturnNode, SetNode, SwitchCaseNode, SwitchNode, SyntheticNode, UnsetNode,
+} from './nodes.js';
 import { classifyReturn } from './statement-builders.js';
 
 export class StatementParser extends ExpressionParser {
@@ -25,7 +28,7 @@ export class StatementParser extends ExpressionParser {
     const statements = this.SUBRULE(this.statementList);
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the block' });
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Block', statements, range: this.rangeFrom(open) };
+    return new BlockNode(statements, this.rangeFrom(open));
   });
 
   private readonly statementList = this.RULE('statementList', (): Statement[] => {
@@ -68,13 +71,7 @@ export class StatementParser extends ExpressionParser {
     const value = this.SUBRULE(this.expression);
     this.endOf('set statement');
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'Set',
-      target,
-      operator: operator.image as AssignOperator,
-      value,
-      range: this.rangeFrom(keyword),
-    };
+    return new SetNode(target, operator.image as AssignOperator, value, this.rangeFrom(keyword));
   });
 
   private readonly unsetStatement = this.RULE('unsetStatement', (): Statement => {
@@ -82,12 +79,7 @@ export class StatementParser extends ExpressionParser {
     const target = this.SUBRULE(this.identifier);
     this.endOf(`${keyword.image} statement`);
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'Unset',
-      keyword: keyword.image === 'remove' ? 'remove' : 'unset',
-      target,
-      range: this.rangeFrom(keyword),
-    };
+    return new UnsetNode(keyword.image === 'remove' ? 'remove' : 'unset', target, this.rangeFrom(keyword));
   });
 
   private readonly addStatement = this.RULE('addStatement', (): Statement => {
@@ -97,7 +89,7 @@ export class StatementParser extends ExpressionParser {
     const value = this.SUBRULE(this.expression);
     this.endOf('add statement');
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Add', target, value, range: this.rangeFrom(keyword) };
+    return new AddNode(target, value, this.rangeFrom(keyword));
   });
 
   /** `declare local var.x TYPE [= expr];` */
@@ -114,7 +106,7 @@ export class StatementParser extends ExpressionParser {
     this.endOf('declare statement');
     if (this.RECORDING_PHASE) return RECORDING;
     if (scope.image !== 'local') this.report(this.tokenRange(scope), `expected "local" after declare, found "${scope.image}"`);
-    return { kind: 'Declare', name, type: this.typeName(type), init, range: this.rangeFrom(keyword) };
+    return new DeclareNode(name, this.typeName(type), init, this.rangeFrom(keyword));
   });
 
   private readonly ifStatement = this.RULE('ifStatement', (): Statement => {
@@ -126,12 +118,7 @@ export class StatementParser extends ExpressionParser {
       return this.SUBRULE(this.block);
     });
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'If',
-      branches: branches.filter(isPresent),
-      otherwise: otherwise ?? null,
-      range: this.rangeFrom(keyword),
-    };
+    return new IfNode(branches.filter(isPresent), otherwise ?? null, this.rangeFrom(keyword));
   });
 
   private readonly elseIfAlternatives: IOrAlt<IfBranch>[] = [
@@ -154,7 +141,7 @@ export class StatementParser extends ExpressionParser {
     this.CONSUME(T.RParen, { ERR_MSG: `expected ")" after the ${keyword} condition` });
     const body = this.SUBRULE(this.block);
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'IfBranch', keyword, condition, body, range: this.rangeFrom(start) };
+    return new IfBranchNode(keyword, condition, body, this.rangeFrom(start));
   });
 
   /** `return;` `return(state);` `return state;` `return expr;` — `error` / `restart` states are keywords. */
@@ -179,7 +166,7 @@ export class StatementParser extends ExpressionParser {
     });
     this.endOf('return statement');
     if (this.RECORDING_PHASE) return RECORDING;
-    const node: ReturnStatement = { kind: 'Return', state: null, value: null, parenthesized, range: this.rangeFrom(keyword) };
+    const node: ReturnStatement = new ReturnNode(null, null, parenthesized, this.rangeFrom(keyword));
     if (state !== undefined) node.state = this.identifierNode(state);
     else if (value !== undefined) classifyReturn(node, value);
     return node;
@@ -190,7 +177,7 @@ export class StatementParser extends ExpressionParser {
     const name = this.SUBRULE(this.identifier);
     this.endOf('call statement');
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Call', name, range: this.rangeFrom(keyword) };
+    return new CallStatementNode(name, this.rangeFrom(keyword));
   });
 
   /** `error;` `error 404;` `error 404 "Not Found";` — the status is a single term so the response can follow it. */
@@ -204,7 +191,7 @@ export class StatementParser extends ExpressionParser {
     });
     this.endOf('error statement');
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Error', status, response, range: this.rangeFrom(keyword) };
+    return new ErrorNode(status, response, this.rangeFrom(keyword));
   });
 
   private readonly synthetic = this.RULE('synthetic', (): Statement => {
@@ -212,12 +199,7 @@ export class StatementParser extends ExpressionParser {
     const value = this.SUBRULE(this.expression);
     this.endOf(`${keyword.image} statement`);
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'Synthetic',
-      base64: keyword.image === 'synthetic.base64',
-      value,
-      range: this.rangeFrom(keyword),
-    };
+    return new SyntheticNode(keyword.image === 'synthetic.base64', value, this.rangeFrom(keyword));
   });
 
   private readonly logStatement = this.RULE('logStatement', (): Statement => {
@@ -225,7 +207,7 @@ export class StatementParser extends ExpressionParser {
     const value = this.SUBRULE(this.expression);
     this.endOf('log statement');
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Log', value, range: this.rangeFrom(keyword) };
+    return new LogNode(value, this.rangeFrom(keyword));
   });
 
   private readonly gotoStatement = this.RULE('gotoStatement', (): Statement => {
@@ -233,7 +215,7 @@ export class StatementParser extends ExpressionParser {
     const label = this.SUBRULE(this.identifier);
     this.endOf('goto statement');
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Goto', label, range: this.rangeFrom(keyword) };
+    return new GotoNode(label, this.rangeFrom(keyword));
   });
 
   /** `restart;` `esi;` `break;` `fallthrough;` */
@@ -242,24 +224,24 @@ export class StatementParser extends ExpressionParser {
     this.endOf(`${keyword.image} statement`);
     if (this.RECORDING_PHASE) return RECORDING;
     const range = this.rangeFrom(keyword);
-    if (tokenMatcher(keyword, T.Restart)) return { kind: 'Restart', range };
-    if (tokenMatcher(keyword, T.Esi)) return { kind: 'Esi', range };
-    if (tokenMatcher(keyword, T.Break)) return { kind: 'Break', range };
-    return { kind: 'Fallthrough', range };
+    if (tokenMatcher(keyword, T.Restart)) return new KeywordStatementNode('Restart', range);
+    if (tokenMatcher(keyword, T.Esi)) return new KeywordStatementNode('Esi', range);
+    if (tokenMatcher(keyword, T.Break)) return new KeywordStatementNode('Break', range);
+    return new KeywordStatementNode('Fallthrough', range);
   });
 
   private readonly labelStatement = this.RULE('labelStatement', (): Statement => {
     const name = this.SUBRULE(this.identifier);
     this.CONSUME(T.Colon);
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'Label', name, range: this.rangeFromNode(name) };
+    return new LabelNode(name, this.rangeFromNode(name));
   });
 
   private readonly expressionStatement = this.RULE('expressionStatement', (): Statement => {
     const expression = this.SUBRULE(this.callExpression);
     this.endOf('function call');
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'ExpressionStatement', expression, range: this.rangeFromNode(expression) };
+    return new ExpressionStatementNode(expression, this.rangeFromNode(expression));
   });
 
   private readonly switchStatement = this.RULE('switchStatement', (): Statement => {
@@ -272,12 +254,7 @@ export class StatementParser extends ExpressionParser {
     this.MANY(() => cases.push(this.SUBRULE(this.switchCase)));
     this.CONSUME(T.RBrace, { ERR_MSG: 'expected "}" to close the switch body' });
     if (this.RECORDING_PHASE) return RECORDING;
-    return {
-      kind: 'Switch',
-      subject,
-      cases: cases.filter(isPresent),
-      range: this.rangeFrom(keyword),
-    };
+    return new SwitchNode(subject, cases.filter(isPresent), this.rangeFrom(keyword));
   });
 
   /** `case "a":` `case ~ "re":` `case 1:` `default:` followed by statements. */
@@ -305,7 +282,7 @@ export class StatementParser extends ExpressionParser {
     this.CONSUME(T.Colon, { ERR_MSG: 'expected ":" after the case' });
     const statements = this.SUBRULE(this.statementList);
     if (this.RECORDING_PHASE) return RECORDING;
-    return { kind: 'SwitchCase', test, statements, range: this.rangeFrom(keyword) };
+    return new SwitchCaseNode(test, statements, this.rangeFrom(keyword));
   });
 
   /** The `;` that ends a statement, with a message naming the statement. */

@@ -2,7 +2,11 @@
 
 import type { TokenStream } from '../../lexer/lexer.js';
 import * as T from '../../lexer/tokens.js';
-import type { AclEntry, Declaration, Parameter, Property, PropertyObject, SubDeclaration, TableEntry, TypeName } from '../ast.js';
+import type { AclEntry, Declaration, Parameter, Property, PropertyObject, SubDeclaration, TableEntry } from '../ast.js';
+import {
+  AclEntryNode, AclNode, DescribeNode, DirectorNode, ImportNode, IncludeNode, NamedObjectNode, ParameterNode, PragmaNode, PropertyNode,
+  PropertyObjectNode, SubNode, TableEntryNode, TableNode,
+} from '../nodes.js';
 import { propertyName } from '../statement-builders.js';
 import { StatementReader } from './statements.js';
 import { checkedTypeName, Unparsable } from './token-reader.js';
@@ -34,13 +38,13 @@ class DeclarationReader extends StatementReader {
         const start = this.take(T.Include);
         const path = this.stringLiteral();
         this.takeIf(T.Semicolon);
-        return { kind: 'Include', path, range: this.rangeFrom(start) };
+        return new IncludeNode(path, this.spanFrom(start));
       }
       case T.Import: {
         const start = this.take(T.Import);
         const name = this.identifier();
         this.take(T.Semicolon);
-        return { kind: 'Import', name, range: this.rangeFrom(start) };
+        return new ImportNode(name, this.spanFrom(start));
       }
       case T.Pragma:
         return this.pragmaDeclaration();
@@ -69,7 +73,7 @@ class DeclarationReader extends StatementReader {
     }
     returnType = this.optionalTypeName() ?? returnType;
     const body = this.block();
-    return { kind: 'Sub', name, returnType: returnType === null ? null : checkedTypeName(returnType), parameters, body, range: this.rangeFrom(start) };
+    return new SubNode(name, returnType === null ? null : checkedTypeName(returnType), parameters, body, this.spanFrom(start));
   }
 
   /** The next token's text, if it is a name (unchecked: a type name to be). */
@@ -81,14 +85,14 @@ class DeclarationReader extends StatementReader {
     const start = this.take(T.Identifier);
     const type = this.lastTypeName();
     const name = this.identifier();
-    return { kind: 'Parameter', type, name, range: this.rangeFrom(start) };
+    return new ParameterNode(type, name, this.spanFrom(start));
   }
 
   /** `backend name { … }`, `penaltybox name { … }`, `ratecounter name { … }` */
   private namedObject(kind: 'Backend' | 'Penaltybox' | 'Ratecounter', start: number): Declaration {
     const name = this.identifier();
     const { properties } = this.propertyObject();
-    return { kind, name, properties, range: this.rangeFrom(start) };
+    return new NamedObjectNode(kind, name, properties, this.spanFrom(start));
   }
 
   private directorDeclaration(): Declaration {
@@ -104,7 +108,7 @@ class DeclarationReader extends StatementReader {
       else break;
     }
     this.take(T.RBrace);
-    return { kind: 'Director', name, directorType, properties, members, range: this.rangeFrom(start) };
+    return new DirectorNode(name, directorType, properties, members, this.spanFrom(start));
   }
 
   /** `{ .name = value; … }` */
@@ -113,7 +117,7 @@ class DeclarationReader extends StatementReader {
     const properties = this.openList();
     while (this.peekIs(T.PropertyName)) this.addToList(this.property());
     this.take(T.RBrace);
-    return { kind: 'PropertyObject', properties: this.closeList<Property>(properties), range: this.rangeFrom(start) };
+    return new PropertyObjectNode(this.closeList<Property>(properties), this.spanFrom(start));
   }
 
   /** `.name = expression;` or `.probe = { … }` (the `;` after an object is optional). */
@@ -129,7 +133,7 @@ class DeclarationReader extends StatementReader {
       value = this.expression();
       this.take(T.Semicolon);
     }
-    return { kind: 'Property', name, value, range: this.rangeFrom(start) };
+    return new PropertyNode(name, value, this.spanFrom(start));
   }
 
   private aclDeclaration(): Declaration {
@@ -139,7 +143,7 @@ class DeclarationReader extends StatementReader {
     this.take(T.LBrace);
     while (this.peekIs(T.Bang) || this.peekIs(T.StringLiteral)) this.addToList(this.aclEntry());
     this.take(T.RBrace);
-    return { kind: 'Acl', name, entries: this.closeList<AclEntry>(entries), range: this.rangeFrom(start) };
+    return new AclNode(name, this.closeList<AclEntry>(entries), this.spanFrom(start));
   }
 
   /** `"192.0.2.0"/24;` or `! "192.0.2.13";` */
@@ -154,7 +158,7 @@ class DeclarationReader extends StatementReader {
       prefix = Number(this.last.image);
     }
     this.take(T.Semicolon);
-    return { kind: 'AclEntry', negated, address, prefix, range: this.rangeFrom(start) };
+    return new AclEntryNode(negated, address, prefix, this.spanFrom(start));
   }
 
   /** `table name [TYPE] { "key": value, … }` with an optional trailing comma. */
@@ -173,20 +177,14 @@ class DeclarationReader extends StatementReader {
       this.takeIf(T.Comma);
     }
     this.take(T.RBrace);
-    return {
-      kind: 'Table',
-      name,
-      valueType: valueType === null ? null : checkedTypeName(valueType),
-      entries: this.closeList<TableEntry>(entries),
-      range: this.rangeFrom(start),
-    };
+    return new TableNode(name, valueType === null ? null : checkedTypeName(valueType), this.closeList<TableEntry>(entries), this.spanFrom(start));
   }
 
   private tableEntry(): TableEntry {
     const key = this.stringLiteral();
     this.take(T.Colon);
     const value = this.expression();
-    return { kind: 'TableEntry', key, value, range: this.rangeFromNode(key) };
+    return new TableEntryNode(key, value, this.spanFromNode(key));
   }
 
   /** `pragma optional_param geoip_opt_in true;` */
@@ -198,7 +196,7 @@ class DeclarationReader extends StatementReader {
       words.push(this.last.image);
     } while (this.peekIn(T.PragmaWord));
     this.take(T.Semicolon);
-    return { kind: 'Pragma', words, range: this.rangeFrom(start) };
+    return new PragmaNode(words, this.spanFrom(start));
   }
 
   /** `describe name { before_recv { … } sub test_x { … } }` */
@@ -213,14 +211,14 @@ class DeclarationReader extends StatementReader {
       else break;
     }
     this.take(T.RBrace);
-    return { kind: 'Describe', name, members, range: this.rangeFrom(start) };
+    return new DescribeNode(name, members, this.spanFrom(start));
   }
 
   /** `before_recv { … }` inside describe: a sub named after its hook. */
   private hook(): SubDeclaration {
     const name = this.identifier();
     const body = this.block();
-    return { kind: 'Sub', name, returnType: null as TypeName | null, parameters: [], body, range: this.rangeFromNode(name) };
+    return new SubNode(name, null, [], body, this.spanFromNode(name));
   }
 }
 

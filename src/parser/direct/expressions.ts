@@ -6,6 +6,7 @@ import type { TokenType } from '../../lexer/chevrotain.js';
 import * as T from '../../lexer/tokens.js';
 import type { BinaryOperator, CallExpression, Expression, Identifier, IntegerLiteral } from '../ast.js';
 import { binary, foldNegation, joinLogical, rtimeMilliseconds, withBangs, type LogicalOperand } from '../expression-builders.js';
+import { BoolNode, CallNode, FloatNode, GroupNode, IntegerNode, RTimeNode } from '../nodes.js';
 import { isA, TokenReader, Unparsable } from './token-reader.js';
 
 export class ExpressionReader extends TokenReader {
@@ -84,20 +85,20 @@ export class ExpressionReader extends TokenReader {
     const { image } = this.last;
     switch (type) {
       case T.Float:
-        return { kind: 'Float', value: Number(image), raw: image, range: this.lastRange() };
+        return new FloatNode(Number(image), image, this.lastSpan());
       case T.RTime:
-        return { kind: 'RTime', milliseconds: rtimeMilliseconds(image), raw: image, range: this.lastRange() };
+        return new RTimeNode(rtimeMilliseconds(image), image, this.lastSpan());
       case T.True:
-        return { kind: 'Bool', value: true, range: this.lastRange() };
+        return new BoolNode(true, this.lastSpan());
       case T.False:
-        return { kind: 'Bool', value: false, range: this.lastRange() };
+        return new BoolNode(false, this.lastSpan());
       case T.If:
         return this.callNode(this.lastIdentifier(), this.argumentList());
       case T.LParen: {
         const start = this.last.start;
         const expression = this.expression();
         this.take(T.RParen);
-        return { kind: 'Group', expression, range: this.rangeFrom(start) };
+        return new GroupNode(expression, this.spanFrom(start));
       }
       default:
         throw Unparsable.instance;
@@ -109,7 +110,7 @@ export class ExpressionReader extends TokenReader {
     const start = this.take(T.AnyInteger);
     const raw = this.last.image;
     const percent = this.takeIf(T.Percent);
-    return { kind: 'Integer', value: Number(raw), raw, percent, range: this.rangeFrom(start) };
+    return new IntegerNode(Number(raw), raw, percent, this.spanFrom(start));
   }
 
   private argumentList(): Expression[] {
@@ -138,7 +139,7 @@ export class ExpressionReader extends TokenReader {
   }
 
   private callNode(callee: Identifier, args: Expression[]): CallExpression {
-    return { kind: 'CallExpr', callee, args, range: this.rangeFromNode(callee) };
+    return new CallNode(callee, args, this.spanFromNode(callee));
   }
 }
 

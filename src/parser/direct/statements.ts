@@ -3,6 +3,10 @@
 import type { TokenType } from '../../lexer/chevrotain.js';
 import * as T from '../../lexer/tokens.js';
 import type { AssignOperator, Block, Expression, Identifier, IfBranch, ReturnStatement, Statement, SwitchCase } from '../ast.js';
+import {
+  AddNode, BlockNode, CallStatementNode, DeclareNode, ErrorNode, ExpressionStatementNode, GotoNode, IfBranchNode, IfNode, KeywordStatementNode,
+  LabelNode, LogNode, ReturnNode, SetNode, SwitchCaseNode, SwitchNode, SyntheticNode, UnsetNode,
+} from '../nodes.js';
 import { classifyReturn } from '../statement-builders.js';
 import { ExpressionReader } from './expressions.js';
 import { Unparsable } from './token-reader.js';
@@ -14,7 +18,7 @@ export class StatementReader extends ExpressionReader {
     const statements = this.statementList();
     this.take(T.RBrace);
     this.leaveNesting();
-    return { kind: 'Block', statements, range: this.rangeFrom(start) };
+    return new BlockNode(statements, this.spanFrom(start));
   }
 
   /** Statements up to the first token that cannot start one (`}`, `case`, `default`). */
@@ -77,7 +81,7 @@ export class StatementReader extends ExpressionReader {
     const operator = this.last.image as AssignOperator;
     const value = this.expression();
     this.take(T.Semicolon);
-    return { kind: 'Set', target, operator, value, range: this.rangeFrom(start) };
+    return new SetNode(target, operator, value, this.spanFrom(start));
   }
 
   private unsetStatement(): Statement {
@@ -85,7 +89,7 @@ export class StatementReader extends ExpressionReader {
     const keyword = this.last.image === 'remove' ? 'remove' : 'unset';
     const target = this.identifier();
     this.take(T.Semicolon);
-    return { kind: 'Unset', keyword, target, range: this.rangeFrom(start) };
+    return new UnsetNode(keyword, target, this.spanFrom(start));
   }
 
   private addStatement(): Statement {
@@ -94,7 +98,7 @@ export class StatementReader extends ExpressionReader {
     this.take(T.Assign);
     const value = this.expression();
     this.take(T.Semicolon);
-    return { kind: 'Add', target, value, range: this.rangeFrom(start) };
+    return new AddNode(target, value, this.spanFrom(start));
   }
 
   /** `declare local var.x TYPE [= expr];` */
@@ -107,7 +111,7 @@ export class StatementReader extends ExpressionReader {
     const type = this.lastTypeName();
     const init = this.takeIf(T.Assign) ? this.expression() : null;
     this.take(T.Semicolon);
-    return { kind: 'Declare', name, type, init, range: this.rangeFrom(start) };
+    return new DeclareNode(name, type, init, this.spanFrom(start));
   }
 
   private ifStatement(): Statement {
@@ -125,7 +129,7 @@ export class StatementReader extends ExpressionReader {
       else break;
     }
     const otherwise = this.takeIf(T.Else) ? this.block() : null;
-    return { kind: 'If', branches: this.closeList<IfBranch>(branches), otherwise, range: this.rangeFrom(start) };
+    return new IfNode(this.closeList<IfBranch>(branches), otherwise, this.spanFrom(start));
   }
 
   /** `(condition) { … }` after an if / else-if keyword, which the caller has consumed. */
@@ -134,7 +138,7 @@ export class StatementReader extends ExpressionReader {
     const condition = this.expression();
     this.take(T.RParen);
     const body = this.block();
-    return { kind: 'IfBranch', keyword, condition, body, range: this.rangeFrom(start) };
+    return new IfBranchNode(keyword, condition, body, this.spanFrom(start));
   }
 
   /** `return;` `return(state);` `return state;` `return expr;` */
@@ -154,7 +158,7 @@ export class StatementReader extends ExpressionReader {
       value = this.expression();
     }
     this.take(T.Semicolon);
-    const node: ReturnStatement = { kind: 'Return', state: null, value: null, parenthesized, range: this.rangeFrom(start) };
+    const node: ReturnStatement = new ReturnNode(null, null, parenthesized, this.spanFrom(start));
     if (state !== null) node.state = state;
     else if (value !== undefined) classifyReturn(node, value);
     return node;
@@ -170,14 +174,14 @@ export class StatementReader extends ExpressionReader {
     const start = this.take(T.Call);
     const name = this.identifier();
     this.take(T.Semicolon);
-    return { kind: 'Call', name, range: this.rangeFrom(start) };
+    return new CallStatementNode(name, this.spanFrom(start));
   }
 
   private gotoStatement(): Statement {
     const start = this.take(T.Goto);
     const label = this.identifier();
     this.take(T.Semicolon);
-    return { kind: 'Goto', label, range: this.rangeFrom(start) };
+    return new GotoNode(label, this.spanFrom(start));
   }
 
   /** `error;` `error 404;` `error 404 "Not Found";` */
@@ -190,7 +194,7 @@ export class StatementReader extends ExpressionReader {
       if (this.startsExpression()) response = this.expression();
     }
     this.take(T.Semicolon);
-    return { kind: 'Error', status, response, range: this.rangeFrom(start) };
+    return new ErrorNode(status, response, this.spanFrom(start));
   }
 
   private syntheticStatement(): Statement {
@@ -198,14 +202,14 @@ export class StatementReader extends ExpressionReader {
     const base64 = this.last.type === T.SyntheticBase64;
     const value = this.expression();
     this.take(T.Semicolon);
-    return { kind: 'Synthetic', base64, value, range: this.rangeFrom(start) };
+    return new SyntheticNode(base64, value, this.spanFrom(start));
   }
 
   private logStatement(): Statement {
     const start = this.take(T.Log);
     const value = this.expression();
     this.take(T.Semicolon);
-    return { kind: 'Log', value, range: this.rangeFrom(start) };
+    return new LogNode(value, this.spanFrom(start));
   }
 
   /** `restart;` `esi;` `break;` `fallthrough;` */
@@ -213,29 +217,20 @@ export class StatementReader extends ExpressionReader {
     const start = this.take(T.BareStatementKeyword);
     const keyword = this.last.type;
     this.take(T.Semicolon);
-    const range = this.rangeFrom(start);
-    switch (keyword) {
-      case T.Restart:
-        return { kind: 'Restart', range };
-      case T.Esi:
-        return { kind: 'Esi', range };
-      case T.Break:
-        return { kind: 'Break', range };
-      default:
-        return { kind: 'Fallthrough', range };
-    }
+    const kind = keyword === T.Restart ? 'Restart' : keyword === T.Esi ? 'Esi' : keyword === T.Break ? 'Break' : 'Fallthrough';
+    return new KeywordStatementNode(kind, this.spanFrom(start));
   }
 
   private labelStatement(): Statement {
     const name = this.identifier();
     this.take(T.Colon);
-    return { kind: 'Label', name, range: this.rangeFromNode(name) };
+    return new LabelNode(name, this.spanFromNode(name));
   }
 
   private expressionStatement(): Statement {
     const expression = this.callExpression();
     this.take(T.Semicolon);
-    return { kind: 'ExpressionStatement', expression, range: this.rangeFromNode(expression) };
+    return new ExpressionStatementNode(expression, this.spanFromNode(expression));
   }
 
   private switchStatement(): Statement {
@@ -247,7 +242,7 @@ export class StatementReader extends ExpressionReader {
     const cases = this.openList();
     while (this.peekIs(T.Case) || this.peekIs(T.Default)) this.addToList(this.switchCase());
     this.take(T.RBrace);
-    return { kind: 'Switch', subject, cases: this.closeList<SwitchCase>(cases), range: this.rangeFrom(start) };
+    return new SwitchNode(subject, this.closeList<SwitchCase>(cases), this.spanFrom(start));
   }
 
   /** `case "a":` `case ~ "re":` `case 1:` `default:` followed by statements. */
@@ -262,7 +257,7 @@ export class StatementReader extends ExpressionReader {
     }
     this.take(T.Colon);
     const statements = this.statementList();
-    return { kind: 'SwitchCase', test, statements, range: this.rangeFrom(start) };
+    return new SwitchCaseNode(test, statements, this.spanFrom(start));
   }
 }
 

@@ -5,10 +5,11 @@
 import { EOF, type TokenType } from '../../lexer/chevrotain.js';
 import type { TokenStream } from '../../lexer/lexer.js';
 import type { Scanner } from '../../lexer/scanner.js';
-import { SourceRange, startOffsetOf, type LineIndex } from '../../lexer/source-range.js';
+import type { LineIndex, Span } from '../../lexer/source-range.js';
 import { StringDecoder } from '../../lexer/strings.js';
 import * as T from '../../lexer/tokens.js';
 import type { Identifier, Range, StringLiteral, TypeName } from '../ast.js';
+import { IdentifierNode, startOf, StringNode } from '../nodes.js';
 import { TYPE_NAMES } from '../statement-builders.js';
 
 /**
@@ -71,9 +72,15 @@ export class TokenReader {
   private nesting = 0;
   /** The items of the lists being built, innermost last (see `openList`). */
   private readonly listItems: unknown[] = [];
+  /**
+   * The span of the node about to be built: `spanFrom` and the like fill it and the node's constructor
+   * copies it, so building a node makes no span object (it is always the constructor's last argument).
+   */
+  private readonly span: { lines: LineIndex; startOffset: number; endOffset: number };
 
   constructor(stream: TokenStream) {
     this.lines = stream.lines;
+    this.span = { lines: stream.lines, startOffset: 0, endOffset: 0 };
     this.scanner = stream.scanner;
     this.scanInto(this.next);
   }
@@ -161,19 +168,26 @@ export class TokenReader {
     return true;
   }
 
-  /** From `start` to the end of the last token consumed. */
-  protected rangeFrom(start: number): Range {
-    return new SourceRange(this.lines, start, this.last.end);
+  /** From `start` to the end of the last token consumed (see `span`). */
+  protected spanFrom(start: number): Span {
+    return this.spanOf(start, this.last.end);
   }
 
   /** From the start of a built node to the end of the last token consumed. */
-  protected rangeFromNode(node: { range: Range }): Range {
-    return new SourceRange(this.lines, startOffsetOf(node.range), this.last.end);
+  protected spanFromNode(node: { range: Range }): Span {
+    return this.spanOf(startOf(node), this.last.end);
   }
 
-  /** The last token's range. */
-  protected lastRange(): Range {
-    return new SourceRange(this.lines, this.last.start, this.last.end);
+  /** The last token's span. */
+  protected lastSpan(): Span {
+    return this.spanOf(this.last.start, this.last.end);
+  }
+
+  private spanOf(start: number, end: number): Span {
+    const span = this.span;
+    span.startOffset = start;
+    span.endOffset = end;
+    return span;
   }
 
   /** The last token, which must name a type. */
@@ -188,7 +202,7 @@ export class TokenReader {
 
   /** The last token as a name (a keyword such as `if` or `error` may be one). */
   protected lastIdentifier(): Identifier {
-    return { kind: 'Identifier', name: this.last.image, range: this.lastRange() };
+    return new IdentifierNode(this.last.image, this.lastSpan());
   }
 
   protected stringLiteral(): StringLiteral {
@@ -196,6 +210,6 @@ export class TokenReader {
     const { image } = this.last;
     const decoded = this.strings.decode(image);
     if (decoded.problems.length > 0) throw Unparsable.instance;
-    return { kind: 'String', value: decoded.value, raw: image, range: this.lastRange() };
+    return new StringNode(decoded.value, image, this.lastSpan());
   }
 }
