@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Program, Range, SubDeclaration } from '../parser/ast.js';
 import type { Scope } from '../runtime/context.js';
 import type { CheckInfo } from '../runtime/check/info.js';
+import { diagnosticAt } from '../runtime/check/report.js';
 import { findRule } from './rules.js';
 
 export interface LintContext {
@@ -16,16 +17,7 @@ export function createContext(program: Program, info: CheckInfo, out: Diagnostic
     program,
     info,
     report(rule, range, message) {
-      out.push({
-        file: range.file,
-        line: range.start.line,
-        column: range.start.column,
-        endLine: range.end.line,
-        endColumn: range.end.column,
-        severity: findRule(rule)?.severity ?? 'warning',
-        rule,
-        message,
-      });
+      out.push(diagnosticAt(range, findRule(rule)?.severity ?? 'warning', rule, message));
     },
   };
 }

@@ -124,11 +124,15 @@ export class ExpressionChecker {
       const ok = NUMERIC.has(left) && NUMERIC.has(right) && (left === right || (left !== 'TIME' && right !== 'TIME' && left !== 'RTIME' && right !== 'RTIME'));
       if (!ok) this.error(expr, 'type-mismatch', `"${op}" compares numbers of one type, got ${left} and ${right}`);
     } else if (type === 'STRING') {
-      for (const [side, t] of [[expr.left, left], [expr.right, right]] as const) {
-        if (t === 'ACL' || t === 'REGEX') this.error(side, 'type-mismatch', `a ${t} cannot be concatenated into a string`);
-      }
+      this.concatenated(expr.left, left);
+      this.concatenated(expr.right, right);
     }
     return type;
+  }
+
+  /** One side of a concatenation: anything but an ACL or a regex becomes text. */
+  private concatenated(side: Expression, type: TypeName): void {
+    if (type === 'ACL' || type === 'REGEX') this.error(side, 'type-mismatch', `a ${type} cannot be concatenated into a string`);
   }
 
   /** `x ~ "regex"` or `client.ip ~ acl_name`. */

@@ -3,12 +3,13 @@ import type { Range } from '../../parser/ast.js';
 import type { Diagnostic, Severity } from '../../diagnostics.js';
 
 export function diagnosticAt(range: Range, severity: Severity, rule: string, message: string): Diagnostic {
+  const { start, end } = range; // each is worked out when read (SourceRange)
   return {
     file: range.file,
-    line: range.start.line,
-    column: range.start.column,
-    endLine: range.end.line,
-    endColumn: range.end.column,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
     severity,
     rule,
     message,
