@@ -1,9 +1,6 @@
-// Source ranges as the parser stores them: two offsets and the file's line index. Lines and columns
-// are worked out when someone asks (a diagnostic, the printer), not stored.
-//
-// Why: an AST node's range used to be three objects (the range and two positions) and made up most of a
-// parse's memory; every byte a parse keeps alive is copied by the garbage collector, which was most of
-// the parse time. One small object per range cut the parse of a 10,000-line file several times over.
+// Where things lie in a source text: a span is two offsets and the file's line index, and lines and
+// columns are worked out from it when someone asks (a diagnostic, the printer), never stored. AST nodes
+// keep their span as fields of their own (parser/nodes.ts) and make a SourceRange when asked for one.
 
 export interface Position {
   line: number; // 1-based

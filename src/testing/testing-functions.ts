@@ -3,12 +3,11 @@
 import type { Range } from '../parser/ast.js';
 import type { Signal } from '../runtime/compile/signals.js';
 import type { SubOutcome } from '../runtime/compile/program.js';
-import type { RequestContext } from '../runtime/context.js';
 import type { FunctionSpec, TypedValue, VclTable } from '../runtime/functions/types.js';
 import { scopeOfSub } from '../runtime/lifecycle-rules.js';
 import { Headers } from '../runtime/headers.js';
 import { reasonPhrase } from '../runtime/reason-phrases.js';
-import { toVclString, type Value } from '../runtime/values.js';
+import { toVclString } from '../runtime/values.js';
 import { TestingError } from './errors.js';
 import { readAnyVariable } from './inspect.js';
 import { resolveVariable } from '../runtime/variables.js';

@@ -4,7 +4,7 @@ import type { RequestContext } from '../context.js';
 import { parseLogStatement } from '../logging.js';
 import { NULL_TEXT, truthy, zeroValue, type Value } from '../values.js';
 import type { CompileEnv } from './env.js';
-import { compileCondition, compileExpression, compileString, typeOf, type Eval } from './expressions.js';
+import { compileCondition, compileExpression, compileString, type Eval } from './expressions.js';
 import { readHeader, unsetHeader, writeHeader } from './headers.js';
 import { BARE_RETURN, BREAK, FALLTHROUGH, RESTART, returnState, type Signal } from './signals.js';
 

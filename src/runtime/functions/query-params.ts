@@ -36,11 +36,6 @@ function formatParam(p: QueryParam): string {
   return p.value === null ? p.name : `${p.name}=${p.value}`;
 }
 
-/** Parameters with an empty name (`&&`, `=x`, trailing `&`) are noise: querystring.clean drops them. */
-export function isEmptyParam(p: QueryParam): boolean {
-  return p.name === '';
-}
-
 /** Compare names regardless of how they were percent-encoded (`a%20b` is `a b`). */
 export function sameName(a: string, b: string): boolean {
   return a === b || safeDecode(a) === safeDecode(b);

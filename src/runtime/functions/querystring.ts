@@ -2,7 +2,7 @@
 import type { CompiledRegex } from '../regex.js';
 import { text } from './args.js';
 import { urlencode } from './escape.js';
-import { globToRegExp, isEmptyParam, joinUrl, sameName, splitUrl, type QueryParam } from './query-params.js';
+import { globToRegExp, joinUrl, sameName, splitUrl } from './query-params.js';
 import type { FunctionSpec } from './types.js';
 
 /**
