@@ -73,6 +73,12 @@ describe('upgrade-backend-settings', () => {
     expect(settings(source).map((m) => m.split(',')[0])).toEqual(['backend F_slow']);
   });
 
+  test('a call site keeps the backend it saw, whatever a later branch sets', () => {
+    // The call is reached with F_ws only: the else branch's F_slow comes after it, on another path.
+    const source = WS + SLOW('F_slow') + 'sub ws { return(upgrade); }\n' + recv('set req.backend = F_ws;\nif (req.http.Upgrade) { call ws; } else { set req.backend = F_slow; }');
+    expect(settings(source)).toEqual([]);
+  });
+
   test('the realistic fixture\'s WebSocket backend is tunnel-clean', () => {
     expect(settings(SLOW('F_app') + WS + recv(`if (req.http.Upgrade ~ "(?i)^websocket$") {\n  set req.backend = F_ws;\n  return (upgrade);\n}\nset req.backend = F_app;`))).toEqual([]);
   });

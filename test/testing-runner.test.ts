@@ -1,6 +1,8 @@
 // The *.test.vcl runner as a library: every testing.* function and assertion passing (app fixtures)
 // and failing at the right line (failing fixture), describe groups and hooks, tags, skip, filters.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VclError } from '../src/diagnostics.js';
 import { findTestFiles } from '../src/testing/discover.js';
@@ -110,6 +112,21 @@ describe('groups, annotations, tags and filters', () => {
     expect(run({ filter: 'websocket_upgrades.*' }).size).toBe(2); // group.sub
     expect(run({ filter: 'nothing*' }).size).toBe(0);
     expect(run({ filter: 'groups.test.vcl' }).size).toBe(9);
+  });
+
+  it('reports a test declared twice in one describe group at its line (a renamed member keeps its range)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcl-edge-dup-'));
+    const file = join(dir, 'dup.test.vcl');
+    writeFileSync(file, 'describe grp {\n  sub test_a { assert.true(true); }\n  sub test_a { assert.true(true); }\n}\n');
+    try {
+      runTestFile(MAIN, file);
+      expect.unreachable('a duplicate test must not compile');
+    } catch (e) {
+      expect(e).toBeInstanceOf(VclError);
+      expect((e as VclError).diagnostics.map((d) => `${d.line}:${d.column}:${d.rule}`)).toEqual(['3:7:duplicate-declaration']);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it('throws VclError, with every diagnostic, when a test file does not compile', () => {

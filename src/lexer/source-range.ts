@@ -16,8 +16,8 @@ export interface Range {
 
 /**
  * Where each line of a text starts, to turn an offset into a 1-based line and column. Every node of a
- * parse holds it: the line starts are an ES private field, so comparing, printing or copying nodes sees
- * only the file name.
+ * parse holds it: the line starts are an ES private field, so comparing or printing nodes sees only the
+ * file name (and `structuredClone`, which drops private fields, cannot copy it).
  */
 export class LineIndex {
   /** `#lineStarts[i]` is the offset line i + 1 starts at; the first is 0. */

@@ -5,7 +5,8 @@ export type { Position, Range } from '../lexer/source-range.js';
 import type { Range } from '../lexer/source-range.js';
 
 export interface AstNode {
-  range: Range;
+  /** Parsed nodes work it out when asked (parser/nodes.ts): copy a node with `withFields`, not a spread. */
+  readonly range: Range;
 }
 
 export interface Identifier extends AstNode {

@@ -76,7 +76,7 @@ export class BaseVclParser extends EmbeddedActionsParser {
     return this.rangeFrom(this.firstTokenOf(node));
   }
 
-  /** The token a node started at, rebuilt from its range (its offset is all `rangeFrom` reads). */
+  /** The token a node started at, rebuilt from its start offset (all `rangeFrom` reads). */
   protected firstTokenOf(node: { range: Range } | undefined): IToken {
     if (node === undefined) return this.LA(0);
     return { startOffset: startOf(node) } as IToken;

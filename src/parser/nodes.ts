@@ -1,10 +1,12 @@
 // The classes the parser builds the AST's nodes from (ast.ts has the types every stage reads).
 //
 // A node keeps where it lies as its own fields (the file's line index and two offsets) and makes its
-// `range` when asked, which is only when something is reported. Why: a parse keeps its whole tree alive
-// while it is checked, so the garbage collector copies every object of it, and a range object beside
-// every node was nearly half of those objects and bytes. Nodes made elsewhere (a test's tree, the loader's
-// program) may be plain objects with a `range`: readers only ever ask for `range`.
+// `range` when asked (a new one each time), which is only when something is reported. Why: a parse keeps
+// its whole tree alive while it is checked, so the garbage collector copies every object of it, and a range
+// object beside every node was nearly half of those objects and bytes. Nodes made elsewhere (a test's tree,
+// the loader's program) may be plain objects with a `range`: readers only ever ask for `range`.
+//
+// `range` is not an own field, so a spread (`{ ...node }`) makes a node without one: copy with `withFields`.
 //
 // Every constructor takes the span last, after the fields: the direct parser passes one scratch span it
 // fills just before, so no argument evaluated after it may parse anything.
@@ -32,8 +34,13 @@ export abstract class SyntaxNode implements Span {
   /** The plain form, as a tree of literals with a `range` would give. */
   toJSON(): object {
     const { lines, startOffset, endOffset, ...fields } = this;
-    return { ...fields, range: this.range.toJSON() };
+    return { kind: (this as { kind?: string }).kind, ...fields, range: this.range.toJSON() };
   }
+}
+
+/** A copy of `node` with `fields` replaced, of the same class, so it keeps its `range`. */
+export function withFields<T extends object>(node: T, fields: Partial<T>): T {
+  return Object.assign(Object.create(Object.getPrototypeOf(node) as object) as T, node, fields);
 }
 
 /** Where a node starts, without making its range (a node from elsewhere has only its `range`). */

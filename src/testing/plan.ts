@@ -3,6 +3,7 @@
 // named top-level subs, so the file can be checked and compiled together with main.vcl.
 import type { Comment, Declaration, DescribeDeclaration, Program, SubDeclaration } from '../parser/ast.js';
 import type { Range } from '../parser/ast.js';
+import { withFields } from '../parser/nodes.js';
 import { forEachExpression, forEachStatement, statementExpressions } from '../runtime/check/walk.js';
 import { SCOPES, type Scope } from '../runtime/context.js';
 import { leadingComments, readMetadata, type TestMetadata } from './annotations.js';
@@ -40,7 +41,7 @@ function isHook(sub: SubDeclaration): boolean {
 }
 
 function renamed(sub: SubDeclaration, name: string): SubDeclaration {
-  return { ...sub, name: { ...sub.name, name } };
+  return withFields(sub, { name: withFields(sub.name, { name }) });
 }
 
 /**

@@ -3,6 +3,7 @@
 // once per @scope, with its describe group's hooks around it.
 import { basename, relative } from 'node:path';
 import type { Program } from '../parser/ast.js';
+import { withFields } from '../parser/nodes.js';
 import type { Scope } from '../runtime/context.js';
 import type { FunctionSpec } from '../runtime/functions/types.js';
 import { loadFile, type LoadResult } from '../runtime/loader.js';
@@ -67,11 +68,10 @@ export function runTestFile(main: string, testFile: string, options: RunOptions 
 
 /** main.vcl's declarations followed by the test file's (describe members already flattened). */
 function joinPrograms(main: LoadResult, test: LoadResult, testDeclarations: Program['declarations']): LoadResult {
-  const program: Program = {
-    ...main.program,
+  const program = withFields(main.program, {
     declarations: [...main.program.declarations, ...testDeclarations],
     comments: [...main.program.comments, ...test.program.comments],
-  };
+  });
   return {
     program,
     sources: new Map([...main.sources, ...test.sources]),

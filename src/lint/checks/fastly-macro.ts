@@ -1,6 +1,7 @@
 // fastly-macro: every built-in subroutine carries its `#FASTLY <sub>` line, where Fastly splices
 // the code generated from the service configuration.
 import type { Comment, SubDeclaration } from '../../parser/ast.js';
+import { endOf, startOf } from '../../parser/nodes.js';
 import { scopeOfSub } from '../../runtime/lifecycle-rules.js';
 import type { LintContext } from '../context.js';
 
@@ -8,7 +9,7 @@ import type { LintContext } from '../context.js';
 const MACRO = /^#(?:--)?\s*FASTLY\s+([A-Za-z_]+)/i;
 
 function within(c: Comment, sub: SubDeclaration): boolean {
-  return c.range.file === sub.range.file && c.range.start.offset >= sub.range.start.offset && c.range.end.offset <= sub.range.end.offset;
+  return c.range.file === sub.range.file && startOf(c) >= startOf(sub) && endOf(c) <= endOf(sub);
 }
 
 export function checkFastlyMacros(ctx: LintContext): void {

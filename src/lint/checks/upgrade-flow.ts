@@ -15,8 +15,9 @@ const REQ_BACKEND = /^req\.backend$/i;
 const ON_ENTRY = '\0entry';
 
 /**
- * The backend names req.backend may hold. A set is never changed once made: the flow replaces it, so
- * branches, call sites and upgrades share one set instead of copying it (an if copied it per branch).
+ * The backend names req.backend may hold. A set is never changed once the flow has handed it on (to a
+ * branch, a call site, an upgrade): the flow replaces it instead, so they share one set, not copies.
+ * Only an if's own `after` grows, while the if is open.
  */
 type Backends = ReadonlySet<string>;
 
@@ -34,7 +35,7 @@ interface IfFrame {
   conditions: boolean[]; // which branch conditions test the Upgrade header
   before: Backends;
   deadBefore: boolean;
-  /** The union of what the live paths out of the if leave, built as they end; empty until one does. */
+  /** The union of what the live paths out of the if leave, built as they end; null until one does. */
   after: Set<string> | null;
   live: boolean; // does some path come out of the if?
 }

@@ -74,13 +74,14 @@ export class TokenReader {
   private readonly listItems: unknown[] = [];
   /**
    * The span of the node about to be built: `spanFrom` and the like fill it and the node's constructor
-   * copies it, so building a node makes no span object (it is always the constructor's last argument).
+   * copies it, so building a node makes no span object. It is valid only until the next of those calls:
+   * pass it as a constructor's last argument, never keep it.
    */
-  private readonly span: { lines: LineIndex; startOffset: number; endOffset: number };
+  private readonly scratchSpan: { lines: LineIndex; startOffset: number; endOffset: number };
 
   constructor(stream: TokenStream) {
     this.lines = stream.lines;
-    this.span = { lines: stream.lines, startOffset: 0, endOffset: 0 };
+    this.scratchSpan = { lines: stream.lines, startOffset: 0, endOffset: 0 };
     this.scanner = stream.scanner;
     this.scanInto(this.next);
   }
@@ -168,7 +169,7 @@ export class TokenReader {
     return true;
   }
 
-  /** From `start` to the end of the last token consumed (see `span`). */
+  /** From `start` to the end of the last token consumed (see `scratchSpan`). */
   protected spanFrom(start: number): Span {
     return this.spanOf(start, this.last.end);
   }
@@ -184,7 +185,7 @@ export class TokenReader {
   }
 
   private spanOf(start: number, end: number): Span {
-    const span = this.span;
+    const span = this.scratchSpan;
     span.startOffset = start;
     span.endOffset = end;
     return span;
