@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, parseWithDiagnostics } from '../src/index.js';
+import { allDiagnostics, lintSource } from '../src/lint/index.js';
 import { mutatedSource } from './helpers/mutations.js';
 
 const fixtures = ['main.vcl', 'boilerplate.vcl', 'generated.vcl'].map((f) => readFileSync(new URL(`../fixtures/${f}`, import.meta.url), 'utf8'));
@@ -18,6 +19,26 @@ describe('checker on partial programs', () => {
         expect(() => check(program)).not.toThrow();
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('reports nothing at a made-up place: names error recovery inserted are pruned (fuzz findings)', () => {
+    for (const source of ['director t{}', 'describe{}', 'sub(a)}', 'sub c unset;}', 'sub v{call;}', 'include;', 'backend{}', 'sub f(s,n)}', 'acl{acl{}', 'import;']) {
+      const found = allDiagnostics(lintSource(source, 'x.vcl'));
+      expect(found.length, source).toBeGreaterThan(0);
+      expect(found.filter((d) => !Number.isInteger(d.line) || !Number.isInteger(d.column)), source).toEqual([]);
+      expect(found.every((d) => d.rule === 'parse'), source).toBe(true);
+    }
+  });
+
+  it('places every lint finding on mutated fixtures at a real line and column', () => {
+    fc.assert(
+      fc.property(mutated, (source) => {
+        for (const d of allDiagnostics(lintSource(source, 'm.vcl'))) {
+          expect([d.line, d.column, d.endLine, d.endColumn].every((n) => Number.isInteger(n) && n >= 1), `${d.rule} ${d.message}`).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
