@@ -57,3 +57,18 @@ export function formatDiagnostics(diagnostics: Diagnostic[], sources?: ReadonlyM
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
+
+/**
+ * Whether `error` is the call stack running out. The passes over the AST recurse once per level of it,
+ * and a text can nest deeper than any stack (an expression of thousands of terms): that is the text's
+ * problem, reported as a diagnostic, not a crash.
+ */
+export function isCallStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/** The diagnostic for a text nested too deeply for `what` (parse, check, lint) to walk it. */
+export function tooDeeplyNested(file: string, what: string): Diagnostic {
+  const message = `the text is too deeply nested to ${what} (blocks, parentheses or calls inside each other, or an expression of thousands of terms)`;
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', rule: 'parse', message };
+}

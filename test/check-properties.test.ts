@@ -41,4 +41,12 @@ describe('checker on partial programs', () => {
       { numRuns: 300 },
     );
   });
+
+  it('reports a condition of 10,000 terms as too deeply nested instead of running out of stack', () => {
+    const source = `sub vcl_recv {\n#FASTLY recv\n  if (req.url ${'&& req.url '.repeat(10_000)}) { return(pass); }\n}\n`;
+    const { program, diagnostics } = parseWithDiagnostics(source, 'deep.vcl');
+    expect(diagnostics).toEqual([]);
+    expect(check(program).diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('too deeply nested to check')]);
+    expect(allDiagnostics(lintSource(source, 'deep.vcl')).map((d) => `${d.line}:${d.column} ${d.rule}`)).toEqual(['1:1 parse']);
+  });
 });

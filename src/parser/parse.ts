@@ -3,7 +3,7 @@
 
 import type { IToken } from '../lexer/chevrotain.js';
 import { tokenMatcher } from '../lexer/chevrotain.js';
-import { VclError, type Diagnostic } from '../diagnostics.js';
+import { isCallStackOverflow, tooDeeplyNested, VclError, type Diagnostic } from '../diagnostics.js';
 import { tokenize, TokenStream, type LexResult } from '../lexer/lexer.js';
 import type { LineIndex } from '../lexer/source-range.js';
 import * as T from '../lexer/tokens.js';
@@ -89,11 +89,7 @@ function parseDeclarations(tokens: IToken[], lines: LineIndex, sourceLength: num
 }
 
 function internalError(file: string, error: unknown): Diagnostic {
-  if (error instanceof RangeError && /call stack/i.test(error.message)) {
-    // The call stack ran out: the grammar recurses once per level of nesting.
-    const message = 'the text is too deeply nested to parse (blocks, parentheses or calls inside each other)';
-    return { file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', rule: 'parse', message };
-  }
+  if (isCallStackOverflow(error)) return tooDeeplyNested(file, 'parse'); // the grammar recurses once per level
   const message = error instanceof Error ? error.message : String(error);
   return { file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', rule: 'parse', message: `internal parser error: ${message}` };
 }

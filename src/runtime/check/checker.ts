@@ -1,7 +1,7 @@
 // The semantic checker: declarations, subroutine scopes, statements and return states.
 // It reports every problem as a Diagnostic and hands what it learned (CheckInfo) to the compiler.
 import type { Block, Identifier, Program, Statement, SubDeclaration, TypeName } from '../../parser/ast.js';
-import type { Diagnostic } from '../../diagnostics.js';
+import { isCallStackOverflow, tooDeeplyNested, type Diagnostic } from '../../diagnostics.js';
 import { SCOPES, type Scope } from '../context.js';
 import { FUNCTION_TABLE } from '../functions/index.js';
 import type { FunctionSpec } from '../functions/types.js';
@@ -46,10 +46,15 @@ export function check(program: Program, options: CheckOptions = {}): CheckResult
   const functions = options.functions ? new Map([...FUNCTION_TABLE, ...options.functions]) : FUNCTION_TABLE;
   const exprs = new ExpressionChecker(info, diagnostics, functions, options.variables, options.recordTypes);
 
-  checkDeclarations(program, info, exprs, diagnostics);
-  computeSubScopes(symbols, info, diagnostics, options.scopeOverrides);
-  for (const [name, parts] of symbols.subs) {
-    for (const sub of parts) new SubChecker(sub, info, exprs, diagnostics, info.subScopes.get(name) ?? new Set(), options.protectedHeadersWritableIn).run();
+  try {
+    checkDeclarations(program, info, exprs, diagnostics);
+    computeSubScopes(symbols, info, diagnostics, options.scopeOverrides);
+    for (const [name, parts] of symbols.subs) {
+      for (const sub of parts) new SubChecker(sub, info, exprs, diagnostics, info.subScopes.get(name) ?? new Set(), options.protectedHeadersWritableIn).run();
+    }
+  } catch (error) {
+    if (!isCallStackOverflow(error)) throw error;
+    diagnostics.push(tooDeeplyNested(program.file, 'check'));
   }
   diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
   return { diagnostics, info };
