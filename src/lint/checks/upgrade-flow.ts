@@ -17,7 +17,7 @@ const ON_ENTRY = '\0entry';
 /**
  * The backend names req.backend may hold. A set is never changed once the flow has handed it on (to a
  * branch, a call site, an upgrade): the flow replaces it instead, so they share one set, not copies.
- * Only an if's own `after` grows, while the if is open.
+ * Only a set an if made for its own `after` grows, while the if is open.
  */
 type Backends = ReadonlySet<string>;
 
@@ -35,16 +35,27 @@ interface IfFrame {
   conditions: boolean[]; // which branch conditions test the Upgrade header
   before: Backends;
   deadBefore: boolean;
-  /** The union of what the live paths out of the if leave, built as they end; null until one does. */
-  after: Set<string> | null;
+  /**
+   * The union of what the live paths out of the if leave, built as they end; null until one does. It is
+   * the first path's own set until a path leaves a different one (most paths leave req.backend alone).
+   */
+  after: Backends | null;
+  /** Whether `after` is a set this if made, which it may grow. */
+  ownsAfter: boolean;
   live: boolean; // does some path come out of the if?
 }
 
-/** `into` with `names` added, made on first need (`into` is the if's own, so it may grow). */
-function union(into: Set<string> | null, names: Backends): Set<string> {
-  if (into === null) return new Set(names);
-  for (const n of names) into.add(n);
-  return into;
+/** Add what a path out of the if leaves to the if's `after`, copying a shared set before it grows. */
+function addPath(frame: IfFrame, names: Backends): void {
+  if (frame.after === null || frame.after === names) {
+    frame.after ??= names;
+    return;
+  }
+  if (!frame.ownsAfter) {
+    frame.after = new Set(frame.after);
+    frame.ownsAfter = true;
+  }
+  for (const n of names) (frame.after as Set<string>).add(n);
 }
 
 const NONE: Backends = new Set();
@@ -109,7 +120,7 @@ export function upgradeFlow(ctx: LintContext): Visitor {
     statement(s) {
       if (s.kind === 'If') {
         // Pushed even on a dead path: the branch hooks pair with this frame.
-        ifs.push({ conditions: s.branches.map((b) => testsUpgrade(b.condition)), before: backends, deadBefore: dead, after: null, live: false });
+        ifs.push({ conditions: s.branches.map((b) => testsUpgrade(b.condition)), before: backends, deadBefore: dead, after: null, ownsAfter: false, live: false });
         return;
       }
       if (dead) return;
@@ -150,13 +161,13 @@ export function upgradeFlow(ctx: LintContext): Visitor {
       const frame = ifs[ifs.length - 1]!;
       if (dead) return;
       frame.live = true;
-      frame.after = union(frame.after, backends);
+      addPath(frame, backends);
     },
     leaveIf(s) {
       const frame = ifs.pop()!;
       if (!s.otherwise && !frame.deadBefore) {
         frame.live = true;
-        frame.after = union(frame.after, frame.before);
+        addPath(frame, frame.before);
       }
       backends = frame.after ?? NONE;
       dead = frame.deadBefore || !frame.live;
