@@ -2,7 +2,7 @@
 // then apply suppression comments and the configured severities.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { hasErrors, isCallStackOverflow, tooDeeplyNested, type Diagnostic } from '../diagnostics.js';
+import { isCallStackOverflow, tooDeeplyNested, type Diagnostic } from '../diagnostics.js';
 import type { Program } from '../parser/ast.js';
 import type { CheckInfo } from '../runtime/check/info.js';
 import { check } from '../runtime/check/checker.js';
@@ -49,7 +49,8 @@ export function lintProgram(load: LoadResult): Diagnostic[] {
   const syntaxErrors = load.diagnostics.some((d) => d.rule === 'parse');
   const checked = checkRecovered(load, syntaxErrors);
   const found = [...load.diagnostics, ...checked.diagnostics];
-  if (!syntaxErrors && !hasErrors(checked.diagnostics.filter((d) => d.rule === 'parse'))) {
+  // A check that could not walk the whole tree (too deeply nested) leaves nothing for lint to walk either.
+  if (!syntaxErrors && !checked.diagnostics.some((d) => d.rule === 'parse')) {
     try {
       found.push(...runLintChecks(load.program, checked.info));
     } catch (error) {
