@@ -6,9 +6,9 @@
 // count it fully or not at all depending on luck; a total counts its share.
 
 import { fileURLToPath } from 'node:url';
-import { check } from '../src/runtime/check/checker.js';
+import { check } from '../src/check/checker.js';
 import { parse } from '../src/parser/index.js';
-import { loadVcl } from '../src/runtime/service.js';
+import { loadVcl } from '../src/engine/service.js';
 import { generateVcl } from './parse-bench.js';
 
 const fixture = fileURLToPath(new URL('../../fixtures/main.vcl', import.meta.url));

@@ -2,8 +2,8 @@
 // on a generated 10,000-line VCL and on the fixtures, plus the share of lint's own rules alone.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { check } from '../src/runtime/check/checker.js';
-import { loadSource } from '../src/runtime/loader.js';
+import { check } from '../src/check/checker.js';
+import { loadSource } from '../src/parser/loader.js';
 import { lint, lintSource, runLintChecks } from '../src/lint/lint.js';
 import { generateVcl } from './parse-bench.js';
 

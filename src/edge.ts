@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { openTunnel, TunnelRegistry } from './relay/index.js';
-import { parseBackendUrl, type BackendTarget } from './runtime/http/backends.js';
-import { AccessLog, LogSinks } from './runtime/logging.js';
-import { EdgeServer, type UpgradeHandler } from './runtime/server/edge-server.js';
-import { loadVcl, type CompileOptions, type Service } from './runtime/service.js';
+import { parseBackendUrl, type BackendTarget } from './server/backends.js';
+import { AccessLog, LogSinks } from './server/log-sinks.js';
+import { EdgeServer, type UpgradeHandler } from './server/edge-server.js';
+import { loadVcl, type CompileOptions, type Service } from './engine/service.js';
 
 export interface EdgeOptions {
   /** The VCL file, or an already compiled service. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildAcl, describeAclEntry, type AclEntry } from '../src/runtime/acl.js';
-import { parseIp } from '../src/runtime/ip.js';
+import { buildAcl, describeAclEntry, type AclEntry } from '../src/values/acl.js';
+import { parseIp } from '../src/values/ip.js';
 
 const entry = (address: string, prefix: number | null = null, negated = false): AclEntry => ({ address, prefix, negated });
 

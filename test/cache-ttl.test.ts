@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Headers, type HeaderPair } from '../src/runtime/headers.js';
-import { isStorable, parseDirectives, ttlFromHeaders } from '../src/runtime/http/ttl.js';
+import { Headers, type HeaderPair } from '../src/values/headers.js';
+import { isStorable, parseDirectives, ttlFromHeaders } from '../src/engine/ttl.js';
 
 const NOW = Date.parse('Wed, 01 Jan 2025 00:00:00 GMT');
 const at = (secondsFromNow: number) => new Date(NOW + secondsFromNow * 1000).toUTCString();

@@ -10,7 +10,7 @@ import {
   makeCachedObject,
   teeToBuffer,
   type CachedObject,
-} from '../src/runtime/http/cache.js';
+} from '../src/engine/cache.js';
 
 function object(bodyBytes: number, fields: Partial<CachedObject> = {}): CachedObject {
   return makeCachedObject({

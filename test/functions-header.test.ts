@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FUNCTION_TABLE } from '../src/runtime/functions/index.js';
-import type { FunctionContext, HeaderScope, VclTable } from '../src/runtime/functions/types.js';
-import { Headers } from '../src/runtime/headers.js';
+import { FUNCTION_TABLE } from '../src/builtins/functions/index.js';
+import type { FunctionContext, HeaderScope, VclTable } from '../src/values/function-context.js';
+import { Headers } from '../src/values/headers.js';
 
 /** A context whose req/resp headers are real Headers objects; other scopes are unavailable. */
 function setup(req: [string, string][] = [], resp: [string, string][] = []) {

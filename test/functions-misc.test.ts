@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeFunction, FUNCTION_TABLE, FUNCTIONS } from '../src/runtime/functions/index.js';
-import type { FunctionContext } from '../src/runtime/functions/types.js';
+import { describeFunction, FUNCTION_TABLE, FUNCTIONS } from '../src/builtins/functions/index.js';
+import type { FunctionContext } from '../src/values/function-context.js';
 
 /** A context whose random() replays `draws` in a loop. */
 function contextWith(draws: number[] = [0.5]): FunctionContext {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FUNCTION_TABLE } from '../src/runtime/functions/index.js';
-import type { FunctionContext } from '../src/runtime/functions/types.js';
+import { FUNCTION_TABLE } from '../src/builtins/functions/index.js';
+import type { FunctionContext } from '../src/values/function-context.js';
 
 const ctx: FunctionContext = { headers: () => undefined, now: () => 0, random: () => 0.5 };
 const call = (name: string, ...args: unknown[]) => FUNCTION_TABLE.get(name)!.impl(ctx, ...args);

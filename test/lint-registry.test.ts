@@ -18,7 +18,7 @@ const RULE_LITERALS = [
 ];
 
 describe('rule registry completeness', () => {
-  const files = [...sourceFiles('src/runtime/check'), 'src/runtime/loader.ts', ...sourceFiles('src/parser'), ...sourceFiles('src/lexer')];
+  const files = [...sourceFiles('src/check'), 'src/parser/loader.ts', ...sourceFiles('src/parser'), ...sourceFiles('src/parser/grammar'), ...sourceFiles('src/ast'), ...sourceFiles('src/lexer')];
   const emitted = new Set<string>();
   const templates: string[] = [];
   for (const file of files) {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AccessLog, LogSinks, parseLogStatement } from '../src/runtime/logging.js';
+import { parseLogStatement } from '../src/builtins/log-statement.js';
+import { AccessLog, LogSinks } from '../src/server/log-sinks.js';
 
 function memory(): { stream: Writable; text: () => string } {
   let text = '';

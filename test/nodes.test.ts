@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseWithChevrotain, parseWithDiagnostics } from '../src/parser/parse.js';
-import { SyntaxNode } from '../src/parser/nodes.js';
-import type { Program, SetStatement, SubDeclaration } from '../src/parser/ast.js';
+import { SyntaxNode } from '../src/ast/nodes.js';
+import type { Program, SetStatement, SubDeclaration } from '../src/ast/ast.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 

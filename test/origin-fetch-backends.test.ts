@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Headers } from '../src/runtime/headers.js';
-import { DEFAULT_TIMEOUTS, describeAddress, parseBackendUrl } from '../src/runtime/http/backends.js';
-import { stripHopByHop } from '../src/runtime/http/hop-by-hop.js';
+import { Headers } from '../src/values/headers.js';
+import { DEFAULT_TIMEOUTS, describeAddress, parseBackendUrl } from '../src/server/backends.js';
+import { stripHopByHop } from '../src/server/hop-by-hop.js';
 
 describe('parseBackendUrl', () => {
   it('reads an http URL with the default timeouts', () => {

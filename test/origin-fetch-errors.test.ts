@@ -1,9 +1,9 @@
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { PassThrough, type Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Headers } from '../src/runtime/headers.js';
-import { makeBackendTarget, type BackendTarget } from '../src/runtime/http/backends.js';
-import { OriginError, closeOriginAgents, fetchFromOrigin } from '../src/runtime/http/origin-fetch.js';
+import { Headers } from '../src/values/headers.js';
+import { makeBackendTarget, type BackendTarget } from '../src/server/backends.js';
+import { OriginError, closeOriginAgents, fetchFromOrigin } from '../src/server/origin-fetch.js';
 import { startHttpOrigin, startHttpsOrigin, type TestOrigin } from './helpers/http-origins.js';
 import { makeTestCa, type TestCa } from './helpers/tls.js';
 

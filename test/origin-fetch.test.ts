@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import net, { type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { Headers } from '../src/runtime/headers.js';
-import { makeBackendTarget, type BackendTarget } from '../src/runtime/http/backends.js';
+import { Headers } from '../src/values/headers.js';
+import { makeBackendTarget, type BackendTarget } from '../src/server/backends.js';
 import {
   OriginError,
   appendForwardedFor,
   applyHostHeader,
   closeOriginAgents,
   fetchFromOrigin,
-} from '../src/runtime/http/origin-fetch.js';
+} from '../src/server/origin-fetch.js';
 import { startHttpOrigin, type TestOrigin } from './helpers/http-origins.js';
 
 const origins: TestOrigin[] = [];

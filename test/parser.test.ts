@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Expression, Statement, SubDeclaration } from '../src/parser/ast.js';
+import type { Expression, Statement, SubDeclaration } from '../src/ast/ast.js';
 import { parse, parseWithDiagnostics, stripRanges } from '../src/parser/index.js';
 
 function statements(body: string): Statement[] {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Expression, Program, Range } from '../src/parser/ast.js';
+import type { Expression, Program, Range } from '../src/ast/ast.js';
 import { parse, print, stripRanges } from '../src/parser/index.js';
 
 const fixtures = ['boilerplate', 'generated', 'main'].map((name) => [name, readFileSync(new URL(`../fixtures/${name}.vcl`, import.meta.url), 'utf8')] as const);

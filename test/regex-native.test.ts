@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
-import { compileRegex, translatePcre } from '../src/runtime/regex.js';
+import { compileRegex, translatePcre } from '../src/values/regex.js';
 
 /** What re2js alone says: groups 0..n, null for a group that took no part. */
 function re2Exec(pattern: string, input: string): (string | null)[] | null {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileRegex, expandReplacement, RegexSyntaxError, translatePcre } from '../src/runtime/regex.js';
+import { compileRegex, expandReplacement, RegexSyntaxError, translatePcre } from '../src/values/regex.js';
 
 describe('compileRegex: matching', () => {
   it('captures groups like the Fastly cheat sheet example', () => {

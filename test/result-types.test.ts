@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateVcl } from '../bench/parse-bench.js';
-import type { Expression, Program } from '../src/parser/ast.js';
-import { check } from '../src/runtime/check/checker.js';
-import { expressionType } from '../src/runtime/check/result-types.js';
-import { loadSource } from '../src/runtime/loader.js';
+import type { Expression, Program } from '../src/ast/ast.js';
+import { check } from '../src/check/checker.js';
+import { expressionType } from '../src/check/result-types.js';
+import { loadSource } from '../src/parser/loader.js';
 
 /** Every expression of a program, in a fixed order (so two parses of one text line up). */
 function expressions(program: Program): Expression[] {

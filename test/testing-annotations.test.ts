@@ -1,7 +1,7 @@
 // Annotation comments, falco's tag table, and the glob matcher behind test globs and --filter.
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parser/index.js';
-import type { SubDeclaration } from '../src/parser/ast.js';
+import type { SubDeclaration } from '../src/ast/ast.js';
 import { leadingComments, parseTags, readMetadata, tagsAllow } from '../src/testing/annotations.js';
 import { globToRegExp } from '../src/testing/glob.js';
 import { planTests } from '../src/testing/plan.js';

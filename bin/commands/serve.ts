@@ -2,7 +2,7 @@
 // and points every backend at it (what `npm start` runs).
 import type { Command } from 'commander';
 import { VclError } from '../../src/diagnostics.js';
-import { loadVcl } from '../../src/runtime/service.js';
+import { loadVcl } from '../../src/engine/service.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 

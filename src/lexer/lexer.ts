@@ -1,15 +1,21 @@
-// The VCL lexer: source text to Chevrotain tokens (by the hand-written scanner), comments and diagnostics,
+// The VCL lexer: source text to Chevrotain tokens (by the hand-written scanner), comment tokens and diagnostics,
 // plus helpers turning tokens into AST positions.
 
 import type { IToken } from './chevrotain.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { Comment } from '../parser/ast.js';
 import { scan, Scanner, type ScanError } from './scanner.js';
 import { LineIndex, SourceRange, type Position } from './source-range.js';
 
+/** A comment's raw text (marker included) and where it stands. */
+export interface LexedComment {
+  text: string;
+  range: SourceRange;
+}
+
 export interface LexResult {
   tokens: IToken[];
-  comments: Comment[];
+  /** The comments in source order (the parser makes Comment nodes of them). */
+  comments: LexedComment[];
   diagnostics: Diagnostic[];
   /** Just past the last character. */
   end: Position;
@@ -48,8 +54,8 @@ export class TokenStream {
 }
 
 function scanOutcome(source: string, lines: LineIndex, commentTokens: IToken[], errors: ScanError[]): Omit<LexResult, 'tokens'> {
-  const comments = commentTokens.map((token): Comment => ({ kind: 'Comment', text: token.image, range: tokenRange(lines, token, token) }));
   const diagnostics = errors.map((error) => badCharacters(lines.file, source, error));
+  const comments = commentTokens.map((token): LexedComment => ({ text: token.image, range: tokenRange(lines, token, token) }));
   return { comments, diagnostics, end: lines.position(source.length), lines };
 }
 

@@ -1,7 +1,7 @@
 // What a check knew at each call of a custom subroutine, and from that what holds on entry to it.
 // Flow-following checks (regex captures, Upgrade guards, the backend in use) need this because a
 // custom subroutine inherits the state of the code that calls it.
-import { scopeOfSub } from '../runtime/lifecycle-rules.js';
+import { scopeOfSub } from '../builtins/subroutines.js';
 
 export interface EntryRules<Site, State> {
   /** The state on entry to a built-in subroutine. */

@@ -1,9 +1,9 @@
 // What every lint check sees: the checked program, and one way to report a finding.
 import type { Diagnostic } from '../diagnostics.js';
-import type { Program, Range, SubDeclaration } from '../parser/ast.js';
-import type { Scope } from '../runtime/context.js';
-import type { CheckInfo } from '../runtime/check/info.js';
-import { diagnosticAt } from '../runtime/check/report.js';
+import type { Program, Range, SubDeclaration } from '../ast/ast.js';
+import type { Scope } from '../values/context.js';
+import type { CheckInfo } from '../check/info.js';
+import { diagnosticAt } from '../ast/diagnostic-at.js';
 import { findRule } from './rules.js';
 
 export interface LintContext {

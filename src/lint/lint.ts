@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isCallStackOverflow, tooDeeplyNested, type Diagnostic } from '../diagnostics.js';
-import type { Program } from '../parser/ast.js';
-import type { CheckInfo } from '../runtime/check/info.js';
-import { check } from '../runtime/check/checker.js';
-import { loadSource, type LoadResult } from '../runtime/loader.js';
+import type { Program } from '../ast/ast.js';
+import type { CheckInfo } from '../check/info.js';
+import { check } from '../check/checker.js';
+import { loadSource, type LoadResult } from '../parser/loader.js';
 import { constantCondition } from './checks/constant-condition.js';
 import { checkFastlyMacros } from './checks/fastly-macro.js';
 import { uncapturedRegexGroups } from './checks/regex-groups.js';

@@ -5,7 +5,7 @@
 // Without a rule list they apply to every rule; `//` and `/* */` comments work too; text after `--` is a reason.
 // A bare `vcl-edge-enable` ends every open disable; `vcl-edge-enable RULE` ends only that rule's.
 import type { Diagnostic } from '../diagnostics.js';
-import type { Comment } from '../parser/ast.js';
+import type { Comment } from '../ast/ast.js';
 
 const DIRECTIVE = /^(?:#|\/\/|\/\*)\s*vcl-edge-(disable-next-line|disable|enable)(?![\w-])([^]*)$/;
 const ALL = '*';

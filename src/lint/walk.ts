@@ -1,8 +1,8 @@
 // One ordered walk over every subroutine, feeding all lint checks at once, so linting costs one pass
 // however many checks there are. Statements and expressions are visited in source (execution) order;
 // `if` statements also announce their branches, for checks that follow the flow through them.
-import type { Expression, Identifier, IfStatement, Statement } from '../parser/ast.js';
-import type { CheckInfo } from '../runtime/check/info.js';
+import type { Expression, Identifier, IfStatement, Statement } from '../ast/ast.js';
+import type { CheckInfo } from '../check/info.js';
 import type { SubContext } from './context.js';
 
 export interface Visitor {

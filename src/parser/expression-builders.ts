@@ -1,8 +1,8 @@
 // Tree building for the flattened expression rules: precedence of `||` / `&&` / `!`, and `-` on literals.
 
 import type { LineIndex, Span } from '../lexer/source-range.js';
-import type { BinaryOperator, Expression } from './ast.js';
-import { BinaryNode, endOf, FloatNode, IntegerNode, RTimeNode, startOf, UnaryNode } from './nodes.js';
+import type { BinaryOperator, Expression } from '../ast/ast.js';
+import { BinaryNode, endOf, FloatNode, IntegerNode, RTimeNode, startOf, UnaryNode } from '../ast/nodes.js';
 
 /**
  * The span from the start of `first` to the end of `last`. Tolerates the holes error recovery leaves:

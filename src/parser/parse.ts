@@ -7,12 +7,12 @@ import { isCallStackOverflow, tooDeeplyNested, VclError, type Diagnostic } from 
 import { tokenize, TokenStream, type LexResult } from '../lexer/lexer.js';
 import type { LineIndex } from '../lexer/source-range.js';
 import * as T from '../lexer/tokens.js';
-import type { Declaration, Program } from './ast.js';
-import { VclParser } from './declaration-rules.js';
+import type { Comment, Declaration, Program } from '../ast/ast.js';
+import { VclParser } from './grammar/declaration-rules.js';
 import { parseDirect } from './direct/declarations.js';
-import { ProgramNode } from './nodes.js';
+import { ProgramNode } from '../ast/nodes.js';
 import { recognitionDiagnostic } from './errors.js';
-import { pruneBrokenNodes } from './prune.js';
+import { pruneBrokenNodes } from '../ast/prune.js';
 
 // Building a Chevrotain parser analyses the whole grammar: do it once, lazily, and reuse the instance.
 let sharedParser: VclParser | undefined;
@@ -54,7 +54,8 @@ export function parseWithChevrotain(source: string, file = 'input.vcl'): { progr
 
 function programOf(source: string, declarations: Declaration[], lexed: Pick<LexResult, 'comments' | 'lines'>): Program {
   const { lines } = lexed;
-  return new ProgramNode(lines.file, declarations, lexed.comments, { lines, startOffset: 0, endOffset: source.length });
+  const comments = lexed.comments.map((c): Comment => ({ kind: 'Comment', text: c.text, range: c.range }));
+  return new ProgramNode(lines.file, declarations, comments, { lines, startOffset: 0, endOffset: source.length });
 }
 
 export function parse(source: string, file = 'input.vcl'): Program {

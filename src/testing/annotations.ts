@@ -1,8 +1,8 @@
 // falco's test annotations, read from the comments just before a test sub:
 //   // @scope: recv,fetch    // @suite: a readable name    // @skip    // @tag: prod,!dev
 // A sub without @scope runs in the scope its name ends with (`test_x_fetch` → fetch), else recv.
-import type { Comment, SubDeclaration } from '../parser/ast.js';
-import { SCOPES, type Scope } from '../runtime/context.js';
+import type { Comment, SubDeclaration } from '../ast/ast.js';
+import { SCOPES, type Scope } from '../values/context.js';
 
 export interface Tag {
   name: string;

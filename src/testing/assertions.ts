@@ -1,16 +1,17 @@
 // falco's assert.* functions. Each checks one thing and, when it does not hold, throws an
 // AssertionFailure carrying the call site, what was expected and what was found. A trailing STRING
 // argument, where falco allows one, replaces the message.
-import type { Range } from '../parser/ast.js';
-import type { RequestContext } from '../runtime/context.js';
-import type { FunctionSpec, ParamType, TypedValue } from '../runtime/functions/types.js';
-import { ALL_STATES } from '../runtime/lifecycle-rules.js';
-import { compileRegex } from '../runtime/regex.js';
-import { truthy } from '../runtime/values.js';
+import type { Range } from '../ast/ast.js';
+import type { RequestContext } from '../values/context.js';
+import type { FunctionSpec, ParamType } from '../builtins/functions/types.js';
+import type { TypedValue } from '../values/function-context.js';
+import { ALL_STATES } from '../builtins/subroutines.js';
+import { compileRegex } from '../values/regex.js';
+import { truthy } from '../values/values.js';
 import { AssertionFailure, TestingError } from './errors.js';
 import { comparable, render, renderTyped } from './render.js';
 import type { Harness } from './session.js';
-import { spec } from './spec.js';
+import { spec } from './function-entry.js';
 
 /** What a check found: null when it holds. */
 interface Miss {

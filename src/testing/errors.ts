@@ -1,6 +1,6 @@
 // The two ways a test sub stops early. Both are thrown from a testing.* or assert.* impl (deep inside
 // compiled VCL) and caught by the runner, which reports the call site they carry.
-import type { Range } from '../parser/ast.js';
+import type { Range } from '../ast/ast.js';
 
 /** An assertion that did not hold: what was expected, what was found. */
 export class AssertionFailure extends Error {

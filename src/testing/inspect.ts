@@ -1,15 +1,16 @@
 // Reading variables regardless of scope (testing.inspect), and giving testing.inspect("x") the type
 // of x: falco's inspect returns the variable's own type, so `assert.equal(testing.inspect("obj.status"), 400)`
 // compares INTEGERs. A function has one return type, so each literal use gets its own spec.
-import type { Declaration, TypeName } from '../parser/ast.js';
-import { forEachExpression, forEachStatement, statementExpressions } from '../runtime/check/walk.js';
-import { readHeader } from '../runtime/compile/headers.js';
-import type { RequestContext } from '../runtime/context.js';
-import type { FunctionSpec, TypedValue } from '../runtime/functions/types.js';
-import { resolveVariable } from '../runtime/variables.js';
+import type { Declaration, TypeName } from '../ast/ast.js';
+import { forEachExpression, forEachStatement, statementExpressions } from '../ast/walk.js';
+import { readHeader } from '../compile/headers.js';
+import type { RequestContext } from '../values/context.js';
+import type { FunctionSpec } from '../builtins/functions/types.js';
+import type { TypedValue } from '../values/function-context.js';
+import { resolveVariable } from '../builtins/variables.js';
 import { TestingError } from './errors.js';
 import type { Harness, Session } from './session.js';
-import { spec } from './spec.js';
+import { spec } from './function-entry.js';
 
 /** The variable's value and type, or undefined when there is no such variable. */
 export function readAnyVariable(session: Session, ctx: RequestContext, name: string): TypedValue | undefined {

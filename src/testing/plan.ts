@@ -1,11 +1,11 @@
 // Reading a *.test.vcl file into a test plan: which subs are tests (with their annotations), which are
 // helpers, and the `describe` groups with their hooks. Describe members are flattened into uniquely
 // named top-level subs, so the file can be checked and compiled together with main.vcl.
-import type { Comment, Declaration, DescribeDeclaration, Program, SubDeclaration } from '../parser/ast.js';
-import type { Range } from '../parser/ast.js';
-import { withFields } from '../parser/nodes.js';
-import { forEachExpression, forEachStatement, statementExpressions } from '../runtime/check/walk.js';
-import { SCOPES, type Scope } from '../runtime/context.js';
+import type { Comment, Declaration, DescribeDeclaration, Program, SubDeclaration } from '../ast/ast.js';
+import type { Range } from '../ast/ast.js';
+import { withFields } from '../ast/nodes.js';
+import { forEachExpression, forEachStatement, statementExpressions } from '../ast/walk.js';
+import { SCOPES, type Scope } from '../values/context.js';
 import { leadingComments, readMetadata, type TestMetadata } from './annotations.js';
 
 export interface PlannedTest extends TestMetadata {

@@ -1,6 +1,6 @@
 // Values as failure messages show them: strings quoted, not-set spelled out, the rest as VCL prints it.
-import type { TypedValue } from '../runtime/functions/types.js';
-import { toVclString } from '../runtime/values.js';
+import type { TypedValue } from '../values/function-context.js';
+import { toVclString } from '../values/values.js';
 
 export function render(t: TypedValue): string {
   if (t.value === null) return t.type === 'STRING' || t.type === 'IP' ? '(not set)' : 'null';

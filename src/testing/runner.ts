@@ -2,12 +2,12 @@
 // main.vcl (so tests can call vcl_recv and use its backends and tables), then every test sub runs
 // once per @scope, with its describe group's hooks around it.
 import { basename, relative } from 'node:path';
-import type { Program } from '../parser/ast.js';
-import { withFields } from '../parser/nodes.js';
-import type { Scope } from '../runtime/context.js';
-import type { FunctionSpec } from '../runtime/functions/types.js';
-import { loadFile, type LoadResult } from '../runtime/loader.js';
-import { Service, loadVcl } from '../runtime/service.js';
+import type { Program } from '../ast/ast.js';
+import { withFields } from '../ast/nodes.js';
+import type { Scope } from '../values/context.js';
+import type { FunctionSpec } from '../builtins/functions/types.js';
+import { loadFile, type LoadResult } from '../parser/loader.js';
+import { Service, loadVcl } from '../engine/service.js';
 import { tagsAllow } from './annotations.js';
 import { assertions } from './assertions.js';
 import { AssertionFailure, TestingError } from './errors.js';

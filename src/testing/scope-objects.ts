@@ -1,9 +1,9 @@
 // A test in @scope fetch sets beresp.status before calling vcl_fetch; in @scope error it sets
 // obj.status. Out of the lifecycle those objects do not exist yet, so the runner makes the ones the
 // scope has (empty 200s), as falco's interpreter does. Existing ones (a describe group's) are kept.
-import type { RequestContext, Scope } from '../runtime/context.js';
-import { Headers } from '../runtime/headers.js';
-import { DEFAULT_TTL_MS } from '../runtime/http/ttl.js';
+import type { RequestContext, Scope } from '../values/context.js';
+import { Headers } from '../values/headers.js';
+import { DEFAULT_TTL_MS } from '../engine/ttl.js';
 
 const HAS_BEREQ: readonly Scope[] = ['miss', 'pass', 'fetch'];
 const HAS_OBJ: readonly Scope[] = ['hit', 'error', 'deliver'];

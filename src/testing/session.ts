@@ -1,10 +1,10 @@
 // The state a test runs in. falco runs each top-level test sub in a fresh interpreter and shares one
 // interpreter across the tests of a `describe` group; a Session is that interpreter's worth of state:
 // one request context, the last subroutine's outcome (testing.state), injected values, mocks and tables.
-import type { CompiledProgram } from '../runtime/compile/program.js';
-import type { RequestContext } from '../runtime/context.js';
-import type { Service } from '../runtime/service.js';
-import type { Value } from '../runtime/values.js';
+import type { CompiledProgram } from '../compile/program.js';
+import type { RequestContext } from '../values/context.js';
+import type { Service } from '../engine/service.js';
+import type { Value } from '../values/values.js';
 
 export class Session {
   /** testing.state: how the last subroutine called through testing.call_subroutine ended ('' before any). */

@@ -1,18 +1,19 @@
 // falco's testing.* functions: drive the VCL under test (call a subroutine, mock one, fix the clock,
 // inject values, edit tables, mark backends unhealthy) and read what is normally out of scope.
-import type { Range } from '../parser/ast.js';
-import type { Signal } from '../runtime/compile/signals.js';
-import type { SubOutcome } from '../runtime/compile/program.js';
-import type { FunctionSpec, TypedValue, VclTable } from '../runtime/functions/types.js';
-import { scopeOfSub } from '../runtime/lifecycle-rules.js';
-import { Headers } from '../runtime/headers.js';
-import { reasonPhrase } from '../runtime/reason-phrases.js';
-import { toVclString } from '../runtime/values.js';
+import type { Range } from '../ast/ast.js';
+import type { Signal } from '../compile/signals.js';
+import type { SubOutcome } from '../compile/program.js';
+import type { FunctionSpec } from '../builtins/functions/types.js';
+import type { TypedValue, VclTable } from '../values/function-context.js';
+import { scopeOfSub } from '../builtins/subroutines.js';
+import { Headers } from '../values/headers.js';
+import { reasonPhrase } from '../builtins/reason-phrases.js';
+import { toVclString } from '../values/values.js';
 import { TestingError } from './errors.js';
 import { readAnyVariable } from './inspect.js';
-import { resolveVariable } from '../runtime/variables.js';
+import { resolveVariable } from '../builtins/variables.js';
 import type { Harness, Session } from './session.js';
-import { spec } from './spec.js';
+import { spec } from './function-entry.js';
 
 /** Record how a subroutine ended, as falco's testing.state and obj.status see it. */
 function recordOutcome(session: Session, outcome: SubOutcome): void {

@@ -1,10 +1,10 @@
 // The variables tests read: testing.state, testing.synthetic_body, testing.origin_host_header, and
 // stand-ins for predefined variables a test may change (testing.inject_variable, set_backend_health).
 // Stand-ins shadow the predefined variable for the whole program, main.vcl included.
-import type { Declaration } from '../parser/ast.js';
-import { forEachExpression, forEachStatement, statementExpressions } from '../runtime/check/walk.js';
-import { SCOPES, type RequestContext } from '../runtime/context.js';
-import { resolveVariable, type VariableSpec } from '../runtime/variables.js';
+import type { Declaration } from '../ast/ast.js';
+import { forEachExpression, forEachStatement, statementExpressions } from '../ast/walk.js';
+import { SCOPES, type RequestContext } from '../values/context.js';
+import { resolveVariable, type VariableSpec } from '../builtins/variables.js';
 import type { Harness } from './session.js';
 
 function readOnly(name: string, doc: string, get: VariableSpec['get']): VariableSpec {

@@ -1,5 +1,5 @@
 // constant-condition: an if condition made only of literals.
-import type { Expression } from '../../parser/ast.js';
+import type { Expression } from '../../ast/ast.js';
 import type { LintContext } from '../context.js';
 import type { Visitor } from '../walk.js';
 

@@ -1,8 +1,8 @@
 // fastly-macro: every built-in subroutine carries its `#FASTLY <sub>` line, where Fastly splices
 // the code generated from the service configuration.
-import type { Comment, SubDeclaration } from '../../parser/ast.js';
-import { endOf, startOf } from '../../parser/nodes.js';
-import { scopeOfSub } from '../../runtime/lifecycle-rules.js';
+import type { Comment, SubDeclaration } from '../../ast/ast.js';
+import { endOf, startOf } from '../../ast/nodes.js';
+import { scopeOfSub } from '../../builtins/subroutines.js';
 import type { LintContext } from '../context.js';
 
 // `#FASTLY recv` in custom VCL; `#--FASTLY RECV BEGIN` where Fastly has already expanded it (generated VCL).

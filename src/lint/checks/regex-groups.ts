@@ -1,7 +1,7 @@
 // uncaptured-regex-group: `re.group.N` read with no earlier `~` match capturing group N.
 // "Earlier" is source order within the subroutine (and, for a custom subroutine, before a call to it):
 // an approximation that ignores which branch actually ran.
-import type { Identifier } from '../../parser/ast.js';
+import type { Identifier } from '../../ast/ast.js';
 import { CallSites } from '../call-sites.js';
 import type { LintContext } from '../context.js';
 import type { Visitor } from '../walk.js';

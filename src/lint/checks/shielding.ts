@@ -1,7 +1,7 @@
 // upgrade-shielding: `return(upgrade)` in a service that uses shielding, which WebSockets do not support.
 // Evidence of shielding: a backend or director named like Fastly's generated shield backends
 // (shield_*, ssl_shield_*) or with a `.shield` property, or code reading the edge-or-shield signals.
-import type { Range, ReturnStatement } from '../../parser/ast.js';
+import type { Range, ReturnStatement } from '../../ast/ast.js';
 import type { LintContext } from '../context.js';
 import type { Visitor } from '../walk.js';
 import { isUpgrade } from './upgrade-flow.js';

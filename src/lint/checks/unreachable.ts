@@ -1,5 +1,5 @@
 // unreachable-code: statements after a return, error, restart (or goto, break, fallthrough) in one block.
-import type { Statement } from '../../parser/ast.js';
+import type { Statement } from '../../ast/ast.js';
 import { spanning, type LintContext } from '../context.js';
 import type { Visitor } from '../walk.js';
 

@@ -1,7 +1,7 @@
 // unused-backend, unused-acl, unused-table, unused-subroutine: declarations nothing refers to
 // (the checker records every use while it resolves names); unused-variable: locals never read.
-import type { Identifier } from '../../parser/ast.js';
-import { scopeOfSub } from '../../runtime/lifecycle-rules.js';
+import type { Identifier } from '../../ast/ast.js';
+import { scopeOfSub } from '../../builtins/subroutines.js';
 import type { LintContext } from '../context.js';
 import type { Visitor } from '../walk.js';
 

@@ -1,9 +1,9 @@
 // upgrade-unguarded and upgrade-backend-settings: follow each subroutine's flow to every
 // `return(upgrade)`, tracking whether an Upgrade check encloses it and which backends req.backend may hold.
-import type { Expression, IfStatement, Property, ReturnStatement } from '../../parser/ast.js';
-import { TUNNEL_PROPERTIES } from '../../runtime/backend-properties.js';
-import type { Symbols } from '../../runtime/check/symbols.js';
-import { forEachExpression } from '../../runtime/check/walk.js';
+import type { Expression, IfStatement, Property, ReturnStatement } from '../../ast/ast.js';
+import { TUNNEL_PROPERTIES } from '../../builtins/backend-properties.js';
+import type { Symbols } from '../../check/symbols.js';
+import { forEachExpression } from '../../ast/walk.js';
 import { CallSites } from '../call-sites.js';
 import type { LintContext } from '../context.js';
 import type { Visitor } from '../walk.js';

@@ -2,12 +2,12 @@
 
 import type { TokenStream } from '../../lexer/lexer.js';
 import * as T from '../../lexer/tokens.js';
-import type { AclEntry, Declaration, Parameter, Property, PropertyObject, SubDeclaration, TableEntry } from '../ast.js';
+import type { AclEntry, Declaration, Parameter, Property, PropertyObject, SubDeclaration, TableEntry } from '../../ast/ast.js';
 import {
   AclEntryNode, AclNode, DescribeNode, DirectorNode, ImportNode, IncludeNode, NamedObjectNode, ParameterNode, PragmaNode, PropertyNode,
   PropertyObjectNode, SubNode, TableEntryNode, TableNode,
-} from '../nodes.js';
-import { propertyName } from '../statement-builders.js';
+} from '../../ast/nodes.js';
+import { propertyName } from '../node-builders.js';
 import { StatementReader } from './statements.js';
 import { checkedTypeName, Unparsable } from './token-reader.js';
 

@@ -4,9 +4,9 @@
 
 import type { TokenType } from '../../lexer/chevrotain.js';
 import * as T from '../../lexer/tokens.js';
-import type { BinaryOperator, CallExpression, Expression, Identifier, IntegerLiteral } from '../ast.js';
+import type { BinaryOperator, CallExpression, Expression, Identifier, IntegerLiteral } from '../../ast/ast.js';
 import { binary, foldNegation, joinLogical, rtimeMilliseconds, withBangs, type LogicalOperand } from '../expression-builders.js';
-import { BoolNode, CallNode, FloatNode, GroupNode, IntegerNode, RTimeNode } from '../nodes.js';
+import { BoolNode, CallNode, FloatNode, GroupNode, IntegerNode, RTimeNode } from '../../ast/nodes.js';
 import { isA, TokenReader, Unparsable } from './token-reader.js';
 
 export class ExpressionReader extends TokenReader {

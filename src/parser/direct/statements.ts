@@ -2,12 +2,12 @@
 
 import type { TokenType } from '../../lexer/chevrotain.js';
 import * as T from '../../lexer/tokens.js';
-import type { AssignOperator, Block, Expression, Identifier, IfBranch, ReturnStatement, Statement, SwitchCase } from '../ast.js';
+import type { AssignOperator, Block, Expression, Identifier, IfBranch, ReturnStatement, Statement, SwitchCase } from '../../ast/ast.js';
 import {
   AddNode, BlockNode, CallStatementNode, DeclareNode, ErrorNode, ExpressionStatementNode, GotoNode, IfBranchNode, IfNode, KeywordStatementNode,
   LabelNode, LogNode, ReturnNode, SetNode, SwitchCaseNode, SwitchNode, SyntheticNode, UnsetNode,
-} from '../nodes.js';
-import { classifyReturn } from '../statement-builders.js';
+} from '../../ast/nodes.js';
+import { classifyReturn } from '../node-builders.js';
 import { ExpressionReader } from './expressions.js';
 import { Unparsable } from './token-reader.js';
 

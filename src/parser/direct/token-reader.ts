@@ -8,9 +8,9 @@ import type { Scanner } from '../../lexer/scanner.js';
 import type { LineIndex, Span } from '../../lexer/source-range.js';
 import { StringDecoder } from '../../lexer/strings.js';
 import * as T from '../../lexer/tokens.js';
-import type { Identifier, Range, StringLiteral, TypeName } from '../ast.js';
-import { IdentifierNode, startOf, StringNode } from '../nodes.js';
-import { TYPE_NAMES } from '../statement-builders.js';
+import type { Identifier, Range, StringLiteral, TypeName } from '../../ast/ast.js';
+import { IdentifierNode, startOf, StringNode } from '../../ast/nodes.js';
+import { TYPE_NAMES } from '../node-builders.js';
 
 /**
  * Thrown where the direct parser meets anything it would have to report: a syntax error, a bad escape,

@@ -1,0 +1,65 @@
+// The import rule: folders are pipeline stages and data flows one way. A folder may import only
+// folders to its left in LAYERS; the relay stands alone; lint, testing and demo sit on top and do
+// not import each other; no cycles anywhere. `npm test` runs it (`npm run depcruise`).
+const LAYERS = ['lexer', 'ast', 'parser', 'values', 'builtins', 'check', 'compile', 'engine', 'server'];
+const TOP = ['lint', 'testing', 'demo'];
+
+const folder = (name) => `^src/${name}/`;
+const anyOf = (names) => `^src/(${names.join('|')})/`;
+
+const backEdges = LAYERS.slice(0, -1).map((layer, i) => ({
+  name: `${layer}-imports-only-leftward`,
+  comment: `${layer} may import only ${LAYERS.slice(0, i).join(', ') || 'shared root modules'}`,
+  severity: 'error',
+  from: { path: folder(layer) },
+  to: { path: anyOf([...LAYERS.slice(i + 1), ...TOP, 'relay']) },
+}));
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    ...backEdges,
+    {
+      name: 'server-not-relay',
+      comment: 'the server does not import the relay: src/edge.ts joins them',
+      severity: 'error',
+      from: { path: folder('server') },
+      to: { path: anyOf(['relay', ...TOP]) },
+    },
+    {
+      name: 'relay-stands-alone',
+      comment: 'the relay imports nothing of the VCL side',
+      severity: 'error',
+      from: { path: folder('relay') },
+      to: { path: '^src/', pathNot: folder('relay') },
+    },
+    {
+      name: 'top-folders-apart',
+      comment: 'lint, testing and demo each build on the pipeline, not on one another',
+      severity: 'error',
+      from: { path: '^src/(lint|testing|demo)/' },
+      to: { path: anyOf(TOP), pathNot: '^src/$1/' },
+    },
+    {
+      name: 'root-modules-are-leaves',
+      comment: 'diagnostics.ts and usage-error.ts are shared by every layer, so they import none',
+      severity: 'error',
+      from: { path: '^src/(diagnostics|usage-error)\\.ts$' },
+      to: { path: '^src/' },
+    },
+    {
+      name: 'library-not-cli',
+      comment: 'bin/ is a thin CLI over the library; the library never imports it',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^bin/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

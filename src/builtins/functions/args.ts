@@ -1,0 +1,25 @@
+// Small conversions shared by the function implementations.
+import type { Headers } from '../../values/headers.js';
+import type { FunctionContext, HeaderScope } from '../../values/function-context.js';
+
+/** A not-set STRING argument read as text: Fastly functions mostly treat it as "". */
+export function text(s: string | null | undefined): string {
+  return s ?? '';
+}
+
+const SCOPES: ReadonlySet<string> = new Set<HeaderScope>(['req', 'bereq', 'beresp', 'resp', 'obj']);
+
+/** The header list an ID argument (`req`, `resp`, …) names, if it exists in this subroutine. */
+export function headersOf(ctx: FunctionContext, where: string): Headers | undefined {
+  return SCOPES.has(where) ? ctx.headers(where as HeaderScope) : undefined;
+}
+
+/** VCL strings are byte strings; JS strings are UTF-16, so byte-level functions go through UTF-8. */
+export function utf8(s: string): Buffer {
+  return Buffer.from(s, 'utf8');
+}
+
+/** Whole number from an INTEGER argument (defensive against fractions). */
+export function int(n: number): number {
+  return Math.trunc(n);
+}

@@ -1,0 +1,211 @@
+// querystring.*: read, write, filter and sort URL query parameters.
+import type { CompiledRegex } from '../../values/regex.js';
+import { text } from './args.js';
+import { urlencode } from './escape.js';
+import { globToRegExp, joinUrl, sameName, splitUrl } from './query-params.js';
+import type { FunctionSpec } from './types.js';
+
+/**
+ * The separator querystring.filter splits its name list on. Fastly does not document the value;
+ * like falco we use a byte that cannot occur in a parameter name.
+ */
+export const FILTER_SEPARATOR = '\u00ff';
+
+/** Fastly leaves more parameters than this unsorted. */
+const MAX_SORTED_PARAMS = 32;
+
+export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
+  {
+    name: 'querystring.get',
+    returns: 'STRING',
+    params: ['STRING', 'STRING'],
+    paramNames: ['url', 'name'],
+    doc: 'Raw value of the first parameter called name; "" when it has no value, not set when absent.',
+    impl: (_ctx, url: string | null, name: string | null) => {
+      if (!url || !name) return null;
+      const found = splitUrl(url).params?.find((p) => sameName(p.name, name));
+      return found ? (found.value ?? '') : null;
+    },
+  },
+  {
+    name: 'querystring.set',
+    returns: 'STRING',
+    params: ['STRING', 'STRING', 'STRING'],
+    paramNames: ['url', 'name', 'value'],
+    doc: 'Set a parameter (URL-encoded), replacing the first and dropping duplicates, else append it.',
+    impl: (_ctx, url: string | null, name: string | null, value: string | null) => {
+      const { path, params } = splitUrl(text(url));
+      const param = { name: urlencode(text(name)), value: urlencode(text(value)) };
+      const list = params ?? [];
+      const first = list.findIndex((p) => sameName(p.name, param.name));
+      if (first < 0) return joinUrl(path, [...list, param]);
+      const replaced = list.flatMap((p, i) => (i === first ? [param] : sameName(p.name, param.name) ? [] : [p]));
+      return joinUrl(path, replaced);
+    },
+  },
+  {
+    name: 'querystring.add',
+    returns: 'STRING',
+    params: ['STRING', 'STRING', 'STRING'],
+    paramNames: ['url', 'name', 'value'],
+    doc: 'Append a parameter (URL-encoded), keeping any existing ones of that name.',
+    impl: (_ctx, url: string | null, name: string | null, value: string | null) => {
+      const { path, params } = splitUrl(text(url));
+      return joinUrl(path, [...(params ?? []), { name: urlencode(text(name)), value: urlencode(text(value)) }]);
+    },
+  },
+  {
+    name: 'querystring.remove',
+    returns: 'STRING',
+    params: ['STRING'],
+    paramNames: ['url'],
+    doc: 'The URL without its query string.',
+    impl: (_ctx, url: string | null) => splitUrl(text(url)).path,
+  },
+  {
+    name: 'querystring.clean',
+    returns: 'STRING',
+    params: ['STRING'],
+    paramNames: ['url'],
+    doc: 'Drop empty parameters (empty names, stray & and a trailing ?).',
+    impl: (_ctx, url: string | null) => keepParams(text(url), () => true),
+  },
+  {
+    name: 'querystring.sort',
+    returns: 'STRING',
+    params: ['STRING', 'BOOL'],
+    paramNames: ['url', 'only_unique_keys'],
+    optional: 1,
+    doc: 'Sort parameters by name (byte order, stable); with true keep only the first of each name.',
+    impl: (_ctx, url: string | null, uniqueOnly = false) => sortQuery(text(url), uniqueOnly),
+  },
+  {
+    name: 'querystring.filtersep',
+    returns: 'STRING',
+    params: [],
+    paramNames: [],
+    doc: 'The separator for the name lists of querystring.filter and filter_except.',
+    impl: () => FILTER_SEPARATOR,
+  },
+  {
+    name: 'querystring.filter',
+    returns: 'STRING',
+    params: ['STRING', 'STRING'],
+    paramNames: ['url', 'names'],
+    doc: 'Remove the listed parameters (names joined with querystring.filtersep()).',
+    impl: (_ctx, url: string | null, names: string | null) => {
+      const listed = nameList(names);
+      return keepParams(text(url), (name) => !listed.has(name));
+    },
+  },
+  {
+    name: 'querystring.filter_except',
+    returns: 'STRING',
+    params: ['STRING', 'STRING'],
+    paramNames: ['url', 'names'],
+    doc: 'Keep only the listed parameters (names joined with querystring.filtersep()).',
+    impl: (_ctx, url: string | null, names: string | null) => {
+      const listed = nameList(names);
+      return keepParams(text(url), (name) => listed.has(name));
+    },
+  },
+  {
+    name: 'querystring.globfilter',
+    returns: 'STRING',
+    params: ['STRING', 'STRING'],
+    paramNames: ['url', 'glob'],
+    doc: 'Remove parameters whose name matches the glob (e.g. "utm_*").',
+    impl: (_ctx, url: string | null, glob: string | null) => {
+      const re = globToRegExp(text(glob));
+      return keepParams(text(url), (name) => !re.test(name));
+    },
+  },
+  {
+    name: 'querystring.globfilter_except',
+    returns: 'STRING',
+    params: ['STRING', 'STRING'],
+    paramNames: ['url', 'glob'],
+    doc: 'Keep only parameters whose name matches the glob.',
+    impl: (_ctx, url: string | null, glob: string | null) => {
+      const re = globToRegExp(text(glob));
+      return keepParams(text(url), (name) => re.test(name));
+    },
+  },
+  {
+    name: 'querystring.regfilter',
+    returns: 'STRING',
+    params: ['STRING', 'REGEX'],
+    paramNames: ['url', 'pattern'],
+    doc: 'Remove parameters whose name matches the regex.',
+    impl: (_ctx, url: string | null, re: CompiledRegex) => keepParams(text(url), (name) => !re.test(name)),
+  },
+  {
+    name: 'querystring.regfilter_except',
+    returns: 'STRING',
+    params: ['STRING', 'REGEX'],
+    paramNames: ['url', 'pattern'],
+    doc: 'Keep only parameters whose name matches the regex.',
+    impl: (_ctx, url: string | null, re: CompiledRegex) => keepParams(text(url), (name) => re.test(name)),
+  },
+];
+
+// Name lists are almost always constants in the VCL: remember the last one instead of re-splitting it.
+let lastNames: string | null = null;
+let lastSet = new Set<string>();
+function nameList(names: string | null): Set<string> {
+  if (names !== lastNames) {
+    lastSet = new Set(text(names).split(FILTER_SEPARATOR));
+    lastNames = names;
+  }
+  return lastSet;
+}
+
+// These run on most requests of a typical service, so they work on the raw parts of the query
+// string rather than building parameter objects.
+
+/** Filters clean as they go (as Fastly's do): empty parameters never survive. */
+function keepParams(url: string, keep: (name: string) => boolean): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  let out = '';
+  for (let start = q + 1; start <= url.length; ) {
+    let end = url.indexOf('&', start);
+    if (end < 0) end = url.length;
+    const eq = url.indexOf('=', start);
+    const name = url.slice(start, eq < 0 || eq > end ? end : eq);
+    if (name !== '' && keep(name)) out += (out === '' ? '' : '&') + url.slice(start, end);
+    start = end + 1;
+  }
+  return out === '' ? url.slice(0, q) : `${url.slice(0, q)}?${out}`;
+}
+
+export function sortQuery(url: string, uniqueOnly: boolean): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  // A stable insertion sort on parallel arrays: queries are short, and this allocates no objects.
+  const names: string[] = [];
+  const parts: string[] = [];
+  let count = 0;
+  for (let start = q + 1; start <= url.length; ) {
+    let end = url.indexOf('&', start);
+    if (end < 0) end = url.length;
+    const part = url.slice(start, end);
+    start = end + 1;
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq);
+    if (name === '') continue;
+    if (++count > MAX_SORTED_PARAMS) return url;
+    if (uniqueOnly && names.includes(name)) continue;
+    // Plain < compares code units, so "A" sorts before "a"; equal names keep their order.
+    let at = names.length;
+    names.push(name);
+    parts.push(part);
+    for (; at > 0 && names[at - 1]! > name; at--) {
+      names[at] = names[at - 1]!;
+      parts[at] = parts[at - 1]!;
+    }
+    names[at] = name;
+    parts[at] = part;
+  }
+  return parts.length === 0 ? url.slice(0, q) : `${url.slice(0, q)}?${parts.join('&')}`;
+}

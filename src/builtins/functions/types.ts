@@ -1,0 +1,35 @@
+// The shape of one entry in the VCL function table. The checker reads the signature,
+// the compiler calls `impl`, lint and the docs print `doc`. Add a function by adding one entry.
+import type { TypeName } from '../../ast/ast.js';
+import type { Value } from '../../values/values.js';
+import type { FunctionContext } from '../../values/function-context.js';
+
+/**
+ * Parameter kinds beyond the value types:
+ *  - 'ID'      a bare word such as `req` in header.get(req, "X"); passed as the string 'req'
+ *  - 'HEADER'  a header variable such as `req.http.Cookie` in std.collect; passed as a HeaderRef
+ *  - 'TABLE'   a table name; passed as the table's VclTable
+ *  - 'REGEX'   a string literal compiled once at compile time; passed as a CompiledRegex
+ *  - 'ACL'     an ACL name; passed as the AclMatcher
+ *  - 'BACKEND' a backend name; passed as the backend's name string
+ *  - 'ANY'     any value type (e.g. testing/assert helpers); passed as { type, value }
+ */
+export type ParamType = TypeName | 'HEADER' | 'TABLE' | 'ANY';
+
+export interface FunctionSpec {
+  name: string;
+  returns: TypeName;
+  params: ParamType[];
+  /** How many trailing params may be omitted. */
+  optional?: number;
+  /** When set, any number of further args of this type may follow. */
+  rest?: ParamType;
+  /** Parameter names for signatures in docs and messages (`rest`'s name last, if any). */
+  paramNames?: string[];
+  /** One line for lint's messages and the generated docs. */
+  doc: string;
+  /** When set, `impl` receives the call's source Range right after ctx (the test runner's assertions report it). */
+  callSite?: boolean;
+  // Arguments arrive converted per `params` (see ParamType); STRING args may be null (not set).
+  impl: (ctx: FunctionContext, ...args: any[]) => Value;
+}

@@ -1,0 +1,277 @@
+// The semantic checker: declarations, subroutine scopes, statements and return states.
+// It reports every problem as a Diagnostic and hands what it learned (CheckInfo) to the compiler.
+import type { Block, Identifier, Program, Statement, SubDeclaration, TypeName } from '../ast/ast.js';
+import { isCallStackOverflow, tooDeeplyNested, type Diagnostic } from '../diagnostics.js';
+import { SCOPES, type Scope } from '../values/context.js';
+import { FUNCTION_TABLE } from '../builtins/functions/index.js';
+import type { FunctionSpec } from '../builtins/functions/types.js';
+import { SUB_RULES, STATEMENT_SCOPES, scopeOfSub } from '../builtins/subroutines.js';
+import { PROTECTED_HEADERS, type VariableSpec } from '../builtins/variables.js';
+import { checkDeclarations } from './declarations.js';
+import { ExpressionChecker, assignable, type SubEnv } from './expressions.js';
+import { nodeTables, type CheckInfo } from './info.js';
+import { diagnosticAt } from '../ast/diagnostic-at.js';
+import { collectSymbols } from './symbols.js';
+import { computeSubScopes } from './sub-scopes.js';
+
+export interface CheckOptions {
+  /** Extra functions (the test runner's testing.* and assert.*). */
+  functions?: ReadonlyMap<string, FunctionSpec>;
+  /** Extra predefined variables (the test runner's testing.state and friends), by lower-case name. */
+  variables?: ReadonlyMap<string, VariableSpec>;
+  /** Scopes to check a subroutine against, overriding what the call graph says (test subs' @scope). */
+  scopeOverrides?: ReadonlyMap<string, readonly Scope[]>;
+  /** Files whose VCL may set protected headers (test files preparing e.g. an Upgrade request). */
+  protectedHeadersWritableIn?: ReadonlySet<string>;
+  /** Store every expression's type in `info.types` (a test compares them with result-types.ts). */
+  recordTypes?: boolean;
+}
+
+export interface CheckResult {
+  diagnostics: Diagnostic[];
+  info: CheckInfo;
+}
+
+const NUMERIC_ASSIGN = new Set(['-=', '*=', '/=', '%=', '|=', '&=', '^=', '<<=', '>>=', 'rol=', 'ror=']);
+
+export function check(program: Program, options: CheckOptions = {}): CheckResult {
+  const diagnostics: Diagnostic[] = [];
+  const symbols = collectSymbols(program, diagnostics);
+  const info: CheckInfo = {
+    symbols,
+    ...nodeTables(),
+    subScopes: new Map(),
+    used: { backends: new Set(), acls: new Set(), tables: new Set(), subs: new Set() },
+  };
+  const functions = options.functions ? new Map([...FUNCTION_TABLE, ...options.functions]) : FUNCTION_TABLE;
+  const exprs = new ExpressionChecker(info, diagnostics, functions, options.variables, options.recordTypes);
+
+  try {
+    checkDeclarations(program, info, exprs, diagnostics);
+    computeSubScopes(symbols, info, diagnostics, options.scopeOverrides);
+    for (const [name, parts] of symbols.subs) {
+      for (const sub of parts) new SubChecker(sub, info, exprs, diagnostics, info.subScopes.get(name) ?? new Set(), options.protectedHeadersWritableIn).run();
+    }
+  } catch (error) {
+    if (!isCallStackOverflow(error)) throw error;
+    diagnostics.push(tooDeeplyNested(program.file, 'check'));
+  }
+  diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
+  return { diagnostics, info };
+}
+
+class SubChecker {
+  private readonly env: SubEnv;
+  private readonly builtin: Scope | null;
+
+  constructor(
+    private readonly sub: SubDeclaration,
+    private readonly info: CheckInfo,
+    private readonly exprs: ExpressionChecker,
+    private readonly diagnostics: Diagnostic[],
+    scopes: ReadonlySet<Scope>,
+    private readonly protectedWritableIn?: ReadonlySet<string>,
+  ) {
+    this.builtin = scopeOfSub(sub.name.name);
+    this.env = { name: sub.name.name, scopes, locals: new Map(), nextSlot: 0 };
+    for (const p of sub.parameters) this.declareLocal(p.name, p.type);
+  }
+
+  run(): void {
+    const name = this.sub.name.name;
+    if (name.startsWith('vcl_') && !this.builtin) {
+      this.error(this.sub.name, 'unknown-subroutine', `"${name}" is not a Fastly subroutine; the vcl_ prefix is reserved`);
+    }
+    if (this.builtin && (this.sub.returnType || this.sub.parameters.length)) {
+      this.error(this.sub.name, 'type-mismatch', `${name} takes no parameters and returns no value`);
+    }
+    this.block(this.sub.body);
+    this.info.frameSize.set(this.sub, this.env.nextSlot);
+  }
+
+  private error(node: { range: Identifier['range'] }, rule: string, message: string, severity: 'error' | 'warning' = 'error'): void {
+    this.diagnostics.push(diagnosticAt(node.range, severity, rule, message));
+  }
+
+  private declareLocal(id: Identifier, type: TypeName): void {
+    if (!/^var\.[A-Za-z0-9_.-]+$/.test(id.name)) {
+      this.error(id, 'invalid-name', `a local variable is named var.<letters, digits, _ . ->, got "${id.name}"`);
+    }
+    if (this.env.locals.has(id.name)) {
+      this.error(id, 'duplicate-declaration', `local variable "${id.name}" is already declared in ${this.env.name}`);
+      return;
+    }
+    const slot = this.env.nextSlot++;
+    const local = { kind: 'local', slot, type } as const;
+    this.env.locals.set(id.name, local);
+    this.info.idents.set(id, local);
+  }
+
+  private block(block: Block): void {
+    for (const s of block.statements) this.statement(s);
+  }
+
+  /** Is this statement kind allowed in every scope this sub runs in? */
+  private allowedHere(s: Statement, what: keyof typeof STATEMENT_SCOPES): void {
+    if (this.sub.returnType && (what === 'error' || what === 'restart')) {
+      // A typed subroutine is called inside an expression, which has no way to end the request.
+      this.error(s, 'statement-scope', `"${what}" is not allowed in ${this.sub.name.name}, which returns ${this.sub.returnType}`);
+      return;
+    }
+    const allowed = STATEMENT_SCOPES[what];
+    const bad = [...this.env.scopes].find((sc) => !allowed.includes(sc));
+    if (bad) this.error(s, 'statement-scope', `"${what}" is not allowed in vcl_${bad} (only in ${allowed.map((x) => `vcl_${x}`).join(', ')})`);
+  }
+
+  private statement(s: Statement): void {
+    const { exprs, env } = this;
+    switch (s.kind) {
+      case 'Block':
+        return this.block(s);
+      case 'Set':
+        return this.assignment(s.target, s.operator, s);
+      case 'Add':
+        return this.assignment(s.target, 'add', s);
+      case 'Unset':
+        return this.unset(s.target);
+      case 'Declare':
+        if (s.init) {
+          const t = exprs.check(s.init, env);
+          if (t !== 'VOID' && !assignable(t, s.type)) this.error(s.init, 'type-mismatch', `cannot initialise ${s.type} ${s.name.name} with ${t}`);
+        }
+        return this.declareLocal(s.name, s.type);
+      case 'If':
+        for (const b of s.branches) {
+          exprs.checkCondition(b.condition, env);
+          this.block(b.body);
+        }
+        if (s.otherwise) this.block(s.otherwise);
+        return;
+      case 'Return':
+        return this.returnStatement(s);
+      case 'Call':
+        return this.callStatement(s.name);
+      case 'Error':
+        this.allowedHere(s, 'error');
+        if (s.status) {
+          const t = exprs.check(s.status, env);
+          if (t !== 'INTEGER' && t !== 'VOID') this.error(s.status, 'type-mismatch', `error status must be INTEGER, got ${t}`);
+        }
+        if (s.response) exprs.check(s.response, env);
+        return;
+      case 'Restart':
+        return this.allowedHere(s, 'restart');
+      case 'Synthetic':
+        this.allowedHere(s, 'synthetic');
+        exprs.check(s.value, env);
+        return;
+      case 'Esi':
+        return this.allowedHere(s, 'esi');
+      case 'Log':
+        exprs.check(s.value, env);
+        return;
+      case 'Switch':
+        exprs.check(s.subject, env);
+        for (const c of s.cases) {
+          if (c.test?.regex && c.test.value.kind === 'String') exprs.compileRegexLiteral(c.test.value);
+          for (const inner of c.statements) this.statement(inner);
+        }
+        return;
+      case 'ExpressionStatement':
+        exprs.check(s.expression, env);
+        return;
+      case 'Goto':
+      case 'Label':
+      case 'Break':
+      case 'Fallthrough':
+        return;
+    }
+  }
+
+  private protectedHeader(target: Identifier): boolean {
+    if (this.protectedWritableIn?.has(target.range.file)) return false;
+    const r = this.exprs.resolveValue(target, this.env);
+    if (r?.kind === 'header' && PROTECTED_HEADERS.has(r.header.header.toLowerCase())) {
+      this.error(target, 'protected-header', `${r.header.header} is a protected header: VCL cannot modify it`);
+      return true;
+    }
+    return false;
+  }
+
+  private assignment(target: Identifier, operator: string, s: Extract<Statement, { kind: 'Set' | 'Add' }>): void {
+    const valueType = this.exprs.check(s.value, this.env);
+    if (this.protectedHeader(target)) return;
+    const r = this.exprs.resolveValue(target, this.env);
+    if (!r) return this.error(target, 'unknown-variable', `unknown variable "${target.name}"`);
+    this.info.idents.set(target, r);
+    let targetType: TypeName;
+    if (r.kind === 'local') targetType = r.type;
+    else if (r.kind === 'header') {
+      this.exprs.checkAccess(target, r.header.family.write, this.env, 'write');
+      targetType = 'STRING';
+    } else if (r.kind === 'variable') {
+      this.exprs.checkAccess(target, r.spec.write, this.env, 'write');
+      targetType = r.spec.type;
+    } else return this.error(target, 'read-only', `"${target.name}" is not a variable`);
+    if (operator === 'add' && r.kind !== 'header') return this.error(target, 'type-mismatch', '"add" appends a header; use set for variables');
+    if (valueType === 'VOID') return;
+    if (operator === '+=' && targetType === 'STRING') return; // append converts the value
+    if (operator === '&&=' || operator === '||=') {
+      if (targetType !== 'BOOL') this.error(s, 'type-mismatch', `"${operator}" needs a BOOL variable, got ${targetType}`);
+      return;
+    }
+    if (operator === '+=' || NUMERIC_ASSIGN.has(operator)) {
+      const numeric = ['INTEGER', 'FLOAT', 'RTIME', 'TIME'].includes(targetType);
+      const ok = numeric && (targetType === 'TIME' ? valueType === 'RTIME' : assignable(valueType, targetType) || (targetType === 'FLOAT' && valueType === 'INTEGER'));
+      if (!ok) this.error(s, 'type-mismatch', `cannot apply "${operator}" to ${targetType} with ${valueType}`);
+      return;
+    }
+    if (!assignable(valueType, targetType)) this.error(s.value, 'type-mismatch', `cannot assign ${valueType} to ${target.name} (${targetType})`);
+  }
+
+  private unset(target: Identifier): void {
+    if (this.protectedHeader(target)) return;
+    const r = this.exprs.resolveValue(target, this.env);
+    if (!r) return this.error(target, 'unknown-variable', `unknown variable "${target.name}"`);
+    this.info.idents.set(target, r);
+    if (r.kind === 'header') this.exprs.checkAccess(target, r.header.family.write, this.env, 'write');
+    else if (r.kind === 'variable') this.exprs.checkAccess(target, r.spec.write, this.env, 'write');
+  }
+
+  private returnStatement(s: Extract<Statement, { kind: 'Return' }>): void {
+    const typed = this.sub.returnType;
+    if (s.value) {
+      const t = this.exprs.check(s.value, this.env);
+      if (!typed) this.error(s, 'return-state', `${this.sub.name.name} returns no value`);
+      else if (t !== 'VOID' && !assignable(t, typed)) this.error(s.value, 'type-mismatch', `${this.sub.name.name} returns ${typed}, got ${t}`);
+      return;
+    }
+    if (!s.state) {
+      if (typed) this.error(s, 'return-state', `${this.sub.name.name} must return a ${typed} value`);
+      return;
+    }
+    const state = s.state.name;
+    if (typed) return this.error(s.state, 'return-state', `${this.sub.name.name} returns ${typed}, not a state`);
+    for (const scope of this.env.scopes) {
+      if (SUB_RULES[scope].states.includes(state)) continue;
+      if (state === 'upgrade') {
+        this.error(s.state, 'upgrade-outside-recv', `return(upgrade) is only allowed in vcl_recv, not vcl_${scope}`);
+      } else {
+        this.error(s.state, 'return-state', `return(${state}) is not allowed in vcl_${scope} (allowed: ${SUB_RULES[scope].states.join(', ')})`);
+      }
+      return;
+    }
+  }
+
+  private callStatement(name: Identifier): void {
+    const target = this.info.symbols.subs.get(name.name);
+    if (!target) return this.error(name, 'unknown-subroutine', `unknown subroutine "${name.name}"`);
+    this.info.used.subs.add(name.name);
+    const sub = target[0]!;
+    if (sub.returnType) this.error(name, 'type-mismatch', `"${name.name}" returns ${sub.returnType}: use it in an expression, not with call`);
+    if (sub.parameters.length) this.error(name, 'argument-count', `"${name.name}" takes parameters: call it as ${name.name}(...)`);
+    if (scopeOfSub(name.name)) this.error(name, 'unknown-subroutine', `"${name.name}" is a built-in subroutine and cannot be called`);
+  }
+}
+
+export { SCOPES };

@@ -1,0 +1,344 @@
+// Typing expressions: resolve every identifier and call, compute each expression's type,
+// compile regex literals, and report what does not fit.
+import type { CallExpression, Expression, Identifier, TypeName } from '../ast/ast.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Scope } from '../values/context.js';
+import type { FunctionSpec, ParamType } from '../builtins/functions/types.js';
+import { compileRegex } from '../values/regex.js';
+import { resolveVariable, type VariableSpec } from '../builtins/variables.js';
+import type { CheckInfo, IdentResolution } from './info.js';
+import { callType, identifierType, operatorType, plusType } from './result-types.js';
+import { SharedResolutions } from './shared-resolutions.js';
+import { LITERAL_TYPES } from './literals.js';
+import { diagnosticAt } from '../ast/diagnostic-at.js';
+
+/** A local variable: also the resolution of every use of it. */
+export type LocalVariable = Extract<IdentResolution, { kind: 'local' }>;
+
+/** What the checker knows while inside one subroutine. */
+export interface SubEnv {
+  name: string;
+  scopes: ReadonlySet<Scope>;
+  locals: Map<string, LocalVariable>;
+  nextSlot: number;
+}
+
+const NUMERIC = new Set<TypeName>(['INTEGER', 'FLOAT', 'RTIME', 'TIME']);
+const SCALAR_TO_STRING = new Set<TypeName>(['STRING', 'BOOL', 'INTEGER', 'FLOAT', 'RTIME', 'TIME', 'IP', 'BACKEND', 'ID']);
+/** Types whose value can stand in a condition (a STRING is true iff set). */
+const CONDITION_TYPES = new Set<TypeName>(['BOOL', 'STRING', 'IP']);
+
+/** How messages name an argument (built only for a message: this runs for every argument). */
+function argumentName(fn: string, index: number): string {
+  return `argument ${index + 1} of ${fn}`;
+}
+
+/** May a value of type `from` be used where `to` is expected (Fastly's implicit conversions)? */
+export function assignable(from: TypeName, to: TypeName): boolean {
+  if (from === to) return true;
+  if (to === 'STRING') return SCALAR_TO_STRING.has(from);
+  if (to === 'FLOAT') return from === 'INTEGER';
+  if (to === 'IP') return from === 'STRING';
+  return false;
+}
+
+export class ExpressionChecker {
+  constructor(
+    private readonly info: CheckInfo,
+    private readonly diagnostics: Diagnostic[],
+    private readonly functions: ReadonlyMap<string, FunctionSpec>,
+    private readonly extraVariables?: ReadonlyMap<string, VariableSpec>,
+    /** Store every expression's type (a test compares them with what the compiler works out). */
+    private readonly recordTypes = false,
+  ) {}
+
+  /** Resolutions shared by every use of the same function, sub or name: facts on the nodes stay small. */
+  private readonly shared = new SharedResolutions();
+
+  error(node: { range: Expression['range'] }, rule: string, message: string): void {
+    this.diagnostics.push(diagnosticAt(node.range, 'error', rule, message));
+  }
+
+  /**
+   * Type an expression: its type ('VOID' after an error). The type is not stored (the compiler works it
+   * out again, see result-types.ts) unless `recordTypes` asks for it.
+   */
+  check(expr: Expression, env: SubEnv): TypeName {
+    const type = this.typeOf(expr, env);
+    if (this.recordTypes) this.info.types.set(expr, type);
+    return type;
+  }
+
+  /** A condition: BOOL, or a STRING/IP tested for being set. */
+  checkCondition(expr: Expression, env: SubEnv): void {
+    const t = this.check(expr, env);
+    if (t !== 'VOID' && !CONDITION_TYPES.has(t)) this.error(expr, 'type-mismatch', `expected a BOOL condition, got ${t}`);
+  }
+
+  private typeOf(expr: Expression, env: SubEnv): TypeName {
+    switch (expr.kind) {
+      case 'String':
+      case 'Integer':
+      case 'Float':
+      case 'RTime':
+      case 'Bool':
+        return LITERAL_TYPES[expr.kind]!;
+      case 'Group':
+        return this.check(expr.expression, env);
+      case 'Identifier':
+        return this.identifier(expr, env);
+      case 'CallExpr':
+        return this.call(expr, env);
+      case 'Unary': {
+        const t = this.check(expr.operand, env);
+        if (expr.operator === '!') {
+          if (t !== 'VOID' && !CONDITION_TYPES.has(t)) this.error(expr, 'type-mismatch', `"!" needs a BOOL or STRING, got ${t}`);
+          return 'BOOL';
+        }
+        if (t !== 'VOID' && !NUMERIC.has(t)) this.error(expr, 'type-mismatch', `unary "-" needs a number, got ${t}`);
+        return t;
+      }
+      case 'Binary':
+        return this.binary(expr, env);
+    }
+  }
+
+  private binary(expr: Extract<Expression, { kind: 'Binary' }>, env: SubEnv): TypeName {
+    const op = expr.operator;
+    if (op === '&&' || op === '||') {
+      this.checkCondition(expr.left, env);
+      this.checkCondition(expr.right, env);
+      return operatorType(op);
+    }
+    if (op === '~' || op === '!~') {
+      this.match(expr, env);
+      return operatorType(op);
+    }
+    const left = this.check(expr.left, env);
+    const right = this.check(expr.right, env);
+    const type = op === '+' ? plusType(left, right) : operatorType(op);
+    if (left === 'VOID' || right === 'VOID') return type;
+    if (op === '==' || op === '!=') {
+      if (!(assignable(right, left) || assignable(left, right))) this.error(expr, 'type-mismatch', `cannot compare ${left} with ${right}`);
+    } else if (op === '<' || op === '>' || op === '<=' || op === '>=') {
+      const ok = NUMERIC.has(left) && NUMERIC.has(right) && (left === right || (left !== 'TIME' && right !== 'TIME' && left !== 'RTIME' && right !== 'RTIME'));
+      if (!ok) this.error(expr, 'type-mismatch', `"${op}" compares numbers of one type, got ${left} and ${right}`);
+    } else if (type === 'STRING') {
+      this.concatenated(expr.left, left);
+      this.concatenated(expr.right, right);
+    }
+    return type;
+  }
+
+  /** One side of a concatenation: anything but an ACL or a regex becomes text. */
+  private concatenated(side: Expression, type: TypeName): void {
+    if (type === 'ACL' || type === 'REGEX') this.error(side, 'type-mismatch', `a ${type} cannot be concatenated into a string`);
+  }
+
+  /** `x ~ "regex"` or `client.ip ~ acl_name`. */
+  private match(expr: Extract<Expression, { kind: 'Binary' }>, env: SubEnv): void {
+    const right = expr.right;
+    if (right.kind === 'Identifier' && this.info.symbols.acls.has(right.name)) {
+      this.info.idents.set(right, this.shared.named('acl', right.name));
+      this.info.types.set(right, 'ACL');
+      this.info.used.acls.add(right.name);
+      const left = this.check(expr.left, env);
+      if (left !== 'IP' && left !== 'VOID') this.error(expr.left, 'type-mismatch', `an ACL matches an IP, got ${left}`);
+      return;
+    }
+    const left = this.check(expr.left, env);
+    if (left !== 'VOID' && !SCALAR_TO_STRING.has(left)) this.error(expr.left, 'type-mismatch', `cannot match a ${left} against a regex`);
+    if (right.kind !== 'String') {
+      if (right.kind === 'Identifier' && !resolveVariable(right.name) && !right.name.startsWith('var.')) {
+        this.error(right, 'unknown-acl', `unknown ACL "${right.name}"`);
+      } else {
+        this.error(right, 'regex', 'the right side of "~" must be a regex literal or an ACL name');
+      }
+      return;
+    }
+    this.info.types.set(right, 'REGEX');
+    this.compileRegexLiteral(right);
+  }
+
+  compileRegexLiteral(lit: Extract<Expression, { kind: 'String' }>): void {
+    try {
+      this.info.regexes.set(lit, compileRegex(lit.value));
+    } catch (e) {
+      this.error(lit, 'regex', `invalid regex: ${(e as Error).message}`);
+    }
+  }
+
+  /** Resolve a name used as a value. */
+  identifier(id: Identifier, env: SubEnv): TypeName {
+    const r = this.resolveValue(id, env);
+    if (!r) {
+      this.error(id, 'unknown-variable', `unknown variable "${id.name}"`);
+      return 'VOID';
+    }
+    this.info.idents.set(id, r);
+    if (r.kind === 'variable') this.checkAccess(id, r.spec.read, env, 'read');
+    else if (r.kind === 'header') this.checkAccess(id, r.header.family.read, env, 'read');
+    return identifierType(r);
+  }
+
+  resolveValue(id: Identifier, env: SubEnv): IdentResolution | undefined {
+    const name = id.name;
+    if (name.startsWith('var.')) {
+      return env.locals.get(name);
+    }
+    const known = this.resolvedVariables.get(name) ?? this.resolveVariable(name);
+    if (known) return known;
+    const { symbols } = this.info;
+    if (symbols.backends.has(name) || symbols.directors.has(name)) {
+      this.info.used.backends.add(name);
+      return this.shared.named('backend', name);
+    }
+    if (symbols.acls.has(name)) {
+      this.info.used.acls.add(name);
+      return this.shared.named('acl', name);
+    }
+    if (symbols.tables.has(name)) {
+      this.info.used.tables.add(name);
+      return this.shared.named('table', name);
+    }
+    return undefined;
+  }
+
+  /**
+   * Predefined variables and headers by name, resolved once per check: the same names recur on most lines,
+   * and one shared resolution per name keeps the facts stored on the nodes small.
+   */
+  private readonly resolvedVariables = new Map<string, IdentResolution>();
+
+  private resolveVariable(name: string): IdentResolution | undefined {
+    const extra = this.extraVariables?.get(name.toLowerCase());
+    const v = extra ? undefined : resolveVariable(name);
+    let r: IdentResolution | undefined;
+    if (extra) r = { kind: 'variable', spec: extra };
+    else if (v?.kind === 'predefined') r = { kind: 'variable', spec: v.spec };
+    else if (v?.kind === 'header') r = { kind: 'header', header: v.header };
+    if (r) this.resolvedVariables.set(name, r);
+    return r;
+  }
+
+  /** Report a variable used in a subroutine where Fastly does not provide it. */
+  checkAccess(id: Identifier, allowed: readonly string[], env: SubEnv, what: 'read' | 'write'): boolean {
+    let badScope: Scope | null = null;
+    for (const scope of env.scopes) {
+      if (!allowed.includes(scope)) {
+        badScope = scope;
+        break;
+      }
+    }
+    if (badScope === null) return true;
+    if (what === 'write' && allowed.length === 0) {
+      this.error(id, 'read-only', `"${id.name}" is read-only`);
+    } else {
+      const where = allowed.length ? allowed.map((s) => `vcl_${s}`).join(', ') : 'no subroutine';
+      this.error(id, 'variable-scope', `"${id.name}" cannot be ${what === 'read' ? 'read' : 'written'} in vcl_${badScope} (available in ${where})`);
+    }
+    return false;
+  }
+
+  call(expr: CallExpression, env: SubEnv): TypeName {
+    const name = expr.callee.name;
+    const spec = this.functions.get(name);
+    if (spec) {
+      const resolution = this.shared.function(spec);
+      this.info.calls.set(expr.callee, resolution);
+      this.arguments(expr, spec, env);
+      return callType(resolution, this.info);
+    }
+    const subs = this.info.symbols.subs.get(name);
+    if (subs) {
+      const sub = subs[0]!;
+      const resolution = this.shared.sub(name);
+      this.info.calls.set(expr.callee, resolution);
+      this.info.used.subs.add(name);
+      if (expr.args.length !== sub.parameters.length) {
+        this.error(expr, 'argument-count', `${name} takes ${sub.parameters.length} argument(s), got ${expr.args.length}`);
+      }
+      for (let i = 0; i < expr.args.length; i++) {
+        const arg = expr.args[i]!;
+        const t = this.check(arg, env);
+        const want = sub.parameters[i]?.type;
+        if (want && t !== 'VOID' && !assignable(t, want)) this.error(arg, 'argument-type', `${argumentName(name, i)} must be ${want}, got ${t}`);
+      }
+      return callType(resolution, this.info);
+    }
+    this.error(expr.callee, 'unknown-function', `unknown function "${name}"`);
+    for (const arg of expr.args) this.check(arg, env);
+    return 'VOID';
+  }
+
+  private arguments(expr: CallExpression, spec: FunctionSpec, env: SubEnv): void {
+    const min = spec.params.length - (spec.optional ?? 0);
+    const max = spec.rest ? Infinity : spec.params.length;
+    if (expr.args.length < min || expr.args.length > max) {
+      const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+      this.error(expr, 'argument-count', `${spec.name} takes ${want} argument(s), got ${expr.args.length}`);
+    }
+    for (let i = 0; i < expr.args.length; i++) {
+      const arg = expr.args[i]!;
+      const param = spec.params[i] ?? spec.rest;
+      if (param) this.argument(arg, param, spec.name, i, env);
+      else this.check(arg, env);
+    }
+  }
+
+  private argument(arg: Expression, param: ParamType, fn: string, index: number, env: SubEnv): void {
+    switch (param) {
+      case 'ID':
+        if (arg.kind === 'Identifier') {
+          this.info.idents.set(arg, this.shared.named('word', arg.name));
+          this.info.types.set(arg, 'ID');
+        } else this.error(arg, 'argument-type', `${argumentName(fn, index)} must be a bare word such as req or resp`);
+        return;
+      case 'HEADER': {
+        const r = arg.kind === 'Identifier' ? resolveVariable(arg.name) : undefined;
+        if (arg.kind === 'Identifier' && r?.kind === 'header') {
+          this.info.idents.set(arg, { kind: 'header', header: r.header });
+          this.info.types.set(arg, 'STRING');
+          this.checkAccess(arg, r.header.family.read, env, 'read');
+        } else this.error(arg, 'argument-type', `${argumentName(fn, index)} must be a header such as req.http.Cookie`);
+        return;
+      }
+      case 'TABLE':
+        return this.named(arg, 'table', this.info.symbols.tables, this.info.used.tables, fn, index);
+      case 'ACL':
+        return this.named(arg, 'acl', this.info.symbols.acls, this.info.used.acls, fn, index);
+      case 'REGEX':
+        if (arg.kind === 'String') {
+          this.info.types.set(arg, 'REGEX');
+          this.compileRegexLiteral(arg);
+        } else this.error(arg, 'argument-type', `${argumentName(fn, index)} must be a regex literal`);
+        return;
+      case 'ANY':
+        // A bare word that names nothing is kept as a word (assert.state(upgrade)).
+        if (arg.kind === 'Identifier' && !this.resolveValue(arg, env)) {
+          this.info.idents.set(arg, this.shared.named('word', arg.name));
+          this.info.types.set(arg, 'ID');
+          return;
+        }
+        this.check(arg, env);
+        return;
+      case 'BOOL':
+        // A condition: `if(req.http.X, "present", "absent")` tests whether X is set.
+        this.checkCondition(arg, env);
+        return;
+      default: {
+        const t = this.check(arg, env);
+        if (t !== 'VOID' && !assignable(t, param)) this.error(arg, 'argument-type', `${argumentName(fn, index)} must be ${param}, got ${t}`);
+      }
+    }
+  }
+
+  /** An argument that must name a declared ACL or table. */
+  private named(arg: Expression, kind: 'acl' | 'table', declared: ReadonlyMap<string, unknown>, used: Set<string>, fn: string, index: number): void {
+    if (arg.kind === 'Identifier' && declared.has(arg.name)) {
+      this.info.idents.set(arg, this.shared.named(kind, arg.name));
+      this.info.types.set(arg, kind === 'acl' ? 'ACL' : 'ID');
+      used.add(arg.name);
+    } else this.error(arg, `unknown-${kind}`, `${argumentName(fn, index)} must name a declared ${kind === 'acl' ? 'ACL' : 'table'}`);
+  }
+}

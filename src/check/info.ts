@@ -1,0 +1,51 @@
+// What the checker learns about a program, handed to the compiler so it needs no second analysis:
+// each expression's type, what each identifier names, each regex compiled once, local slots.
+import type { Expression, Identifier, StringLiteral, SubDeclaration, TypeName } from '../ast/ast.js';
+import type { Scope } from '../values/context.js';
+import type { FunctionSpec } from '../builtins/functions/types.js';
+import type { CompiledRegex } from '../values/regex.js';
+import type { HeaderVariable, VariableSpec } from '../builtins/variables.js';
+import { NODE_KEYS, NodeTable } from './node-table.js';
+import type { Symbols } from './symbols.js';
+
+export type IdentResolution =
+  | { kind: 'variable'; spec: VariableSpec }
+  | { kind: 'header'; header: HeaderVariable }
+  | { kind: 'local'; slot: number; type: TypeName }
+  | { kind: 'backend'; name: string }
+  | { kind: 'acl'; name: string }
+  | { kind: 'table'; name: string }
+  /** A bare word: an ID argument (`req` in header.get(req, ...)) or a state (`assert.state(upgrade)`). */
+  | { kind: 'word'; name: string };
+
+export type CallResolution = { kind: 'function'; spec: FunctionSpec } | { kind: 'sub'; name: string };
+
+export interface CheckInfo {
+  symbols: Symbols;
+  /** Types the context gave (a regex literal, a bare word, an ACL name); result-types.ts works out the rest. */
+  types: NodeTable<Expression, TypeName>;
+  idents: NodeTable<Identifier, IdentResolution>;
+  calls: NodeTable<Identifier, CallResolution>;
+  regexes: NodeTable<StringLiteral, CompiledRegex>;
+  /** How many local slots each subroutine body needs (parameters first). */
+  frameSize: NodeTable<SubDeclaration, number>;
+  /** For each subroutine, the built-in subroutines it may run in. */
+  subScopes: Map<string, ReadonlySet<Scope>>;
+  used: {
+    backends: Set<string>;
+    acls: Set<string>;
+    tables: Set<string>;
+    subs: Set<string>;
+  };
+}
+
+/** Fresh tables for one check. */
+export function nodeTables(): Pick<CheckInfo, 'types' | 'idents' | 'calls' | 'regexes' | 'frameSize'> {
+  return {
+    types: new NodeTable(NODE_KEYS.type),
+    idents: new NodeTable(NODE_KEYS.ident),
+    calls: new NodeTable(NODE_KEYS.call),
+    regexes: new NodeTable(NODE_KEYS.regex),
+    frameSize: new NodeTable(NODE_KEYS.frameSize),
+  };
+}

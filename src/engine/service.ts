@@ -1,0 +1,130 @@
+// A compiled VCL service: what `serve`, `test` and the library API run.
+// compile()/loadVcl() throw one VclError carrying every diagnostic when the VCL has errors.
+import { VclError, hasErrors, type Diagnostic } from '../diagnostics.js';
+import type { Program } from '../ast/ast.js';
+import { check, type CheckOptions } from '../check/checker.js';
+import { CompiledProgram, type SubOutcome } from '../compile/program.js';
+import { RequestContext, type LogLine, type RequestInit, type Scope, type StepRecord } from '../values/context.js';
+import type { Headers } from '../values/headers.js';
+import { scopeOfSub } from '../builtins/subroutines.js';
+import { loadFile, loadSource, type LoadOptions, type LoadResult } from '../parser/loader.js';
+import { simulate, type SimulateOptions, type SimulatedResponse } from './simulate.js';
+
+export interface CompileOptions extends LoadOptions, CheckOptions {
+  /** The name diagnostics use for the source (default `input.vcl`). */
+  file?: string;
+}
+
+export interface SubResult {
+  /** The state the subroutine ended in: lookup, pass, upgrade, error, restart, deliver, ... */
+  state: string;
+  /** Whether VCL returned the state itself (false: the built-in default was taken). */
+  explicit: boolean;
+  /** Set when the subroutine ran `error`. */
+  error: { status: number; response: string | null } | null;
+  /** The backend VCL selected (req.backend). */
+  backend: string | null;
+  /** The request as VCL left it. */
+  req: { method: string; url: string; headers: Headers };
+  /** The backend request and the response, when the context had them (null in vcl_recv). */
+  bereq: { method: string; url: string; headers: Headers } | null;
+  resp: { status: number; response: string | null; headers: Headers } | null;
+  /** The body `synthetic` set, if any. */
+  syntheticBody: string | null;
+  /** How each built-in subroutine run so far ended, in order. */
+  steps: StepRecord[];
+  logs: LogLine[];
+  /** Every subroutine entered, in order. */
+  called: string[];
+  /** The whole request state, for anything else. */
+  context: RequestContext;
+}
+
+export class Service {
+  readonly ast: Program;
+  readonly program: CompiledProgram;
+  /** Warnings and infos the checker found (errors make compile() throw). */
+  readonly warnings: Diagnostic[];
+  readonly sources: ReadonlyMap<string, string>;
+  readonly files: readonly string[];
+
+  constructor(loaded: LoadResult, options: CheckOptions = {}) {
+    // A program with syntax errors is partial: report them alone rather than check half a tree.
+    if (hasErrors(loaded.diagnostics)) throw new VclError(loaded.diagnostics.filter((d) => d.severity === 'error'), loaded.sources);
+    const checked = check(loaded.program, options);
+    const all = [...loaded.diagnostics, ...checked.diagnostics];
+    if (hasErrors(all)) throw new VclError(all.filter((d) => d.severity === 'error'), loaded.sources);
+    this.ast = loaded.program;
+    this.program = new CompiledProgram(checked.info);
+    this.warnings = all;
+    this.sources = loaded.sources;
+    this.files = loaded.files;
+  }
+
+  /** A fresh request state, with req.backend set to the default (first declared) backend. */
+  context(request: RequestInit = {}): RequestContext {
+    const ctx = new RequestContext(request);
+    ctx.req.backend = this.program.defaultBackend;
+    return ctx;
+  }
+
+  /**
+   * Run one subroutine (`vcl_recv`, `recv`, or a custom one) against a request you describe,
+   * or against a context you prepared (e.g. with bereq/beresp set).
+   */
+  runSub(name: string, request: RequestInit | RequestContext = {}): SubResult {
+    const ctx = request instanceof RequestContext ? request : this.context(request);
+    const full = name.startsWith('vcl_') || scopeOfSub(`vcl_${name}`) === null ? name : `vcl_${name}`;
+    const scope = scopeOfSub(full);
+    let outcome: SubOutcome;
+    if (scope) outcome = this.program.runBuiltin(scope as Scope, ctx);
+    else {
+      if (!this.program.hasSub(full)) throw new Error(`no subroutine named "${name}"`);
+      const signal = this.program.runSub(full, ctx);
+      outcome =
+        signal?.kind === 'error'
+          ? { kind: 'error', status: signal.status, response: signal.response }
+          : signal?.kind === 'restart'
+            ? { kind: 'restart' }
+            : { kind: 'state', state: signal?.kind === 'return' && signal.state ? signal.state : 'return', explicit: signal !== undefined };
+    }
+    return summarize(outcome, ctx);
+  }
+
+  /** Run vcl_recv for a request: the most common unit test. */
+  recv(request: RequestInit = {}): SubResult {
+    return this.runSub('vcl_recv', request);
+  }
+
+  /** Run the whole request lifecycle without sockets; the origin's answer comes from `options.origin`. */
+  run(request: RequestInit | RequestContext = {}, options: SimulateOptions = {}): Promise<SimulatedResponse> {
+    return simulate(this.program, request instanceof RequestContext ? request : this.context(request), options);
+  }
+}
+
+function summarize(outcome: SubOutcome, ctx: RequestContext): SubResult {
+  return {
+    state: outcome.kind === 'state' ? outcome.state : outcome.kind,
+    explicit: outcome.kind === 'state' ? outcome.explicit : true,
+    error: outcome.kind === 'error' ? { status: outcome.status, response: outcome.response } : null,
+    backend: ctx.req.backend,
+    req: { method: ctx.req.method, url: ctx.req.url, headers: ctx.req.headers },
+    bereq: ctx.bereq && { method: ctx.bereq.method, url: ctx.bereq.url, headers: ctx.bereq.headers },
+    resp: ctx.resp && { status: ctx.resp.status, response: ctx.resp.response, headers: ctx.resp.headers },
+    syntheticBody: ctx.syntheticBody,
+    steps: ctx.steps,
+    logs: ctx.logs,
+    called: ctx.called,
+    context: ctx,
+  };
+}
+
+/** Compile VCL source text. Throws VclError (with every diagnostic) when it has errors. */
+export function compile(source: string, options: CompileOptions = {}): Service {
+  return new Service(loadSource(source, options.file ?? 'input.vcl', options), options);
+}
+
+/** Load and compile a VCL file with its includes. Throws VclError when it has errors. */
+export function loadVcl(path: string, options: CompileOptions = {}): Service {
+  return new Service(loadFile(path, options), options);
+}

@@ -1,0 +1,81 @@
+// From a VCL backend name (or director) to the address the server talks to, with the
+// command line's `--backend NAME=URL` overrides and `--ca-file` CAs applied.
+import { isIP } from 'node:net';
+import type { BackendConfig, DirectorConfig } from '../compile/declarations.js';
+import { makeBackendTarget, type BackendTarget } from './backends.js';
+
+export interface BackendResolverOptions {
+  backends: ReadonlyMap<string, BackendConfig>;
+  directors: ReadonlyMap<string, DirectorConfig>;
+  /** `--backend NAME=URL`: replaces the address of NAME, or adds a backend NAME. */
+  overrides?: ReadonlyMap<string, BackendTarget>;
+  /** `--ca-file`: CAs trusted in addition to the public ones. */
+  ca?: (string | Buffer)[];
+  random?: () => number;
+}
+
+let resolvers = 0;
+
+export class BackendResolver {
+  private readonly targets = new Map<string, BackendTarget>();
+
+  /** Names this resolver's connection pools, so closing one server leaves others' pools alone. */
+  readonly pool = `edge-${++resolvers}`;
+
+  constructor(private readonly options: BackendResolverOptions) {
+    for (const [name, config] of options.backends) this.targets.set(name, fromConfig(config, options.ca));
+    for (const [name, override] of options.overrides ?? []) {
+      const base = this.targets.get(name);
+      // Keep the VCL's timeouts and override host; take the address and TLS from the URL.
+      const merged: BackendTarget = base
+        ? { ...base, host: override.host, port: override.port, tls: override.tls, servername: override.servername ?? base.servername, certHostname: override.certHostname ?? base.certHostname }
+        : { ...override };
+      if (options.ca?.length) merged.ca = options.ca;
+      this.targets.set(name, merged);
+    }
+    for (const target of this.targets.values()) target.pool = this.pool;
+  }
+
+  /** The backend a request goes to; a director picks one of its members. Null when none fits. */
+  resolve(name: string | null): BackendTarget | null {
+    if (name === null) return null;
+    const direct = this.targets.get(name);
+    if (direct) return direct;
+    const director = this.options.directors.get(name);
+    if (!director || director.members.length === 0) return null;
+    return this.resolve(this.pick(director));
+  }
+
+  names(): string[] {
+    return [...this.targets.keys()];
+  }
+
+  private pick(director: DirectorConfig): string {
+    if (director.type !== 'random') return director.members[0]!.backend; // fallback, hash, client: first healthy
+    const total = director.members.reduce((sum, m) => sum + m.weight, 0);
+    let r = (this.options.random ?? Math.random)() * total;
+    for (const m of director.members) if ((r -= m.weight) < 0) return m.backend;
+    return director.members[director.members.length - 1]!.backend;
+  }
+}
+
+function fromConfig(c: BackendConfig, ca: (string | Buffer)[] | undefined): BackendTarget {
+  const target = makeBackendTarget({
+    name: c.name,
+    host: c.host,
+    port: c.port,
+    tls: c.ssl,
+    hostHeader: c.hostHeader,
+    connectTimeoutMs: c.connectTimeoutMs,
+    firstByteTimeoutMs: c.firstByteTimeoutMs,
+    betweenBytesTimeoutMs: c.betweenBytesTimeoutMs,
+  });
+  if (c.maxConnections !== null) target.maxConnections = c.maxConnections;
+  if (c.ssl) {
+    const sni = c.sniHostname ?? c.certHostname ?? (isIP(c.host) ? null : c.host);
+    if (sni) target.servername = sni;
+    target.certHostname = c.certHostname ?? sni ?? c.host;
+  }
+  if (ca?.length) target.ca = ca;
+  return target;
+}

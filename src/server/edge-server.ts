@@ -1,0 +1,269 @@
+// The HTTP edge server: every request runs through the VCL lifecycle; pass and lookup go to the
+// origin over Node's http/https; `return(upgrade)` hands the socket to the tunnel handler that the
+// composition root plugs in (src/edge.ts wires the relay), so the runtime never imports the relay.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import type { RequestContext } from '../values/context.js';
+import { Headers } from '../values/headers.js';
+import { HttpCache } from '../engine/cache.js';
+import type { BackendTarget } from './backends.js';
+import { appendForwardedFor, applyHostHeader, closeOriginAgents, fetchFromOrigin } from './origin-fetch.js';
+import { stripHopByHop } from './hop-by-hop.js';
+import { Lifecycle, type Delivery, type LifecycleIO, type OriginAnswer } from '../engine/lifecycle.js';
+import type { AccessLog, LogSinks } from './log-sinks.js';
+import type { Service } from '../engine/service.js';
+import { BackendResolver } from './backend-targets.js';
+import { contextFor, isWebSocketUpgrade, plainAddress } from './client-request.js';
+import { bodyOfRequest, bodyOfUpgradeRequest, type RequestBody } from './request-body.js';
+import { sendDelivery } from './send.js';
+
+/** What the server hands the tunnel handler when vcl_recv returned upgrade. */
+export interface UpgradeHandoff {
+  socket: Socket;
+  head: Buffer;
+  /** The request as VCL left it: req.url and every req.http header, Host per the override host. */
+  request: { method: string; url: string; headers: [string, string][] };
+  backend: BackendTarget;
+  /** Call once the origin's answer (101, a refusal, or a failure) has been sent to the client. */
+  accepted(status: number, error?: string): void;
+  /** Call once both sides are closed. */
+  closed(stats: { bytesFromClient: number; bytesToClient: number; durationMs: number }): void;
+}
+
+export interface UpgradeHandler {
+  open(handoff: UpgradeHandoff): void;
+  /** Close the open tunnels, waiting up to graceMs for them to end by themselves. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+export interface EdgeServerOptions {
+  service: Service;
+  overrides?: ReadonlyMap<string, BackendTarget>;
+  ca?: (string | Buffer)[];
+  logSinks: LogSinks;
+  accessLog: AccessLog;
+  /** Cache budget in bytes. */
+  cacheBytes?: number;
+  upgrades?: UpgradeHandler;
+  /** Operational messages (backend failures, tunnel errors): one line each. */
+  warn?: (line: string) => void;
+}
+
+export class EdgeServer {
+  readonly server: http.Server;
+  readonly cache: HttpCache;
+  private readonly lifecycle: Lifecycle<Readable>;
+  private readonly backends: BackendResolver;
+  private readonly warn: (line: string) => void;
+
+  constructor(private readonly options: EdgeServerOptions) {
+    const { service } = options;
+    this.cache = new HttpCache({ maxBytes: options.cacheBytes });
+    this.backends = new BackendResolver({ backends: service.program.backends, directors: service.program.directors, overrides: options.overrides, ca: options.ca });
+    this.warn = options.warn ?? ((line) => process.stderr.write(`${line}\n`));
+    const io: LifecycleIO<Readable> = {
+      cache: this.cache,
+      fetch: (ctx, name) => this.fetch(ctx, name),
+      discard: (body) => body.destroy(),
+    };
+    this.lifecycle = new Lifecycle(service.program, io);
+    this.server = http.createServer();
+    this.server.on('request', (req, res) => void this.onRequest(req, res));
+    this.server.on('upgrade', (req, socket, head) => void this.onUpgrade(req, socket as Socket, head));
+    this.server.on('clientError', (err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else socket.destroy();
+      void err;
+    });
+  }
+
+  async listen(host = '127.0.0.1', port = 8080): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    return this.server.address() as AddressInfo;
+  }
+
+  /** Stop accepting, let in-flight requests finish, close tunnels after the grace period. */
+  async close(graceMs = 2_000): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    await this.options.upgrades?.shutdown(graceMs);
+    const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
+    await closed;
+    clearTimeout(timer);
+    closeOriginAgents(this.backends.pool);
+    await this.options.logSinks.close();
+  }
+
+  private async fetch(ctx: RequestContext, name: string | null): Promise<OriginAnswer<Readable>> {
+    const target = this.backends.resolve(name);
+    if (!target) throw new Error(`no backend named ${name ?? '(none)'}`);
+    const bereq = ctx.bereq!;
+    const headers = stripHopByHop(bereq.headers.clone());
+    appendForwardedFor(headers, ctx.clientIp);
+    applyHostHeader(headers, target);
+    const requestBody = requestBodies.get(ctx);
+    const body = requestBody?.take() ?? null;
+    if (body === null && requestBody?.spent) {
+      // The body went to the origin before a restart and cannot be sent again.
+      headers.delete('content-length');
+      headers.delete('transfer-encoding');
+      this.warn(`vcl-edge: ${bereq.method} ${bereq.url}: the request body was sent before the restart and is not sent again`);
+    }
+    try {
+      const res = await fetchFromOrigin(target, { method: bereq.method, url: bereq.url, headers, body });
+      return { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body };
+    } catch (e) {
+      this.warn(`vcl-edge: backend ${target.name} failed for ${bereq.method} ${bereq.url}: ${(e as Error).message}`);
+      throw e;
+    }
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    try {
+      const ctx = contextFor(this.options.service, req);
+      const bytesIn = bodyOfRequest(req);
+      requestBodies.set(ctx, bytesIn);
+      res.once('finish', () => bytesIn.finish());
+      const outcome = await this.lifecycle.handle(ctx);
+      if (outcome.kind === 'upgrade') {
+        // Only a WebSocket handshake can be upgraded; this request is not one.
+        return this.finish(ctx, await this.plain(res, 400, 'return(upgrade) needs a WebSocket upgrade request'), 'upgrade', bytesIn, started, req);
+      }
+      this.flushLogs(ctx);
+      const bytesOut = await sendDelivery(res, outcome, req.method === 'HEAD');
+      this.lifecycle.log(ctx, outcome.status, outcome.statusText, outcome.headers);
+      this.record(ctx, outcome.state, outcome.status, bytesIn.bytes, bytesOut, started, req);
+    } catch (e) {
+      this.warn(`vcl-edge: internal error for ${req.method} ${req.url}: ${(e as Error).stack ?? e}`);
+      if (!res.headersSent) await this.plain(res, 503, 'internal error');
+      else res.destroy();
+    }
+  }
+
+  private async plain(res: ServerResponse, status: number, text: string): Promise<{ status: number; bytes: number }> {
+    const body = `${status} ${http.STATUS_CODES[status] ?? ''}: ${text}\n`;
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+    return { status, bytes: Buffer.byteLength(body) };
+  }
+
+  private finish(ctx: RequestContext, sent: { status: number; bytes: number }, state: string, bytesIn: RequestBody, started: number, req: IncomingMessage): void {
+    this.lifecycle.log(ctx, sent.status, http.STATUS_CODES[sent.status] ?? '');
+    this.flushLogs(ctx);
+    this.record(ctx, state, sent.status, bytesIn.bytes, sent.bytes, started, req);
+  }
+
+  private async onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const started = Date.now();
+    // A response object on the raw socket, for answers that are not a tunnel.
+    const res = new http.ServerResponse(req);
+    res.assignSocket(socket);
+    res.shouldKeepAlive = false;
+    res.once('finish', () => socket.end());
+    try {
+      const ctx = contextFor(this.options.service, req);
+      const bytesIn = bodyOfUpgradeRequest(req, socket, head);
+      requestBodies.set(ctx, bytesIn);
+      const outcome = await this.lifecycle.handle(ctx);
+      if (outcome.kind === 'deliver') {
+        // VCL chose pass or lookup for a WebSocket handshake: an ordinary HTTP response, no tunnel.
+        this.flushLogs(ctx);
+        const bytesOut = await sendDelivery(res, outcome as Delivery<Readable>, false);
+        this.lifecycle.log(ctx, outcome.status, outcome.statusText, outcome.headers);
+        this.record(ctx, outcome.state, outcome.status, bytesIn.bytes, bytesOut, started, req);
+        return;
+      }
+      if (!isWebSocketUpgrade(req)) return this.finish(ctx, await this.plain(res, 400, 'return(upgrade) needs Upgrade: websocket'), 'upgrade', bytesIn, started, req);
+      const target = this.backends.resolve(ctx.req.backend);
+      if (!target || !this.options.upgrades) {
+        this.warn(`vcl-edge: upgrade for ${req.url}: ${target ? 'no relay configured' : `no backend named ${ctx.req.backend ?? '(none)'}`}`);
+        return this.finish(ctx, await this.plain(res, 503, 'no backend for the upgrade'), 'upgrade', bytesIn, started, req);
+      }
+      res.detachSocket(socket);
+      this.tunnel(ctx, req, socket, head, target, started);
+    } catch (e) {
+      this.warn(`vcl-edge: internal error for upgrade ${req.url}: ${(e as Error).stack ?? e}`);
+      if (!res.headersSent) await this.plain(res, 503, 'internal error');
+      else socket.destroy();
+    }
+  }
+
+  private tunnel(ctx: RequestContext, req: IncomingMessage, socket: Socket, head: Buffer, target: BackendTarget, started: number): void {
+    const headers = new Headers(ctx.req.headers.entries());
+    if (target.hostHeader) headers.set('Host', target.hostHeader);
+    // A tunnel may live for hours: keep only what its access-log line needs, and let the request
+    // state go once vcl_log has run.
+    const record = { client: plainAddress(req.socket.remoteAddress ?? socket.remoteAddress), method: ctx.req.method, url: ctx.req.url };
+    let pending: RequestContext | null = ctx;
+    let status = 0;
+    this.options.upgrades!.open({
+      socket,
+      head,
+      request: { method: ctx.req.method, url: ctx.req.url, headers: headers.entries() },
+      backend: target,
+      accepted: (answered, error) => {
+        status = answered;
+        if (error) this.warn(`vcl-edge: upgrade to backend ${target.name} failed: ${error}`);
+        // Fastly: for a WebSocket, vcl_log runs when the upgrade is accepted, not when it ends.
+        if (pending) {
+          try {
+            this.lifecycle.log(pending, answered, http.STATUS_CODES[answered] ?? '');
+            this.flushLogs(pending);
+          } catch (e) {
+            this.warn(`vcl-edge: vcl_log for the upgrade of ${record.url} failed: ${(e as Error).message}`);
+          }
+          pending = null;
+        }
+      },
+      closed: (stats) => {
+        this.options.accessLog.write({
+          time: new Date(started).toISOString(),
+          ...record,
+          state: 'upgrade',
+          backend: target.name,
+          status,
+          bytesIn: stats.bytesFromClient,
+          bytesOut: stats.bytesToClient,
+          durationMs: stats.durationMs,
+          tunnel: true,
+        });
+      },
+    });
+  }
+
+  /** Send the request's VCL log lines to their endpoints (called after each phase that may log). */
+  private flushLogs(ctx: RequestContext): void {
+    const from = flushed.get(ctx) ?? 0;
+    for (let i = from; i < ctx.logs.length; i++) this.options.logSinks.write(ctx.logs[i]!.endpoint, ctx.logs[i]!.message);
+    flushed.set(ctx, ctx.logs.length);
+  }
+
+  private record(ctx: RequestContext, state: string, status: number, bytesIn: number, bytesOut: number, started: number, req: IncomingMessage): void {
+    this.flushLogs(ctx);
+    this.options.accessLog.write({
+      time: new Date(started).toISOString(),
+      client: ctx.clientIp,
+      method: req.method ?? ctx.req.method,
+      url: req.url ?? ctx.req.url,
+      state,
+      backend: ctx.req.backend,
+      status,
+      bytesIn,
+      bytesOut,
+      durationMs: Date.now() - started,
+    });
+  }
+}
+
+/** Per-request side data kept off RequestContext (it belongs to the server, not to VCL). */
+const requestBodies = new WeakMap<RequestContext, RequestBody>();
+const flushed = new WeakMap<RequestContext, number>();

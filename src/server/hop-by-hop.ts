@@ -1,0 +1,27 @@
+// Headers that describe one connection rather than the message (RFC 9110 §7.6.1): a proxy must not
+// forward them, in either direction.
+import type { Headers } from '../values/headers.js';
+
+/** Always connection-specific, whether or not Connection lists them. */
+export const HOP_BY_HOP_HEADERS: readonly string[] = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
+
+/** Remove Connection, every header Connection names, and the fixed hop-by-hop set (in place). */
+export function stripHopByHop(headers: Headers): Headers {
+  const doomed = new Set(HOP_BY_HOP_HEADERS);
+  for (const value of headers.getAll('connection')) {
+    for (const token of value.split(',')) {
+      const name = token.trim().toLowerCase();
+      if (name !== '') doomed.add(name);
+    }
+  }
+  headers.filter((name) => !doomed.has(name.toLowerCase()));
+  return headers;
+}

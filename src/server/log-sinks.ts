@@ -1,0 +1,114 @@
+// Where VCL `log` statements and the per-request access log go. Fastly ships `log` lines to named
+// logging endpoints; locally an endpoint is a file (when configured) or stdout.
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+
+export interface LogSinksOptions {
+  /** Endpoint name → file path; lines for these endpoints are appended to the file. */
+  files: Map<string, string>;
+  /** Everything else (unnamed endpoints, unconfigured names, files that failed to open). */
+  stdout: Writable;
+  /** Told once per endpoint whose file cannot be written; defaults to a line on stderr. */
+  onError?: (endpoint: string, err: Error) => void;
+}
+
+export class LogSinks {
+  private readonly files: Map<string, string>;
+  private readonly stdout: Writable;
+  private readonly onError: (endpoint: string, err: Error) => void;
+  private readonly open = new Map<string, WriteStream>();
+  private readonly failed = new Set<string>();
+
+  constructor({ files, stdout, onError }: LogSinksOptions) {
+    this.files = files;
+    this.stdout = stdout;
+    this.onError =
+      onError ?? ((endpoint, err) => process.stderr.write(`vcl-edge: log endpoint ${endpoint}: ${err.message}; logging to stdout instead\n`));
+  }
+
+  /** Write `message` as one line: line breaks inside it are escaped so a line stays one record. */
+  write(endpoint: string | null, message: string): void {
+    const line = `${message.replace(/\r/g, '\\r').replace(/\n/g, '\\n')}\n`;
+    const file = endpoint === null ? undefined : this.fileFor(endpoint);
+    (file ?? this.stdout).write(line);
+  }
+
+  /** Flush and close the files (stdout is left open: it is not ours). */
+  async close(): Promise<void> {
+    const closing = [...this.open.values()].map(
+      (stream) => new Promise<void>((resolve) => {
+        if (stream.closed || stream.destroyed) return resolve();
+        stream.once('close', () => resolve());
+        stream.end();
+      }),
+    );
+    this.open.clear();
+    await Promise.all(closing);
+  }
+
+  private fileFor(endpoint: string): WriteStream | undefined {
+    const path = this.files.get(endpoint);
+    if (path === undefined || this.failed.has(endpoint)) return undefined;
+    let stream = this.open.get(endpoint);
+    if (stream === undefined) {
+      // Opened on first use, in append mode so restarts add to the log rather than replace it.
+      // Opening synchronously means a bad path is known now and this very line goes to stdout.
+      let fd: number;
+      try {
+        fd = openSync(path, 'a');
+      } catch (err) {
+        this.giveUp(endpoint, err as Error);
+        return undefined;
+      }
+      stream = createWriteStream(path, { fd });
+      stream.on('error', (err) => this.giveUp(endpoint, err));
+      this.open.set(endpoint, stream);
+    }
+    return stream;
+  }
+
+  private giveUp(endpoint: string, err: Error): void {
+    this.failed.add(endpoint);
+    this.open.delete(endpoint);
+    this.onError(endpoint, err);
+  }
+}
+
+export interface AccessLogEntry {
+  /** ISO 8601 time the request arrived. */
+  time: string;
+  client: string;
+  method: string;
+  url: string;
+  /** The VCL return state that decided the response (lookup, pass, pipe, error, …). */
+  state: string;
+  backend: string | null;
+  status: number;
+  bytesIn: number;
+  bytesOut: number;
+  durationMs: number;
+  /** True for a WebSocket / pipe tunnel, whose byte counts cover the whole connection. */
+  tunnel?: boolean;
+}
+
+/** One JSON object per line, fields in a fixed order so the log is easy to scan and to diff. */
+export class AccessLog {
+  constructor(private readonly stream: Writable) {}
+
+  write(entry: AccessLogEntry): void {
+    const record = {
+      time: entry.time,
+      client: entry.client,
+      method: entry.method,
+      url: entry.url,
+      state: entry.state,
+      backend: entry.backend,
+      status: entry.status,
+      bytesIn: entry.bytesIn,
+      bytesOut: entry.bytesOut,
+      durationMs: entry.durationMs,
+      ...(entry.tunnel !== undefined ? { tunnel: entry.tunnel } : {}),
+    };
+    this.stream.write(`${JSON.stringify(record)}\n`);
+  }
+}

@@ -1,0 +1,220 @@
+// One request to an origin, streamed both ways: the request body is piped (with backpressure) and
+// the response body is handed back as a stream. Nothing here buffers a whole body.
+//
+// Timeouts follow Fastly's backend settings:
+//   connect_timeout        TCP connect (and TLS handshake) of a new connection
+//   first_byte_timeout     from the request being sent to the response headers arriving
+//   between_bytes_timeout  longest silence while the response body is arriving
+import http from 'node:http';
+import https from 'node:https';
+import { PassThrough, type Readable } from 'node:stream';
+import { Headers } from '../values/headers.js';
+import { agentFor } from './agents.js';
+import { describeAddress, type BackendTarget } from './backends.js';
+import { stripHopByHop } from './hop-by-hop.js';
+import { OriginError, isStaleSocketError, toOriginError, type ConnectionProgress } from './origin-error.js';
+
+export { OriginError, isOriginError, type OriginErrorKind } from './origin-error.js';
+export { applyHostHeader, appendForwardedFor } from './forwarding.js';
+export { closeOriginAgents } from './agents.js';
+
+export interface OriginRequest {
+  method: string;
+  /** Origin-form target (`/path?query`); an absolute URL is reduced to its path and query. */
+  url: string;
+  /** Sent as given (order, case and repeats kept) minus hop-by-hop headers. */
+  headers: Headers;
+  body: Readable | null;
+}
+
+export interface OriginResponse {
+  status: number;
+  statusText: string;
+  /** From the raw header list, hop-by-hop headers removed. */
+  headers: Headers;
+  /** Destroyed with an OriginError if the origin stalls or breaks off; destroy it to abandon the response. */
+  body: Readable;
+}
+
+/**
+ * Send `req` to the origin at `target` and resolve once the response headers arrive. Rejects with
+ * an OriginError. A request without a body that fails on a reused keep-alive connection before any
+ * response (the origin closed it as we reused it) is retried once on a new connection.
+ */
+export async function fetchFromOrigin(target: BackendTarget, req: OriginRequest): Promise<OriginResponse> {
+  try {
+    return await attempt(target, req, true);
+  } catch (err) {
+    if (!(err instanceof StaleSocket)) throw err;
+    return attempt(target, req, false);
+  }
+}
+
+/** A failure on a reused socket before any response: safe to retry on a fresh connection. */
+class StaleSocket extends Error {}
+
+function attempt(target: BackendTarget, req: OriginRequest, mayRetry: boolean): Promise<OriginResponse> {
+  return new Promise((resolve, reject) => {
+    const progress: ConnectionProgress = { tcpConnected: false, tlsEstablished: false };
+    let settled = false;
+    let requestSent = false;
+    let firstByteTimer: NodeJS.Timeout | undefined;
+
+    const request = (target.tls ? https : http).request({
+      host: target.host,
+      port: target.port,
+      method: req.method,
+      path: originForm(req.url),
+      headers: outgoingHeaders(req.headers, target, req.body !== null),
+      agent: agentFor(target),
+    });
+
+    const fail = (err: unknown) => {
+      clearTimeout(firstByteTimer);
+      if (settled) return;
+      settled = true;
+      const retryable = mayRetry && request.reusedSocket && req.body === null && isStaleSocketError(err);
+      reject(retryable ? new StaleSocket() : toOriginError(err, target, progress));
+    };
+
+    // Destroying the request with an OriginError surfaces it through 'error' → fail().
+    const abort = (err: OriginError) => request.destroy(err);
+
+    const startFirstByteTimer = () => {
+      const connected = progress.tcpConnected && (!target.tls || progress.tlsEstablished);
+      if (!requestSent || !connected || firstByteTimer !== undefined || settled) return;
+      firstByteTimer = setTimeout(
+        () => abort(new OriginError('first-byte-timeout', `no response from ${describeAddress(target)} within first_byte_timeout ${target.firstByteTimeoutMs} ms (backend ${target.name})`)),
+        target.firstByteTimeoutMs,
+      );
+      firstByteTimer.unref();
+    };
+
+    request.on('socket', (socket) => {
+      if (request.reusedSocket) {
+        progress.tcpConnected = progress.tlsEstablished = true;
+        startFirstByteTimer();
+        return;
+      }
+      const connectTimer = setTimeout(
+        () => abort(new OriginError('connect', `connect to ${describeAddress(target)} timed out after connect_timeout ${target.connectTimeoutMs} ms (backend ${target.name})`)),
+        target.connectTimeoutMs,
+      );
+      connectTimer.unref();
+      socket.once('connect', () => {
+        progress.tcpConnected = true;
+        if (target.tls) return;
+        clearTimeout(connectTimer);
+        startFirstByteTimer();
+      });
+      if (target.tls) {
+        socket.once('secureConnect', () => {
+          progress.tlsEstablished = true;
+          clearTimeout(connectTimer);
+          startFirstByteTimer();
+        });
+      }
+      socket.once('close', () => clearTimeout(connectTimer));
+    });
+
+    request.on('finish', () => {
+      requestSent = true;
+      startFirstByteTimer();
+    });
+
+    request.on('error', fail);
+
+    request.on('response', (res) => {
+      clearTimeout(firstByteTimer);
+      if (settled) {
+        res.destroy();
+        return;
+      }
+      settled = true;
+      resolve({
+        status: res.statusCode ?? 0,
+        statusText: res.statusMessage ?? '',
+        headers: stripHopByHop(Headers.fromRaw(res.rawHeaders)),
+        body: watchBody(res, target, progress),
+      });
+    });
+
+    sendBody(request, req.body, target);
+  });
+}
+
+/** Pipe the client's body into the origin request (pipe applies backpressure both ways). */
+function sendBody(request: http.ClientRequest, body: Readable | null, target: BackendTarget): void {
+  if (body === null) {
+    request.end();
+    return;
+  }
+  const cutShort = (reason: string, cause?: Error) =>
+    request.destroy(new OriginError('protocol', `request body ${reason} while sending to ${describeAddress(target)} (backend ${target.name})`, cause));
+  body.once('error', (err) => cutShort(`failed (${err.message})`, err));
+  // A body destroyed without an error (the client went away) would otherwise leave the origin
+  // waiting for the rest forever.
+  body.once('close', () => {
+    if (!body.readableEnded) cutShort('was cut short');
+  });
+  // If the origin request dies, pipe unpipes by itself; the caller owns (and may destroy) `body`.
+  body.pipe(request);
+}
+
+/**
+ * Hand the response body on through a PassThrough, watching for silence longer than
+ * between_bytes_timeout. Silence caused by our own consumer (backpressure has paused the origin
+ * stream) does not count: only the origin's. Abandoning the PassThrough closes the connection.
+ */
+function watchBody(res: http.IncomingMessage, target: BackendTarget, progress: ConnectionProgress): Readable {
+  const body = new PassThrough();
+  res.pipe(body);
+  const idle = setTimeout(function onIdle() {
+    if (res.isPaused()) {
+      idle.refresh();
+      return;
+    }
+    body.destroy(
+      new OriginError('between-bytes-timeout', `${describeAddress(target)} sent no body bytes for between_bytes_timeout ${target.betweenBytesTimeoutMs} ms (backend ${target.name})`),
+    );
+  }, target.betweenBytesTimeoutMs);
+  idle.unref();
+  res.on('data', () => idle.refresh());
+  res.once('end', () => clearTimeout(idle));
+  res.once('error', (err) => {
+    clearTimeout(idle);
+    const reason = (err as { code?: string }).code === 'ECONNRESET' ? new Error(`origin closed the connection mid-body (${err.message})`) : err;
+    body.destroy(toOriginError(reason, target, progress));
+  });
+  body.once('close', () => {
+    clearTimeout(idle);
+    // An incomplete response leaves the connection unusable; destroying it keeps it out of the pool.
+    if (!res.complete) res.destroy();
+  });
+  return body;
+}
+
+/** The request headers as Node's raw list, minus hop-by-hop ones, with Host and framing ensured. */
+function outgoingHeaders(headers: Headers, target: BackendTarget, hasBody: boolean): string[] {
+  const out = stripHopByHop(headers.clone());
+  if (!out.has('host')) out.set('Host', defaultHostHeader(target));
+  // With a raw header list Node decides framing up front; a body of unknown length must be chunked.
+  if (hasBody && !out.has('content-length')) out.set('Transfer-Encoding', 'chunked');
+  return out.entries().flat();
+}
+
+function defaultHostHeader(target: BackendTarget): string {
+  const defaultPort = target.tls ? 443 : 80;
+  const address = describeAddress(target);
+  return target.port === defaultPort ? address.slice(0, address.lastIndexOf(':')) : address;
+}
+
+function originForm(url: string): string {
+  if (url.startsWith('/') || url === '*') return url;
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return `/${url}`;
+  }
+}
