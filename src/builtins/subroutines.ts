@@ -1,12 +1,13 @@
 // Fastly's request-lifecycle table: the return states each built-in subroutine allows, its default,
 // and where the state-changing statements may appear. The checker enforces it; the runtime follows it.
+import type { ReturnState } from '../ast/vocabulary.js';
 import type { Scope } from '../values/context.js';
 
 export interface SubRules {
   /** The state taken when the subroutine ends without a return. */
-  defaultState: string;
+  defaultState: ReturnState;
   /** Every state `return(state)` may name here (the default included). */
-  states: readonly string[];
+  states: readonly ReturnState[];
 }
 
 export const SUB_RULES: Readonly<Record<Scope, SubRules>> = {
@@ -29,8 +30,8 @@ export const STATEMENT_SCOPES: Readonly<Record<'error' | 'restart' | 'synthetic'
   esi: ['fetch'],
 };
 
-/** Every state name VCL knows, for parsing `return(x)`. */
-export const ALL_STATES = new Set(Object.values(SUB_RULES).flatMap((r) => r.states));
+/** Every state some subroutine may return (the parser's list, ast/vocabulary.ts, also knows vcl_pipe's `pipe`). */
+export const ALL_STATES: ReadonlySet<string> = new Set(Object.values(SUB_RULES).flatMap((r) => r.states));
 
 /** The scope of a built-in subroutine name (`vcl_recv` → `recv`), or null for a custom one. */
 const BUILTIN_SUBS: ReadonlyMap<string, Scope> = new Map(Object.keys(SUB_RULES).map((s) => [`vcl_${s}`, s as Scope]));

@@ -29,10 +29,16 @@ export interface HeaderFamilySpec {
 
 const ALL = SCOPES;
 const NONE: readonly Scope[] = [];
-const BEREQ_READ: readonly Scope[] = ['miss', 'pass', 'fetch'];
+/** The subroutines in which bereq, obj and resp exist (and so may be read). */
+export const OBJECT_SCOPES = {
+  bereq: ['miss', 'pass', 'fetch'],
+  obj: ['hit', 'error', 'deliver'],
+  resp: ['deliver', 'log'],
+} as const satisfies Record<string, readonly Scope[]>;
+const BEREQ_READ: readonly Scope[] = OBJECT_SCOPES.bereq;
 const BEREQ_WRITE: readonly Scope[] = ['miss', 'pass'];
-const OBJ_READ: readonly Scope[] = ['hit', 'error', 'deliver'];
-const RESP_READ: readonly Scope[] = ['deliver', 'log'];
+const OBJ_READ: readonly Scope[] = OBJECT_SCOPES.obj;
+const RESP_READ: readonly Scope[] = OBJECT_SCOPES.resp;
 
 /** Headers protected by Fastly: VCL may not set or unset them. */
 export const PROTECTED_HEADERS = new Set([

@@ -253,7 +253,7 @@ class SubChecker {
     const state = s.state.name;
     if (typed) return this.error(s.state, 'return-state', `${this.sub.name.name} returns ${typed}, not a state`);
     for (const scope of this.env.scopes) {
-      if (SUB_RULES[scope].states.includes(state)) continue;
+      if ((SUB_RULES[scope].states as readonly string[]).includes(state)) continue;
       if (state === 'upgrade') {
         this.error(s.state, 'upgrade-outside-recv', `return(upgrade) is only allowed in vcl_recv, not vcl_${scope}`);
       } else {

@@ -4,4 +4,4 @@ export { parse, parseWithDiagnostics } from './parse.js';
 export { print } from '../ast/printer.js';
 export { stripRanges } from '../ast/strip.js';
 export { tokenize } from '../lexer/lexer.js';
-export { RETURN_STATES } from './node-builders.js';
+export { RETURN_STATES } from '../ast/vocabulary.js';

@@ -1,19 +1,10 @@
-// Node building shared by the Chevrotain grammar and the direct parser: type names, what a `return`
-// returns, and the name of a `.property`.
+// Node building shared by the Chevrotain grammar and the direct parser: what a `return` returns, and
+// the name of a `.property`.
 
 import type { LineIndex } from '../lexer/source-range.js';
-import type { Expression, Identifier, ReturnStatement, TypeName } from '../ast/ast.js';
+import type { Expression, Identifier, ReturnStatement } from '../ast/ast.js';
+import { RETURN_STATES } from '../ast/vocabulary.js';
 import { IdentifierNode } from '../ast/nodes.js';
-
-/** The names a type may have (`declare local var.x STRING`, `sub f BOOL`, `table t INTEGER`). */
-export const TYPE_NAMES: ReadonlySet<string> = new Set<TypeName>([
-  'ACL', 'BACKEND', 'BOOL', 'FLOAT', 'ID', 'INTEGER', 'IP', 'REGEX', 'RTIME', 'STRING', 'TIME', 'VOID',
-]);
-
-/** `return(x)` / `return x` with one of these names is a lifecycle state, anything else a value. */
-export const RETURN_STATES: ReadonlySet<string> = new Set([
-  'lookup', 'pass', 'error', 'restart', 'upgrade', 'hash', 'deliver', 'fetch', 'deliver_stale', 'hit_for_pass', 'pipe',
-]);
 
 /** `return x;` / `return(x);`: a bare state name is a state, anything else a value. */
 export function classifyReturn(node: ReturnStatement, value: Expression): void {

@@ -5,9 +5,11 @@ import type { RequestContext, Scope } from '../values/context.js';
 import { Headers } from '../values/headers.js';
 import { DEFAULT_TTL_MS } from '../engine/ttl.js';
 
-const HAS_BEREQ: readonly Scope[] = ['miss', 'pass', 'fetch'];
-const HAS_OBJ: readonly Scope[] = ['hit', 'error', 'deliver'];
-const HAS_RESP: readonly Scope[] = ['deliver', 'log'];
+import { OBJECT_SCOPES } from '../builtins/variables.js';
+
+const HAS_BEREQ: readonly Scope[] = OBJECT_SCOPES.bereq;
+const HAS_OBJ: readonly Scope[] = OBJECT_SCOPES.obj;
+const HAS_RESP: readonly Scope[] = OBJECT_SCOPES.resp;
 
 export function prepareScope(ctx: RequestContext, scope: Scope): void {
   if (HAS_BEREQ.includes(scope) && !ctx.bereq) {

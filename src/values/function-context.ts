@@ -4,7 +4,9 @@ import type { TypeName } from '../ast/ast.js';
 import type { Headers } from './headers.js';
 import type { Value } from './values.js';
 
-export type HeaderScope = 'req' | 'bereq' | 'beresp' | 'resp' | 'obj';
+/** The objects that carry headers: req.http.*, bereq.http.*, … */
+export const HEADER_SCOPES = ['req', 'bereq', 'beresp', 'resp', 'obj'] as const;
+export type HeaderScope = (typeof HEADER_SCOPES)[number];
 
 export interface HeaderRef {
   scope: HeaderScope;

@@ -2,7 +2,9 @@
 import { DIGEST_FUNCTIONS } from './digest.js';
 import { ESCAPE_FUNCTIONS } from './escape.js';
 import { HEADER_FUNCTIONS } from './header.js';
-import { MISC_FUNCTIONS } from './misc.js';
+import { FIELD_FUNCTIONS } from './fields.js';
+import { IP_FUNCTIONS } from './ip.js';
+import { MATH_FUNCTIONS } from './math.js';
 import { NUMBER_FUNCTIONS } from './numbers.js';
 import { QUERYSTRING_FUNCTIONS } from './querystring.js';
 import { RANDOM_FUNCTIONS } from './random.js';
@@ -24,7 +26,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ...TABLE_FUNCTIONS,
   ...TIME_FUNCTIONS,
   ...RANDOM_FUNCTIONS,
-  ...MISC_FUNCTIONS,
+  ...FIELD_FUNCTIONS,
+  ...IP_FUNCTIONS,
+  ...MATH_FUNCTIONS,
 ];
 
 export const FUNCTION_TABLE: ReadonlyMap<string, FunctionSpec> = new Map(FUNCTIONS.map((f) => [f.name, f]));

@@ -10,7 +10,7 @@ import { StringDecoder } from '../../lexer/strings.js';
 import * as T from '../../lexer/tokens.js';
 import type { Identifier, Range, StringLiteral, TypeName } from '../../ast/ast.js';
 import { IdentifierNode, startOf, StringNode } from '../../ast/nodes.js';
-import { TYPE_NAMES } from '../node-builders.js';
+import { TYPE_NAMES } from '../../ast/vocabulary.js';
 
 /**
  * Thrown where the direct parser meets anything it would have to report: a syntax error, a bad escape,

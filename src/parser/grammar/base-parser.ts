@@ -14,7 +14,7 @@ import { allTokens } from '../../lexer/tokens.js';
 import type { Range, TypeName } from '../../ast/ast.js';
 import { vclErrorMessages } from '../errors.js';
 import { startOf } from '../../ast/nodes.js';
-import { TYPE_NAMES } from '../node-builders.js';
+import { TYPE_NAMES } from '../../ast/vocabulary.js';
 
 
 /** The line index between parses. */
