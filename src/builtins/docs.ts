@@ -68,7 +68,7 @@ export function functionsMarkdown(): string {
   ];
   for (const ns of [...groups.keys()].sort()) {
     const fns = [...groups.get(ns)!].sort((a, b) => (a.name < b.name ? -1 : 1));
-    out.push('', `## ${ns}`, '', table(['Function', 'Signature', 'Description'], fns.map((f) => [`\`${f.name}\``, `\`${describeFunction(f)}\``, f.doc])));
+    out.push('', `## ${ns}`, '', table(['Function', 'Signature', 'Called in', 'Description'], fns.map((f) => [`\`${f.name}\``, `\`${describeFunction(f)}\``, scopes(f.scopes ?? SCOPES, '—'), f.local ? `${f.doc} Locally: ${f.local}` : f.doc])));
   }
   return `${out.join('\n')}\n`;
 }

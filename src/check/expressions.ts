@@ -240,12 +240,21 @@ export class ExpressionChecker {
     return false;
   }
 
+  /** Report a function called in a subroutine where Fastly does not allow it. */
+  private checkFunctionScope(expr: CallExpression, allowed: readonly Scope[], env: SubEnv): void {
+    const bad = [...env.scopes].find((scope) => !allowed.includes(scope));
+    if (bad === undefined) return;
+    const where = allowed.map((s) => `vcl_${s}`).join(', ');
+    this.error(expr.callee, 'function-scope', `${expr.callee.name}() cannot be called in vcl_${bad} (available in ${where})`);
+  }
+
   call(expr: CallExpression, env: SubEnv): TypeName {
     const name = expr.callee.name;
     const spec = this.functions.get(name);
     if (spec) {
       const resolution = this.shared.function(spec);
       this.info.calls.set(expr.callee, resolution);
+      if (spec.scopes) this.checkFunctionScope(expr, spec.scopes, env);
       this.arguments(expr, spec, env);
       return callType(resolution, this.info);
     }

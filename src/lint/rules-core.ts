@@ -139,6 +139,13 @@ export const CORE_RULES: readonly RuleSpec[] = [
     'Each variable may be read or written only in some subroutines: `beresp.*` exists only in vcl_fetch, `resp.*` in vcl_deliver and vcl_log, `bereq.*` in vcl_miss, vcl_pass and vcl_fetch, and so on (docs/variables.md lists them). A custom subroutine is checked against every built-in subroutine it is called from.',
   ),
   rule(
+    'function-scope',
+    'checker',
+    'semantics',
+    'A function called in a subroutine where it is not available.',
+    'Some functions may be called only in some subroutines: for example `h2.push` only in vcl_recv, vcl_deliver and a few more, `ratelimit.penaltybox_add` not in vcl_log (docs/functions.md lists where each may be called). A custom subroutine is checked against every built-in subroutine it is called from.',
+  ),
+  rule(
     'return-state',
     'checker',
     'semantics',

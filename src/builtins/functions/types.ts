@@ -3,6 +3,7 @@
 import type { TypeName } from '../../ast/ast.js';
 import type { Value } from '../../values/values.js';
 import type { FunctionContext } from '../../values/function-context.js';
+import type { Scope } from '../../values/context.js';
 
 /**
  * Parameter kinds beyond the value types:
@@ -26,6 +27,10 @@ export interface FunctionSpec {
   rest?: ParamType;
   /** Parameter names for signatures in docs and messages (`rest`'s name last, if any). */
   paramNames?: string[];
+  /** The subroutines where Fastly lets it be called; absent: every one. */
+  scopes?: readonly Scope[];
+  /** What vcl-edge does locally where that differs from the edge (printed in docs/functions.md). */
+  local?: string;
   /** One line for lint's messages and the generated docs. */
   doc: string;
   /** When set, `impl` receives the call's source Range right after ctx (the test runner's assertions report it). */
