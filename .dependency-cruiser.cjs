@@ -1,6 +1,6 @@
 // The import rule: folders are pipeline stages and data flows one way. A folder may import only
 // folders to its left in LAYERS; the relay stands alone; lint, testing and demo sit on top and do
-// not import each other; no cycles anywhere. `npm test` runs it (`npm run depcruise`).
+// not import each other (src/files holds what lint and test share); no cycles anywhere. `npm test` runs it (`npm run depcruise`).
 const LAYERS = ['lexer', 'ast', 'parser', 'values', 'builtins', 'check', 'compile', 'engine', 'server'];
 const TOP = ['lint', 'testing', 'demo'];
 
@@ -46,6 +46,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(diagnostics|usage-error)\\.ts$' },
       to: { path: '^src/' },
+    },
+    {
+      name: 'files-is-a-leaf',
+      comment: 'src/files (globs, folder walks) serves lint and test and imports only the usage error',
+      severity: 'error',
+      from: { path: '^src/files/' },
+      to: { path: '^src/', pathNot: '^src/(files/|usage-error\\.ts$)' },
+    },
+    {
+      name: 'pipeline-not-tools',
+      comment: 'the pipeline stages do not import the file helpers of the tools on top',
+      severity: 'error',
+      from: { path: anyOf([...LAYERS, 'relay']) },
+      to: { path: '^src/files/' },
     },
     {
       name: 'library-not-cli',

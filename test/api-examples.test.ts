@@ -1,6 +1,7 @@
 // The library API as a TypeScript team would use it from vitest: load a service, describe a request
 // (defaults: GET /, Host localhost, client 192.0.2.1), run vcl_recv, one subroutine, or the whole
 // lifecycle with the origin's answer given by the test. No sockets.
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Headers, compile, loadVcl } from '../src/index.js';
 
@@ -94,3 +95,21 @@ describe('VCL given as text', () => {
     expect(result.logs.map((l) => l.message)).toEqual(['hello /x']);
   });
 });
+
+describe('the edge from code (README: startEdge)', () => {
+  it('serves a synthetic response on a free loopback port and closes', async () => {
+    const { startEdge: start } = await import('../src/index.js');
+    const vcl = compile('sub vcl_recv { error 200 "ok"; }\nsub vcl_error { set obj.http.X-From = "edge"; synthetic "hello"; return (deliver); }\n');
+    const edge = await start({ vcl, host: '127.0.0.1', port: 0, accessLog: devNull() });
+    try {
+      const res = await fetch(`${edge.url}/`);
+      expect([res.status, res.headers.get('x-from'), await res.text()]).toEqual([200, 'edge', 'hello']);
+    } finally {
+      await edge.close();
+    }
+  });
+});
+
+function devNull() {
+  return new Writable({ write: (_chunk, _enc, done) => done() });
+}

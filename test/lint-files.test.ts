@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { emptyConfig, findConfigFile, loadConfig, parseRuleFlag } from '../src/lint/config.js';
 import { collectFiles, isIgnored } from '../src/lint/files.js';
-import { globBase, globToRegExp } from '../src/lint/glob.js';
-import { LintUsageError, allDiagnostics, lint } from '../src/lint/index.js';
+import { globBase, globToRegExp } from '../src/files/glob.js';
+import { UsageError, allDiagnostics, lint } from '../src/lint/index.js';
 
 const PROJECT = resolve('fixtures/lint/project');
 const rel = (files: string[]) => files.map((f) => f.slice(PROJECT.length + 1));
@@ -52,7 +52,7 @@ describe('collectFiles', () => {
   });
 
   test('a missing path or a glob matching nothing is a usage error', () => {
-    expect(() => collectFiles(['nope.vcl'], { cwd: PROJECT })).toThrow(LintUsageError);
+    expect(() => collectFiles(['nope.vcl'], { cwd: PROJECT })).toThrow(UsageError);
     expect(() => collectFiles(['**/*.nothing.vcl'], { cwd: PROJECT })).toThrow(/no VCL files match/);
   });
 
@@ -113,13 +113,13 @@ describe('config', () => {
     expect(() => loadConfig(write('{ "rules": { "unused-acl": "loud" } }'))).toThrow(/must be one of off, info, warning, error/);
     expect(() => loadConfig(write('{ "include": "shared" }'))).toThrow(/"include" must be an array/);
     expect(() => loadConfig(write('{ "rulez": {} }'))).toThrow(/unknown key "rulez"/);
-    expect(() => loadConfig(write('{ not json'))).toThrow(LintUsageError);
+    expect(() => loadConfig(write('{ not json'))).toThrow(UsageError);
     expect(emptyConfig(dir)).toEqual({ path: null, dir, rules: {}, include: [], ignore: [] });
   });
 
   test('--rule flags are RULE=SEVERITY with a known rule', () => {
     expect(parseRuleFlag('unused-acl=off')).toEqual(['unused-acl', 'off']);
-    expect(() => parseRuleFlag('unused-acl')).toThrow(LintUsageError);
+    expect(() => parseRuleFlag('unused-acl')).toThrow(UsageError);
     expect(() => parseRuleFlag('nope=off')).toThrow(/unknown rule/);
     expect(() => parseRuleFlag('unused-acl=loud')).toThrow(/severity/);
   });

@@ -1,14 +1,15 @@
-// The parser's nodes (src/parser/nodes.ts): one object each, holding its place as offsets and making its
+// The parser's nodes (src/ast/nodes.ts): one object each, holding its place as offsets and making its
 // range when asked. Both parsers must build them, or a tree would mix two shapes and lose the memory saving.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseWithChevrotain, parseWithDiagnostics } from '../src/parser/parse.js';
 import { SyntaxNode } from '../src/ast/nodes.js';
 import type { Program, SetStatement, SubDeclaration } from '../src/ast/ast.js';
+import type { SourceRange } from '../src/lexer/source-range.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
-/** Every object with a `kind` in the tree, comments left out (the lexer makes those). */
+/** Every object with a `kind` in the tree, comments left out (made apart, from the lexer's comment list). */
 function nodes(program: Program): object[] {
   const found: object[] = [];
   const visit = (value: unknown): void => {
@@ -39,7 +40,7 @@ describe('AST nodes', () => {
     const { program } = parseWithDiagnostics('sub f {\n  set req.http.X = "a";\n}\n', 'n.vcl');
     const set = (program.declarations[0] as SubDeclaration).body.statements[0] as SetStatement;
     expect(Object.keys(set)).not.toContain('range');
-    expect(set.range.toJSON()).toEqual({ file: 'n.vcl', start: { line: 2, column: 3, offset: 10 }, end: { line: 2, column: 24, offset: 31 } });
+    expect((set.range as SourceRange).toJSON()).toEqual({ file: 'n.vcl', start: { line: 2, column: 3, offset: 10 }, end: { line: 2, column: 24, offset: 31 } });
     expect(set.value.range.start).toEqual({ line: 2, column: 20, offset: 27 });
   });
 

@@ -54,7 +54,7 @@ describe('round trip', () => {
         const printed = print(ast);
         expect(stripRanges(parse(printed))).toEqual(stripRanges(ast));
       }),
-      { numRuns: 300, size: 'small' },
+      { numRuns: 300 },
     );
   });
 });

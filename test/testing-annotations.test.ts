@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parser/index.js';
 import type { SubDeclaration } from '../src/ast/ast.js';
 import { leadingComments, parseTags, readMetadata, tagsAllow } from '../src/testing/annotations.js';
-import { globToRegExp } from '../src/testing/glob.js';
+import { globToRegExp } from '../src/files/glob.js';
 import { planTests } from '../src/testing/plan.js';
 
 function metaOf(source: string) {

@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { VclError } from '../../src/diagnostics.js';
-import { UsageError, findTestFiles } from '../../src/testing/discover.js';
+import { findTestFiles } from '../../src/testing/discover.js';
+import { UsageError } from '../../src/usage-error.js';
 import { formatJson } from '../../src/testing/report-json.js';
 import { formatJunit } from '../../src/testing/report-junit.js';
 import { formatText } from '../../src/testing/report-text.js';

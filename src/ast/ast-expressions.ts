@@ -5,7 +5,7 @@ export type { Position, Range } from '../lexer/source-range.js';
 import type { Range } from '../lexer/source-range.js';
 
 export interface AstNode {
-  /** Parsed nodes work it out when asked (parser/nodes.ts): copy a node with `withFields`, not a spread. */
+  /** Parsed nodes work it out when asked (ast/nodes.ts): copy a node with `withFields`, not a spread. */
   readonly range: Range;
 }
 

@@ -1,6 +1,6 @@
 // Where things lie in a source text: a span is two offsets and the file's line index, and lines and
 // columns are worked out from it when someone asks (a diagnostic, the printer), never stored. AST nodes
-// keep their span as fields of their own (parser/nodes.ts) and make a SourceRange when asked for one.
+// keep their span as fields of their own (ast/nodes.ts) and make a SourceRange when asked for one.
 
 export interface Position {
   line: number; // 1-based

@@ -80,7 +80,7 @@ export const StringLiteral = createToken({ name: 'String', pattern: /"[^"\n\r]*"
 // RTIME: a number and a unit, optionally separated by spaces (`5 m`), not running on into an identifier.
 export const RTime = createToken({
   name: 'RTime',
-  pattern: /\d+(?:\.\d+)?[ \t]*(?:ms|s|m|h|d|w|y)(?![A-Za-z0-9_.:*\-])/,
+  pattern: /\d+(?:\.\d+)?[ \t]*(?:ms|s|m|h|d|w|y)(?![A-Za-z0-9_.:*-])/,
   label: 'a duration',
 });
 export const Float = createToken({ name: 'Float', pattern: /\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+/, label: 'a number' });
@@ -93,7 +93,7 @@ export const Integer = createToken({ name: 'Integer', pattern: /\d+/, label: 'an
 // `default:` end before it), `req.http.X-*` (trailing wildcard for unset).
 export const Identifier = createToken({
   name: 'Identifier',
-  pattern: /[A-Za-z_][A-Za-z0-9_.\-]*(?::[A-Za-z0-9_.\-]+)*\*?/,
+  pattern: /[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_.-]+)*\*?/,
   label: 'a name',
   categories: [PragmaWord],
 });

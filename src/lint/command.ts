@@ -3,7 +3,7 @@
 // The commander wiring in bin/commands/lint.ts only parses flags and calls this.
 import { resolve } from 'node:path';
 import { emptyConfig, findConfigFile, loadConfig, parseRuleFlag, type LintConfig } from './config.js';
-import { LintUsageError } from './errors.js';
+import { UsageError } from '../usage-error.js';
 import { collectFiles } from './files.js';
 import { FORMATS, countSeverities, formatResult, isFormat } from './format/index.js';
 import { lint } from './lint.js';
@@ -30,7 +30,7 @@ export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
 function parseMaxWarnings(value: string | undefined): number {
   if (value === undefined) return Infinity;
-  if (!/^\d+$/.test(value)) throw new LintUsageError(`--max-warnings must be a whole number, got "${value}"`);
+  if (!/^\d+$/.test(value)) throw new UsageError(`--max-warnings must be a whole number, got "${value}"`);
   return Number(value);
 }
 
@@ -44,12 +44,12 @@ export function runLintCommand(args: readonly string[], options: LintCommandOpti
   try {
     if (options.explain !== undefined) {
       const rule = findRule(options.explain);
-      if (!rule) throw new LintUsageError(`unknown rule "${options.explain}" (docs/rules.md lists them)`);
+      if (!rule) throw new UsageError(`unknown rule "${options.explain}" (docs/rules.md lists them)`);
       io.stdout(explainRule(rule));
       return EXIT.ok;
     }
     const format = options.format ?? 'text';
-    if (!isFormat(format)) throw new LintUsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+    if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
     const maxWarnings = parseMaxWarnings(options.maxWarnings);
     const config = readConfig(options, io.cwd);
     const rules: Record<string, RuleSetting> = { ...config.rules };
@@ -66,7 +66,7 @@ export function runLintCommand(args: readonly string[], options: LintCommandOpti
     if (warnings > maxWarnings) io.stderr(`vcl-edge lint: too many warnings (${warnings}, --max-warnings is ${maxWarnings})\n`);
     return errors > 0 || warnings > maxWarnings ? EXIT.problems : EXIT.ok;
   } catch (e) {
-    if (!(e instanceof LintUsageError)) throw e;
+    if (!(e instanceof UsageError)) throw e;
     io.stderr(`vcl-edge lint: ${e.message}\n`);
     return EXIT.usage;
   }

@@ -2,7 +2,7 @@
 // folder (or named with --config). Paths in it are relative to the folder that holds it.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { LintUsageError } from './errors.js';
+import { UsageError } from '../usage-error.js';
 import { RULE_SETTINGS, findRule, isRuleSetting, type RuleSetting } from './rules.js';
 
 export const CONFIG_FILE = '.vcl-edge.json';
@@ -36,13 +36,13 @@ export function loadConfig(path: string): LintConfig {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new LintUsageError(`cannot read config ${path}: ${(e as Error).message}`);
+    throw new UsageError(`cannot read config ${path}: ${(e as Error).message}`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new LintUsageError(`${path}: the config must be a JSON object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError(`${path}: the config must be a JSON object`);
   const { rules = {}, include = [], ignore = [], ...rest } = raw as Record<string, unknown>;
   const unknownKeys = Object.keys(rest);
-  if (unknownKeys.length) throw new LintUsageError(`${path}: unknown key ${unknownKeys.map((k) => `"${k}"`).join(', ')} (expected rules, include, ignore)`);
-  if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) throw new LintUsageError(`${path}: "rules" must be an object of rule id to severity`);
+  if (unknownKeys.length) throw new UsageError(`${path}: unknown key ${unknownKeys.map((k) => `"${k}"`).join(', ')} (expected rules, include, ignore)`);
+  if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) throw new UsageError(`${path}: "rules" must be an object of rule id to severity`);
   const dir = dirname(resolve(path));
   return {
     path,
@@ -54,7 +54,7 @@ export function loadConfig(path: string): LintConfig {
 }
 
 function stringList(value: unknown, key: string, path: string): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new LintUsageError(`${path}: "${key}" must be an array of strings`);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new UsageError(`${path}: "${key}" must be an array of strings`);
   return value;
 }
 
@@ -62,22 +62,22 @@ export function validateRules(rules: Record<string, unknown>, where: string): Re
   const out: Record<string, RuleSetting> = {};
   for (const [id, setting] of Object.entries(rules)) {
     checkRuleId(id, where);
-    if (!isRuleSetting(setting)) throw new LintUsageError(`${where}: rule ${id} must be one of ${RULE_SETTINGS.join(', ')}, got ${JSON.stringify(setting)}`);
+    if (!isRuleSetting(setting)) throw new UsageError(`${where}: rule ${id} must be one of ${RULE_SETTINGS.join(', ')}, got ${JSON.stringify(setting)}`);
     out[id] = setting;
   }
   return out;
 }
 
 function checkRuleId(id: string, where: string): void {
-  if (!findRule(id)) throw new LintUsageError(`${where}: unknown rule "${id}" (vcl-edge lint --explain RULE describes a rule; docs/rules.md lists them)`);
+  if (!findRule(id)) throw new UsageError(`${where}: unknown rule "${id}" (vcl-edge lint --explain RULE describes a rule; docs/rules.md lists them)`);
 }
 
 /** `--rule unused-acl=off` */
 export function parseRuleFlag(flag: string): [string, RuleSetting] {
   const m = /^([^=]+)=(.*)$/.exec(flag);
-  if (!m) throw new LintUsageError(`--rule ${flag}: expected RULE=SEVERITY (${RULE_SETTINGS.join(', ')})`);
+  if (!m) throw new UsageError(`--rule ${flag}: expected RULE=SEVERITY (${RULE_SETTINGS.join(', ')})`);
   const [, id, setting] = m as unknown as [string, string, string];
   checkRuleId(id.trim(), '--rule');
-  if (!isRuleSetting(setting.trim())) throw new LintUsageError(`--rule ${flag}: severity must be one of ${RULE_SETTINGS.join(', ')}`);
+  if (!isRuleSetting(setting.trim())) throw new UsageError(`--rule ${flag}: severity must be one of ${RULE_SETTINGS.join(', ')}`);
   return [id.trim(), setting.trim() as RuleSetting];
 }

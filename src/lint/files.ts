@@ -1,10 +1,11 @@
 // Which files to lint: the command line's files, folders and globs, or every *.vcl under the working
 // folder. Folder walks skip node_modules and hidden folders; folders and globs skip *.test.vcl files
 // (unit tests for `vcl-edge test`, which call testing.* functions); a file named outright is always linted.
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { LintUsageError } from './errors.js';
-import { globBase, globToRegExp, hasGlob } from './glob.js';
+import { statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { globBase, globToRegExp, hasGlob } from '../files/glob.js';
+import { walkFiles as walk } from '../files/walk.js';
+import { UsageError } from '../usage-error.js';
 
 export interface Ignore {
   /** The folder the globs are relative to (the config file's). */
@@ -17,28 +18,8 @@ export interface CollectOptions {
   ignore?: Ignore;
 }
 
-const SKIPPED_FOLDERS = new Set(['node_modules']);
-
 function posix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
-}
-
-/** Every file under a folder, depth first, in name order. */
-function walk(dir: string, out: string[] = []): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    throw new LintUsageError(`cannot read folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) walk(path, out);
-    } else if (entry.isFile()) out.push(path);
-  }
-  return out;
 }
 
 const isLintable = (path: string) => path.endsWith('.vcl') && !path.endsWith('.test.vcl');
@@ -60,7 +41,7 @@ function expandGlob(pattern: string, cwd: string): string[] {
   const absolute = posix(resolve(cwd, pattern));
   const re = globToRegExp(absolute);
   const base = resolve(cwd, globBase(pattern));
-  let exists = false;
+  let exists: boolean;
   try {
     exists = statSync(base).isDirectory();
   } catch {
@@ -69,7 +50,7 @@ function expandGlob(pattern: string, cwd: string): string[] {
   return exists ? walk(base).filter((f) => isLintable(f) && re.test(posix(f))) : [];
 }
 
-/** The absolute paths to lint, sorted and without duplicates. Throws LintUsageError for a missing path. */
+/** The absolute paths to lint, sorted and without duplicates. Throws UsageError for a missing path. */
 export function collectFiles(args: readonly string[], options: CollectOptions): string[] {
   const { cwd, ignore } = options;
   const found = new Set<string>();
@@ -80,7 +61,7 @@ export function collectFiles(args: readonly string[], options: CollectOptions): 
   for (const arg of args) {
     if (hasGlob(arg)) {
       const matches = expandGlob(arg, cwd);
-      if (matches.length === 0) throw new LintUsageError(`no VCL files match ${arg}`);
+      if (matches.length === 0) throw new UsageError(`no VCL files match ${arg}`);
       discovered(matches);
       continue;
     }
@@ -89,11 +70,11 @@ export function collectFiles(args: readonly string[], options: CollectOptions): 
     try {
       stats = statSync(path);
     } catch (e) {
-      throw new LintUsageError(`cannot read ${arg}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(`cannot read ${arg}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     if (stats.isDirectory()) discovered(walk(path).filter(isLintable));
     else found.add(path);
   }
-  if (found.size === 0) throw new LintUsageError(args.length ? `no VCL files found in ${args.join(' ')}` : `no VCL files found under ${cwd}`);
+  if (found.size === 0) throw new UsageError(args.length ? `no VCL files found in ${args.join(' ')}` : `no VCL files found under ${cwd}`);
   return [...found].sort();
 }

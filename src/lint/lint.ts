@@ -15,7 +15,7 @@ import { unreachableCode } from './checks/unreachable.js';
 import { checkUnusedDeclarations, unusedVariables } from './checks/unused.js';
 import { upgradeFlow } from './checks/upgrade-flow.js';
 import { createContext } from './context.js';
-import { LintUsageError } from './errors.js';
+import { UsageError } from '../usage-error.js';
 import type { RuleSetting } from './rules.js';
 import { Suppressions } from './suppress.js';
 import { walkProgram } from './walk.js';
@@ -95,7 +95,7 @@ const INCLUDE = /^\s*include\b/m;
 /**
  * Lint files on disk. A file that another file in the list includes is linted as part of that file
  * (where its declarations are used), not on its own; a file included by several is reported once.
- * Throws LintUsageError when a file cannot be read.
+ * Throws UsageError when a file cannot be read.
  */
 export function lint(files: readonly string[], options: LintOptions = {}): LintResult {
   const read = options.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
@@ -105,7 +105,7 @@ export function lint(files: readonly string[], options: LintOptions = {}): LintR
     try {
       texts.set(path, read(path));
     } catch (e) {
-      throw new LintUsageError(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
   const readCached = (p: string) => texts.get(p) ?? read(p);

@@ -1,28 +1,14 @@
 // Which test files to run: the files and globs given, or every *.test.vcl beside main.vcl and below
 // it (and in the include paths, as falco looks there too). node_modules and dot-folders are skipped.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { globBase, globToRegExp, isGlob } from './glob.js';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { globBase, globToRegExp, hasGlob } from '../files/glob.js';
+import { walkFiles } from '../files/walk.js';
+import { UsageError } from '../usage-error.js';
 
-/** A problem with the command line rather than with the VCL (exit code 2). */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-function walk(dir: string, out: string[] = []): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-    const path = join(dir, e.name);
-    if (e.isDirectory()) walk(path, out);
-    else if (e.isFile()) out.push(path);
-  }
-  return out;
+/** Files under a folder; a folder that does not exist has none (an include path may hold no tests). */
+function walk(dir: string): string[] {
+  return existsSync(dir) ? walkFiles(dir) : [];
 }
 
 export function findTestFiles(main: string, patterns: readonly string[], includePaths: readonly string[] = []): string[] {
@@ -31,7 +17,7 @@ export function findTestFiles(main: string, patterns: readonly string[], include
     for (const dir of [dirname(main), ...includePaths]) found.push(...walk(dir).filter((f) => f.endsWith('.test.vcl')));
   }
   for (const pattern of patterns) {
-    if (!isGlob(pattern)) {
+    if (!hasGlob(pattern)) {
       if (!existsSync(pattern) || !statSync(pattern).isFile()) throw new UsageError(`test file not found: ${pattern}`);
       found.push(pattern);
       continue;

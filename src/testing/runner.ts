@@ -11,7 +11,7 @@ import { Service, loadVcl } from '../engine/service.js';
 import { tagsAllow } from './annotations.js';
 import { assertions } from './assertions.js';
 import { AssertionFailure, TestingError } from './errors.js';
-import { globToRegExp } from './glob.js';
+import { globToRegExp } from '../files/glob.js';
 import { typedInspectSpecs } from './inspect.js';
 import { planTests, type PlannedTest, type TestGroup } from './plan.js';
 import { summarize, type TestFailure, type TestReport, type TestResult } from './results.js';
