@@ -45,6 +45,15 @@ describe('exit codes and the text report', () => {
     expect(err).toContain('fixtures/testing/broken/broken.test.vcl:5:20: error: unknown variable "no.such.variable" [unknown-variable]\n  |\n5 |   set req.http.X = no.such.variable;\n  |                    ^^^^^^^^^^^^^^^^');
   });
 
+  it('exits 2 when --filter or --tag matches no test, so a typo cannot pass CI', () => {
+    const byName = cli(MAIN, '--filter', 'no_such_test*');
+    expect([byName.code, byName.out]).toEqual([2, '']);
+    expect(byName.err).toContain('vcl-edge test: no test matches --filter no_such_test*');
+    const byTag = cli(MAIN, '--tag', 'no-such-tag');
+    expect(byTag.code).toBe(2);
+    expect(byTag.err).toContain('no test is tagged "no-such-tag" (--tag)');
+  });
+
   it('exits 2 on usage errors: no main, a missing test file, an unknown format', () => {
     expect(cli().code).toBe(2);
     expect(cli('nowhere.vcl').err).toContain('cannot read nowhere.vcl');

@@ -33,6 +33,8 @@ function runOnce(main: string, patterns: string[], opts: TestOptions, format: Fo
     testFiles = findTestFiles(main, patterns, opts.include);
     if (testFiles.length === 0) throw new UsageError(`no test files found${patterns.length ? ` for ${patterns.join(' ')}` : ` (*.test.vcl beside ${main} or below it)`}`);
     const report: TestReport = runTests(main, testFiles, { includePaths: opts.include, filter: opts.filter, tags: opts.tag });
+    // A typo in --filter or --tag must not pass CI by running nothing.
+    if (opts.filter && !report.results.some((r) => r.status !== 'skipped')) throw new UsageError(`no test matches --filter ${opts.filter}`);
     return { out: FORMATS[format](report), err: '', code: report.summary.failed > 0 ? 1 : 0, files: [...report.files, ...testFiles] };
   } catch (e) {
     if (e instanceof VclError || e instanceof UsageError) {

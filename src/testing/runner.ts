@@ -19,6 +19,7 @@ import { prepareScope } from './scope-objects.js';
 import { Harness, type Session } from './session.js';
 import { testingFunctions } from './testing-functions.js';
 import { testingVariables } from './variables.js';
+import { UsageError } from '../usage-error.js';
 
 export interface RunOptions {
   /** Folders searched for included files (`-I`). */
@@ -36,16 +37,21 @@ export function runTests(main: string, testFiles: readonly string[], options: Ru
   // Compile main.vcl alone first, so its own mistakes are reported once, not once per test file.
   const files = new Set(loadVcl(main, { includePaths }).files);
   const results: TestResult[] = [];
+  const tagsSeen = new Set<string>();
   for (const file of testFiles) {
     const run = runTestFile(main, file, options);
     results.push(...run.results);
     for (const f of run.files) files.add(f);
+    for (const t of run.tags) tagsSeen.add(t);
   }
+  // falco runs untagged tests whatever --tag says, so a misspelt tag would silently run them all.
+  const unknownTags = (options.tags ?? []).filter((t) => !tagsSeen.has(t));
+  if (unknownTags.length) throw new UsageError(`no test is tagged ${unknownTags.map((t) => `"${t}"`).join(', ')} (--tag)`);
   return { results, summary: summarize(results, performance.now() - started), files: [...files] };
 }
 
 /** Check and compile one test file with main.vcl, then run its tests. */
-export function runTestFile(main: string, testFile: string, options: RunOptions = {}): { results: TestResult[]; files: string[] } {
+export function runTestFile(main: string, testFile: string, options: RunOptions = {}): { results: TestResult[]; files: string[]; tags: string[] } {
   const includePaths = options.includePaths ?? [];
   const mainLoad = loadFile(main, { includePaths });
   const testLoad = loadFile(testFile, { includePaths });
@@ -63,7 +69,8 @@ export function runTestFile(main: string, testFile: string, options: RunOptions 
   harness.attach(service);
   const results: TestResult[] = [];
   for (const group of plan.groups) results.push(...runGroup(harness, group, testFile, options));
-  return { results, files: service.files.slice() };
+  const tags = plan.groups.flatMap((g) => g.tests.flatMap((t) => t.tags.map((tag) => tag.name)));
+  return { results, files: service.files.slice(), tags };
 }
 
 /** main.vcl's declarations followed by the test file's (describe members already flattened). */
