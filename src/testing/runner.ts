@@ -12,6 +12,7 @@ import { tagsAllow } from './annotations.js';
 import { assertions } from './assertions.js';
 import { AssertionFailure, TestingError } from './errors.js';
 import { globToRegExp } from '../files/glob.js';
+import { typedCallSpecs } from './call-subroutine.js';
 import { typedInspectSpecs } from './inspect.js';
 import { planTests, type PlannedTest, type TestGroup } from './plan.js';
 import { summarize, type TestFailure, type TestReport, type TestResult } from './results.js';
@@ -59,6 +60,8 @@ export function runTestFile(main: string, testFile: string, options: RunOptions 
   const harness = new Harness();
   const functions = new Map<string, FunctionSpec>([...testingFunctions(harness), ...assertions(harness)].map((f) => [f.name, f]));
   for (const [key, f] of typedInspectSpecs(plan.declarations, harness)) functions.set(key, f);
+  const subs = new Map([...mainLoad.program.declarations, ...plan.declarations].flatMap((d) => (d.kind === 'Sub' ? [[d.name.name, d] as const] : [])));
+  for (const [key, f] of typedCallSpecs(plan.declarations, subs, harness)) functions.set(key, f);
   const service = new Service(joinPrograms(mainLoad, testLoad, plan.declarations), {
     functions,
     variables: testingVariables(harness, plan.declarations),

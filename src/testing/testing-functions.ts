@@ -16,7 +16,7 @@ import type { Harness, Session } from './session.js';
 import { spec } from './function-entry.js';
 
 /** Record how a subroutine ended, as falco's testing.state and obj.status see it. */
-function recordOutcome(session: Session, outcome: SubOutcome): void {
+export function recordOutcome(session: Session, outcome: SubOutcome): void {
   if (outcome.kind === 'state') session.state = outcome.state;
   else if (outcome.kind === 'restart') session.state = 'restart';
   else {
@@ -28,7 +28,7 @@ function recordOutcome(session: Session, outcome: SubOutcome): void {
   }
 }
 
-function outcomeOfSignal(signal: Signal | undefined): SubOutcome {
+export function outcomeOfSignal(signal: Signal | undefined): SubOutcome {
   if (signal?.kind === 'error') return { kind: 'error', status: signal.status, response: signal.response };
   if (signal?.kind === 'restart') return { kind: 'restart' };
   const state = signal?.kind === 'return' && signal.state ? signal.state : '';

@@ -50,7 +50,8 @@ function injectable(harness: Harness, original: VariableSpec): VariableSpec {
 export function testingVariables(harness: Harness, testDeclarations: readonly Declaration[]): Map<string, VariableSpec> {
   const vars = new Map<string, VariableSpec>();
   const add = (v: VariableSpec) => vars.set(v.name.toLowerCase(), v);
-  add(readOnly('testing.state', 'How the last testing.call_subroutine ended: lookup, pass, upgrade, error, ...', () => harness.session.state));
+  // falco spells states in capitals: LOOKUP, PASS, ERROR, …
+  add(readOnly('testing.state', 'How the last testing.call_subroutine ended, in capitals as falco spells it: LOOKUP, PASS, UPGRADE, ERROR, …', () => harness.session.state.toUpperCase()));
   add(readOnly('testing.synthetic_body', 'The body `synthetic` set.', (ctx) => ctx.syntheticBody));
   add(readOnly('testing.origin_host_header', 'The Host header the origin would receive from req.backend.', (ctx) => originHostHeader(harness, ctx)));
   for (const name of injectedNames(testDeclarations)) {
