@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { isCallStackOverflow, tooDeeplyNested, type Diagnostic } from '../diagnostics.js';
 import type { Program } from '../ast/ast.js';
 import type { CheckInfo } from '../check/info.js';
-import { check } from '../check/checker.js';
+import { check, type CheckOptions } from '../check/checker.js';
 import { loadSource, type LoadResult } from '../parser/loader.js';
 import { constantCondition } from './checks/constant-condition.js';
 import { checkFastlyMacros } from './checks/fastly-macro.js';
@@ -19,6 +19,7 @@ import { UsageError } from '../usage-error.js';
 import type { RuleSetting } from './rules.js';
 import { Suppressions } from './suppress.js';
 import { walkProgram } from './walk.js';
+import { isTestFile, prepareTestFileLint } from './test-files.js';
 
 export interface LintOptions {
   /** Folders searched for included files after the including file's own folder. */
@@ -45,9 +46,9 @@ export interface LintResult {
  * suppression comments applied. Lint's own checks are skipped when the program has syntax errors:
  * code lost to a syntax error would make them report noise (a backend "unused" by a sub that failed to parse).
  */
-export function lintProgram(load: LoadResult): Diagnostic[] {
+export function lintProgram(load: LoadResult, checkOptions?: CheckOptions): Diagnostic[] {
   const syntaxErrors = load.diagnostics.some((d) => d.rule === 'parse');
-  const checked = checkRecovered(load, syntaxErrors);
+  const checked = checkRecovered(load, syntaxErrors, checkOptions);
   const found = [...load.diagnostics, ...checked.diagnostics];
   // A check that could not walk the whole tree (too deeply nested) leaves nothing for lint to walk either.
   if (!syntaxErrors && !checked.diagnostics.some((d) => d.rule === 'parse')) {
@@ -77,8 +78,8 @@ export function runLintChecks(program: Program, info: CheckInfo): Diagnostic[] {
  * half-built nodes): the checker's findings on a line with a syntax error are echoes of it (the words of
  * an unterminated string read as variables) and are dropped.
  */
-function checkRecovered(load: LoadResult, syntaxErrors: boolean): ReturnType<typeof check> {
-  const checked = check(load.program);
+function checkRecovered(load: LoadResult, syntaxErrors: boolean, options?: CheckOptions): ReturnType<typeof check> {
+  const checked = check(load.program, options);
   if (!syntaxErrors) return checked;
   const broken = new Set(load.diagnostics.filter((d) => d.rule === 'parse').map((d) => `${d.file}:${d.line}`));
   return { ...checked, diagnostics: checked.diagnostics.filter((d) => !broken.has(`${d.file}:${d.line}`)) };
@@ -87,7 +88,7 @@ function checkRecovered(load: LoadResult, syntaxErrors: boolean): ReturnType<typ
 /** Lint VCL held in memory (`sources` serves its includes by name). */
 export function lintSource(source: string, file: string, options: LintOptions & { sources?: ReadonlyMap<string, string> } = {}): LintResult {
   const load = loadSource(source, file, { includePaths: options.includePaths, readFile: options.readFile, sources: options.sources });
-  return collect([load], options.rules);
+  return collect([{ load }], options.rules);
 }
 
 const INCLUDE = /^\s*include\b/m;
@@ -113,26 +114,40 @@ export function lint(files: readonly string[], options: LintOptions = {}): LintR
   // before its own turn and is parsed only once.
   const order = [...texts.keys()].sort((a, b) => Number(INCLUDE.test(texts.get(b)!)) - Number(INCLUDE.test(texts.get(a)!)) || (a < b ? -1 : 1));
   const covered = new Set<string>();
-  const loads: LoadResult[] = [];
+  const loads: Linted[] = [];
   for (const file of order) {
     if (covered.has(file)) continue;
+    if (isTestFile(file)) {
+      loads.push(prepareTestFileLint(file, texts.get(file)!, options.includePaths, readCached));
+      continue;
+    }
     const load = loadSource(texts.get(file)!, file, { includePaths: options.includePaths, readFile: readCached });
     for (const included of load.files.slice(1)) covered.add(included);
-    loads.push(load);
+    loads.push({ load });
   }
   return collect(
-    loads.filter((l) => !covered.has(l.files[0]!)),
+    loads.filter((l) => !covered.has(l.load.files[0]!)),
     options.rules,
   );
 }
 
-function collect(loads: readonly LoadResult[], settings: LintOptions['rules'] = {}): LintResult {
+/** A loaded entry file and how to check it (a test file brings the testing functions, and keeps only its own findings). */
+interface Linted {
+  load: LoadResult;
+  options?: CheckOptions;
+  keep?(d: Diagnostic): boolean;
+  /** The files reported as linted (default: every file of the load). */
+  files?: readonly string[];
+}
+
+function collect(loads: readonly Linted[], settings: LintOptions['rules'] = {}): LintResult {
   const byFile = new Map<string, Map<string, Diagnostic>>();
   const sources = new Map<string, string>();
-  for (const load of loads) {
+  for (const { load, options, keep, files } of loads) {
     for (const [file, text] of load.sources) sources.set(file, text);
-    for (const file of load.files) if (!byFile.has(file)) byFile.set(file, new Map());
-    for (const d of lintProgram(load)) {
+    for (const file of files ?? load.files) if (!byFile.has(file)) byFile.set(file, new Map());
+    for (const d of lintProgram(load, options)) {
+      if (keep && !keep(d)) continue;
       const setting = settings[d.rule];
       if (setting === 'off') continue;
       // The same finding reached through two entry files is kept once; distinct findings at one spot stay.

@@ -2,24 +2,17 @@
 // main.vcl (so tests can call vcl_recv and use its backends and tables), then every test sub runs
 // once per @scope, with its describe group's hooks around it.
 import { basename, relative } from 'node:path';
-import type { Program } from '../ast/ast.js';
-import { withFields } from '../ast/nodes.js';
 import type { Scope } from '../values/context.js';
-import type { FunctionSpec } from '../builtins/functions/types.js';
-import { loadFile, type LoadResult } from '../parser/loader.js';
+import { loadFile } from '../parser/loader.js';
 import { Service, loadVcl } from '../engine/service.js';
 import { tagsAllow } from './annotations.js';
-import { assertions } from './assertions.js';
 import { AssertionFailure, TestingError } from './errors.js';
 import { globToRegExp } from '../files/glob.js';
-import { typedCallSpecs } from './call-subroutine.js';
-import { typedInspectSpecs } from './inspect.js';
-import { planTests, type PlannedTest, type TestGroup } from './plan.js';
+import type { PlannedTest, TestGroup } from './plan.js';
 import { summarize, type TestFailure, type TestReport, type TestResult } from './results.js';
 import { prepareScope } from './scope-objects.js';
-import { Harness, type Session } from './session.js';
-import { testingFunctions } from './testing-functions.js';
-import { testingVariables } from './variables.js';
+import type { Harness, Session } from './session.js';
+import { prepareTestFile } from './test-file-check.js';
 import { UsageError } from '../usage-error.js';
 
 export interface RunOptions {
@@ -56,38 +49,13 @@ export function runTestFile(main: string, testFile: string, options: RunOptions 
   const includePaths = options.includePaths ?? [];
   const mainLoad = loadFile(main, { includePaths });
   const testLoad = loadFile(testFile, { includePaths });
-  const plan = planTests(testLoad.program);
-  const harness = new Harness();
-  const functions = new Map<string, FunctionSpec>([...testingFunctions(harness), ...assertions(harness)].map((f) => [f.name, f]));
-  for (const [key, f] of typedInspectSpecs(plan.declarations, harness)) functions.set(key, f);
-  const subs = new Map([...mainLoad.program.declarations, ...plan.declarations].flatMap((d) => (d.kind === 'Sub' ? [[d.name.name, d] as const] : [])));
-  for (const [key, f] of typedCallSpecs(plan.declarations, subs, harness)) functions.set(key, f);
-  const service = new Service(joinPrograms(mainLoad, testLoad, plan.declarations), {
-    functions,
-    variables: testingVariables(harness, plan.declarations),
-    scopeOverrides: plan.scopeOverrides,
-    // A test prepares the request it needs, Upgrade header included.
-    protectedHeadersWritableIn: new Set(testLoad.files),
-  });
+  const { load, plan, harness, options: checkOptions } = prepareTestFile(mainLoad, testLoad);
+  const service = new Service(load, checkOptions);
   harness.attach(service);
   const results: TestResult[] = [];
   for (const group of plan.groups) results.push(...runGroup(harness, group, testFile, options));
   const tags = plan.groups.flatMap((g) => g.tests.flatMap((t) => t.tags.map((tag) => tag.name)));
   return { results, files: service.files.slice(), tags };
-}
-
-/** main.vcl's declarations followed by the test file's (describe members already flattened). */
-function joinPrograms(main: LoadResult, test: LoadResult, testDeclarations: Program['declarations']): LoadResult {
-  const program = withFields(main.program, {
-    declarations: [...main.program.declarations, ...testDeclarations],
-    comments: [...main.program.comments, ...test.program.comments],
-  });
-  return {
-    program,
-    sources: new Map([...main.sources, ...test.sources]),
-    diagnostics: [...main.diagnostics, ...test.diagnostics],
-    files: [...main.files, ...test.files],
-  };
 }
 
 function selected(test: PlannedTest, group: TestGroup, file: string, filter: string | undefined): boolean {
