@@ -110,12 +110,13 @@ describe('fastly-macro', () => {
   });
 });
 
-test('lint checks stay quiet on a file with syntax errors, which are all reported', () => {
+test('lint checks stay quiet on a file with syntax errors, which are all reported, and a note says lint skipped its rules', () => {
   const diagnostics = allDiagnostics(lintSource('sub vcl_recv {\n  set req.http.X = "a"\n}\nsub vcl_fetch {\n  set beresp.ttl = ;\n}\n', 'broken.vcl'));
-  expect(diagnostics.map((d) => d.rule)).toEqual(['parse', 'parse']);
+  expect(diagnostics.map((d) => `${d.line}:${d.severity}:${d.rule}`)).toEqual(['1:info:lint-skipped', '2:error:parse', '5:error:parse']);
+  expect(diagnostics[0]!.message).toContain("lint's own rules were not run on this file because of its syntax errors");
 });
 
 test('checker findings on a line with a syntax error are dropped as its echoes; others stay', () => {
   const source = 'sub vcl_recv {\n#FASTLY recv\n  set req.http.X = "never closed;\n  set req.http.Y = req.nope;\n}\n';
-  expect(allDiagnostics(lintSource(source, 'echo.vcl')).map((d) => `${d.line}:${d.rule}`)).toEqual(['3:parse', '4:unknown-variable']);
+  expect(allDiagnostics(lintSource(source, 'echo.vcl')).map((d) => `${d.line}:${d.rule}`)).toEqual(['1:lint-skipped', '3:parse', '4:unknown-variable']);
 });

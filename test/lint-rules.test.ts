@@ -38,6 +38,8 @@ const CASES: Record<string, Case> = {
   'unknown-variable': { bad: recv('set req.http.X = req.nope;'), good: recv('set req.http.X = req.url;') },
   'read-only': { bad: recv('set client.geo.city = "x";'), good: recv('set req.http.X = client.geo.city;') },
   'variable-scope': { bad: recv('set req.http.X = beresp.status;'), good: fetch('set beresp.http.X = beresp.status;') },
+  'function-scope': { bad: recv('resp.tarpit(1);'), good: 'sub vcl_deliver {\n#FASTLY deliver\nresp.tarpit(1);\n}\n', says: 'vcl_deliver' },
+  'lint-skipped': { bad: recv('set req.http.X = "a"'), good: recv('set req.http.X = "a";'), says: 'syntax errors' },
   'return-state': { bad: recv('return(deliver);'), good: recv('return(lookup);') },
   'upgrade-outside-recv': { bad: fetch('if (req.http.Upgrade) { return(upgrade); }'), good: recv('if (req.http.Upgrade) { return(upgrade); }') },
   'argument-count': { bad: recv('set req.http.X = std.tolower();'), good: recv('set req.http.X = std.tolower(req.url);') },

@@ -50,6 +50,7 @@ export function lintProgram(load: LoadResult, checkOptions?: CheckOptions): Diag
   const syntaxErrors = load.diagnostics.some((d) => d.rule === 'parse');
   const checked = checkRecovered(load, syntaxErrors, checkOptions);
   const found = [...load.diagnostics, ...checked.diagnostics];
+  if (syntaxErrors) found.push(lintSkipped(load.diagnostics.find((d) => d.rule === 'parse')!));
   // A check that could not walk the whole tree (too deeply nested) leaves nothing for lint to walk either.
   if (!syntaxErrors && !checked.diagnostics.some((d) => d.rule === 'parse')) {
     try {
@@ -61,6 +62,12 @@ export function lintProgram(load: LoadResult, checkOptions?: CheckOptions): Diag
   }
   const suppressions = new Suppressions(load.program.comments);
   return found.filter((d) => !suppressions.has(d));
+}
+
+/** The note that lint's own rules were not run: at the top of the file with the first syntax error. */
+function lintSkipped(first: Diagnostic): Diagnostic {
+  const message = "lint's own rules were not run on this file because of its syntax errors; fix them and lint again";
+  return { file: first.file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'info', rule: 'lint-skipped', message };
 }
 
 /** Lint's own checks on a checked program: two look-ups over the declarations and one walk. */

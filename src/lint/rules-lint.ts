@@ -11,6 +11,15 @@ const rule = (id: string, category: RuleSpec['category'], summary: string, expla
 });
 
 export const LINT_RULES: readonly RuleSpec[] = [
+  {
+    id: 'lint-skipped',
+    source: 'lint',
+    category: 'syntax',
+    severity: 'info',
+    summary: "Lint's own rules did not run on a file with syntax errors.",
+    explanation:
+      "After a syntax error the tree is what error recovery rebuilt, with code missing: lint's own rules (WebSocket handoffs, unused declarations, unreachable code, #FASTLY macros) would report noise about it, so they are not run and this note says so. The parser's and the checker's findings are still reported. Fix the syntax errors and lint again.",
+  },
   rule(
     'upgrade-unguarded',
     'websockets',
