@@ -30,6 +30,7 @@ if (wanted('core')) {
   report.core = Object.assign({}, ...['parse-alone', 'parse', 'recv'].map((part) => inFreshProcess('./core-bench.js', [part])));
 }
 if (wanted('lint')) report.lint = inFreshProcess('./lint-bench.js');
+if (wanted('regex')) report.regex = inFreshProcess('./regex-bench.js');
 if (wanted('http')) report.http = await benchHttp();
 if (wanted('relay')) {
   const vcl = fileURLToPath(new URL('../../bench/ws-bench.vcl', import.meta.url));

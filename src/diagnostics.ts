@@ -1,6 +1,7 @@
 // Diagnostics: the one shape every layer (lexer, parser, checker, lint, test runner) reports problems in,
 // and VclError, the one error type the library throws for a user's VCL mistake.
 // This module imports nothing from the project, so every layer may use it.
+import type { RuleId } from './rule-ids.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -11,17 +12,20 @@ export interface Diagnostic {
   endLine: number;
   endColumn: number; // exclusive
   severity: Severity;
-  rule: string; // e.g. 'parse', 'unknown-variable', 'return-state'
+  rule: RuleId; // e.g. 'parse', 'unknown-variable', 'return-state'
   message: string;
 }
 
 export class VclError extends Error {
   readonly diagnostics: Diagnostic[];
+  /** The text of the files the diagnostics point into, for code frames (when the thrower had them). */
+  readonly sources: ReadonlyMap<string, string>;
 
   constructor(diagnostics: Diagnostic[], sources?: ReadonlyMap<string, string>) {
     super(formatDiagnostics(diagnostics, sources));
     this.name = 'VclError';
     this.diagnostics = diagnostics;
+    this.sources = sources ?? new Map();
   }
 }
 

@@ -17,6 +17,8 @@ export interface EdgeOptions {
   port?: number;
   /** `NAME=URL` pairs (or parsed): each replaces or adds a backend's address. */
   backends?: Record<string, string>;
+  /** Like `backends`, with a project config's TLS names and Host header (a `backends` entry of the same name wins). */
+  backendSettings?: Record<string, BackendOverride>;
   /** PEM files (or PEM text) of CAs to trust for TLS origins, besides the public ones. */
   caFiles?: string[];
   /** endpoint → file path for VCL `log` lines; other endpoints go to `stdout`. */
@@ -26,6 +28,26 @@ export interface EdgeOptions {
   accessLog?: Writable;
   cacheBytes?: number;
   warn?: (line: string) => void;
+  /** How long a client may take to send a request head before it gets 408 (default 10 s). */
+  headersTimeoutMs?: number;
+  /** Listen with TLS: PEM files (or PEM text) of the certificate and its key. */
+  tls?: { cert: string; key: string };
+}
+
+/** Where a project's config sends a backend the VCL declares (src/project BackendSetting). */
+export interface BackendOverride {
+  url: string;
+  hostHeader?: string;
+  certHostname?: string;
+  sniHostname?: string;
+}
+
+function overrideTarget(name: string, o: BackendOverride): BackendTarget {
+  const target = parseBackendUrl(name, o.url);
+  if (o.hostHeader) target.hostHeader = o.hostHeader;
+  if (o.certHostname) target.certHostname = o.certHostname;
+  if (o.sniHostname) target.servername = o.sniHostname;
+  return target;
 }
 
 export interface RunningEdge {
@@ -35,6 +57,9 @@ export interface RunningEdge {
   server: EdgeServer;
   close(graceMs?: number): Promise<void>;
 }
+
+/** PEM text as given, or read from the file it names. */
+const pemOf = (f: string): string => (f.includes('-----BEGIN') ? f : readFileSync(f, 'utf8'));
 
 /** The relay as the server's upgrade handler: one tunnel per handoff, tracked for shutdown. */
 export function relayUpgrades(): UpgradeHandler {
@@ -74,8 +99,9 @@ export function relayUpgrades(): UpgradeHandler {
 export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   const service = typeof options.vcl === 'string' ? loadVcl(options.vcl, options.compile) : options.vcl;
   const overrides = new Map<string, BackendTarget>();
+  for (const [name, setting] of Object.entries(options.backendSettings ?? {})) overrides.set(name, overrideTarget(name, setting));
   for (const [name, url] of Object.entries(options.backends ?? {})) overrides.set(name, parseBackendUrl(name, url));
-  const ca = (options.caFiles ?? []).map((f) => (f.includes('-----BEGIN') ? f : readFileSync(f, 'utf8')));
+  const ca = (options.caFiles ?? []).map(pemOf);
   const server = new EdgeServer({
     service,
     overrides,
@@ -85,11 +111,13 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     cacheBytes: options.cacheBytes,
     upgrades: relayUpgrades(),
     warn: options.warn,
+    headersTimeoutMs: options.headersTimeoutMs,
+    tls: options.tls && { cert: pemOf(options.tls.cert), key: pemOf(options.tls.key) },
   });
   const address = await server.listen(options.host ?? '127.0.0.1', options.port ?? 8080);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
     host: address.address,
     port: address.port,
     server,

@@ -7,7 +7,8 @@ export { compile, loadVcl, Service, type CompileOptions, type SubResult } from '
 export { loadFile, loadSource, type LoadOptions, type LoadResult } from './parser/loader.js';
 export { RequestContext, SCOPES, type RequestInit, type Scope, type LogLine } from './values/context.js';
 export { Headers } from './values/headers.js';
-export { VARIABLES, HEADER_FAMILIES, PROTECTED_HEADERS, type VariableSpec } from './builtins/variables.js';
+export { fromBytes, toBytes } from './bytes.js';
+export { VARIABLES, HEADER_FAMILIES, NAMED_FAMILIES, PROTECTED_HEADERS, type VariableSpec, type NamedFamilySpec } from './builtins/variables.js';
 export { FUNCTIONS, FUNCTION_TABLE } from './builtins/functions/index.js';
 export type { FunctionSpec } from './builtins/functions/types.js';
 export { SUB_RULES } from './builtins/subroutines.js';
@@ -21,3 +22,5 @@ export { formatText as formatTestReport, summaryLine as testSummaryLine } from '
 export { formatJson as formatTestReportJson } from './testing/report-json.js';
 export { formatJunit as formatTestReportJunit } from './testing/report-junit.js';
 export type { TestReport, TestResult, TestFailure, TestSummary, TestStatus } from './testing/results.js';
+export { loadProject, assembleService, type ProjectConfig, type ProjectOptions, type AssembledService } from './project/index.js';
+export { loadService, compileProject } from './engine/project-service.js';

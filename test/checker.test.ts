@@ -29,7 +29,7 @@ describe('checker', () => {
     ['protected-header', 'sub vcl_recv { set req.http.Upgrade = "websocket"; }'],
     ['protected-header', 'sub vcl_recv { unset req.http.Content-Length; }'],
     ['regex', 'sub vcl_recv { if (req.url ~ "(unclosed") { return(pass); } }'],
-    ['regex', 'sub vcl_recv { if (req.url ~ "(a)\\1") { return(pass); } }'],
+    ['regex', 'sub vcl_recv { if (req.url ~ "(a)\\2") { return(pass); } }'],
     ['duplicate-declaration', 'acl a { "1.2.3.4"; } acl a { "1.2.3.5"; }'],
     ['duplicate-declaration', 'sub f { } sub f { }'],
     ['duplicate-declaration', 'sub vcl_recv { declare local var.a STRING; declare local var.a STRING; }'],

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeFunction, FUNCTION_TABLE, FUNCTIONS } from '../src/builtins/functions/index.js';
 import type { FunctionContext } from '../src/values/function-context.js';
+import { compileRegex } from '../src/values/regex.js';
+import { compile } from '../src/index.js';
 
 /** A context whose random() replays `draws` in a loop. */
 function contextWith(draws: number[] = [0.5]): FunctionContext {
@@ -28,6 +30,91 @@ describe('subfield (Fastly examples)', () => {
 
   it('is not set for a not-set subject', () => {
     expect(call('subfield', null, 'a')).toBeNull();
+  });
+});
+
+describe('subfield with quoted values and separators inside them', () => {
+  // Fastly's results, as falco checked them on Fastly (falco: interpreter/function/builtin/subfield_test.go)
+  it('a quoted value runs to its closing quote and loses the quotes', () => {
+    expect(call('subfield', 'foo="bar,lorem=ipsum",fiz=buz', 'foo')).toBe('bar,lorem=ipsum');
+    expect(call('subfield', 'foo="bar,lorem=ipsum",fiz=buz', 'fiz')).toBe('buz');
+  });
+
+  it('keys are found by separators alone, so one inside a quoted value is found too', () => {
+    expect(call('subfield', 'foo="bar,lorem=ipsum",fiz=buz', 'lorem')).toBe('ipsum"');
+  });
+
+  it('another separator leaves the others in the value', () => {
+    expect(call('subfield', 'foo=bar&lorem=ipsum', 'foo', '&')).toBe('bar');
+    expect(call('subfield', 'foo=bar&lorem=ipsum', 'foo', '%')).toBe('bar&lorem=ipsum');
+  });
+
+  it('unescapes \\" and \\\\ in a quoted value; an unterminated quote is kept as written', () => {
+    expect(call('subfield', 'a="x\\"y\\\\z", b=1', 'a')).toBe('x"y\\z');
+    expect(call('subfield', 'a="open, b=1', 'a')).toBe('"open');
+  });
+
+  it('matches keys regardless of case, but only whole keys; trims spaces around = and the value', () => {
+    expect(call('subfield', 'Max-Age = 10 , private', 'max-age')).toBe('10');
+    expect(call('subfield', 'max-agex=1, max-age=2', 'max-age')).toBe('2');
+    expect(call('subfield', 'a=1', '')).toBeNull();
+    expect(call('subfield', '', 'a')).toBeNull();
+  });
+
+  it('the separator must be one character when written as a literal (load-time error)', () => {
+    const vcl = (sep: string) => `backend b { .host = "127.0.0.1"; }\nsub vcl_recv {\n  set req.http.X = subfield(req.http.Cookie, "a", "${sep}");\n}`;
+    expect(() => compile(vcl('; '), { file: 'main.vcl' })).toThrow(/main\.vcl:3:\d+: error: argument 3 of subfield: the separator must be one character/);
+    expect(compile(vcl(';')).recv({ headers: { Cookie: 'a=1; b=2' } }).req.headers.get('X')).toBe('1');
+  });
+});
+
+describe('strftime flags and modifiers (FreeBSD strftime(3), which Fastly\'s page points to)', () => {
+  const at = Date.UTC(2006, 0, 2, 9, 4, 5); // Mon, 02 Jan 2006 09:04:05 GMT
+  const format = (fmt: string) => call('strftime', fmt, at);
+
+  it('- removes padding, _ pads with spaces, 0 pads with zeros', () => {
+    expect(format('%I|%0I|%-I|%_I')).toBe('09|09|9| 9');
+    expect(format('%e|%0e|%-e')).toBe(' 2|02|2');
+    expect(format('%d|%-d|%_d')).toBe('02|2| 2');
+    expect(format('%k|%0k|%-k|%l|%0l')).toBe(' 9|09|9| 9|09');
+    expect(format('%j|%-j|%_j|%-m|%_M')).toBe('002|2|  2|1| 4');
+  });
+
+  it('the E and O modifiers are accepted and change nothing', () => {
+    expect(format('%Ey %Od %OH %EY')).toBe('06 02 09 2006');
+  });
+
+  it('composite formats in the C locale, %+ and %v included', () => {
+    expect(format('%c')).toBe('Mon Jan  2 09:04:05 2006');
+    expect(format('%+')).toBe('Mon Jan  2 09:04:05 GMT 2006');
+    expect(format('%v|%D|%F|%T|%r|%R')).toBe(' 2-Jan-2006|01/02/06|2006-01-02|09:04:05|09:04:05 AM|09:04');
+  });
+
+  it('%s, %z, %Z, %% and an unknown directive', () => {
+    expect(format('%s %z %Z %% %Q %-Q')).toBe(`${at / 1000} +0000 GMT % %Q %-Q`);
+  });
+});
+
+describe('regsub / regsuball replacement escapes', () => {
+  const regsub = (input: string, pattern: string, replacement: string, all = false) => call(all ? 'regsuball' : 'regsub', input, compileRegex(pattern), replacement);
+
+  it('\\0 to \\9 insert groups, one digit each (reference page: "\\100" is group 1 then "00")', () => {
+    // https://www.fastly.com/documentation/reference/vcl/functions/strings/regsub/
+    expect(regsub('404', '^([1-5])..', '\\100')).toBe('400');
+    expect(regsub('ab', '^(a)(b)$', '\\2\\1')).toBe('ba');
+    expect(regsub('xaby', 'a(b)', '[\\0]')).toBe('x[ab]y');
+  });
+
+  it('\\{N} inserts any group; a group that does not exist inserts nothing', () => {
+    expect(regsub('abcdefghijk', '(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)', '\\{11}\\{1}')).toBe('ka');
+    expect(regsub('ab', '(a)', '<\\{19}\\5>')).toBe('<>b');
+  });
+
+  it('\\\\ is one backslash; any other backslash is kept', () => {
+    expect(regsub('ab', '(a)', '\\\\1')).toBe('\\1b');
+    expect(regsub('ab', '(a)', '\\\\\\1')).toBe('\\ab');
+    expect(regsub('ab', 'a', '\\x\\')).toBe('\\x\\b');
+    expect(regsub('a.b.c', '\\.', '\\\\', true)).toBe('a\\b\\c');
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FUNCTION_TABLE } from '../src/builtins/functions/index.js';
 import type { FunctionContext } from '../src/values/function-context.js';
 import { compileRegex } from '../src/values/regex.js';
+import { compile } from '../src/index.js';
 
 const ctx: FunctionContext = { headers: () => undefined, now: () => 0, random: () => 0.5 };
 const call = (name: string, ...args: unknown[]) => {
@@ -124,5 +125,84 @@ describe('querystring filters', () => {
   it('filtersep is a single character that cannot appear in a parameter name', () => {
     expect(sep).toHaveLength(1);
     expect(encodeURIComponent(sep)).not.toBe(sep);
+  });
+});
+
+describe('querystring.* on valueless, repeated and percent-encoded names', () => {
+  it('get URL-encodes the name before searching and compares raw names (Fastly querystring.get page)', () => {
+    expect(call('querystring.get', '/?a%20b=1', 'a b')).toBe('1');
+    expect(call('querystring.get', '/?a+b=1', 'a b')).toBeNull();
+    expect(call('querystring.get', '/?%61=1', 'a')).toBeNull();
+    expect(call('querystring.get', '/?caf%C3%A9=1', 'café')).toBe('1');
+    expect(call('querystring.get', '/?q=%E3%81%82', 'q')).toBe('%E3%81%82');
+  });
+
+  it('get: a valueless first instance gives "" even when a later one has a value', () => {
+    expect(call('querystring.get', '/?foo', 'foo')).toBe('');
+    expect(call('querystring.get', '/?foo&foo=bar', 'foo')).toBe('');
+    expect(call('querystring.get', '/?foo=bar&foo', 'foo')).toBe('bar');
+    expect(call('querystring.get', '/?foo=a=b', 'foo')).toBe('a=b');
+    expect(call('querystring.get', '/?', 'foo')).toBeNull();
+    expect(call('querystring.get', '/?a=1', null)).toBeNull();
+  });
+
+  it('set replaces a valueless instance and drops every repeat', () => {
+    expect(call('querystring.set', '/?foo&foo=1&x=2&foo=3', 'foo', 'v')).toBe('/?foo=v&x=2');
+    expect(call('querystring.set', '/?a%5B%5D=1', 'a[]', '2')).toBe('/?a%5B%5D=2');
+    expect(call('querystring.set', '/?a[]=1', 'a[]', '2')).toBe('/?a%5B%5D=2');
+  });
+
+  it('filters match a name as written or URL-encoded, and keep or drop valueless parameters by name', () => {
+    expect(call('querystring.filter', '/?a%20b=1&c=2', 'a b')).toBe('/?c=2');
+    expect(call('querystring.filter', '/?flag&x=1&flag=2', 'flag')).toBe('/?x=1');
+    expect(call('querystring.filter_except', '/?flag&x=1&y', `flag${sep}y`)).toBe('/?flag&y');
+    expect(call('querystring.filter', '/?a[]=1&b=2', 'a[]')).toBe('/?b=2');
+  });
+
+  it('add keeps repeats and a valueless parameter as it was', () => {
+    expect(call('querystring.add', '/p?x', 'x', 'y z')).toBe('/p?x&x=y%20z');
+  });
+});
+
+describe('querystring reference page examples', () => {
+  it('globfilter_except keeps the parameters matching a glob ("sess*")', () => {
+    // https://www.fastly.com/documentation/reference/vcl/functions/query-string/querystring-globfilter-except/
+    expect(call('querystring.globfilter_except', '/?session=1&q=2&sessid=3', 'sess*')).toBe('/?session=1&sessid=3');
+  });
+
+  it('regfilter removes parameters matching "utm_.*"', () => {
+    // https://www.fastly.com/documentation/reference/vcl/functions/query-string/querystring-regfilter/
+    expect(call('querystring.regfilter', '/?utm_source=a&id=1&utm_medium=b', compileRegex('utm_.*'))).toBe('/?id=1');
+  });
+
+  it('regfilter does not touch re.group (its groups act as non-capturing)', () => {
+    const vcl = `backend b { .host = "127.0.0.1"; }
+sub vcl_recv {
+  if (req.url.qs ~ "key-(?:[0-9]|\\w)=(.*)-(.*)") {
+    set req.url = querystring.regfilter(req.url, "key-([0-9]|\\w)");
+    set req.http.X-Key-1 = re.group.1;
+    set req.http.X-Key-2 = re.group.2;
+  }
+}`;
+    const r = compile(vcl).recv({ url: '/?key-1=ab-cd' });
+    expect([r.req.url, r.req.headers.get('X-Key-1'), r.req.headers.get('X-Key-2')]).toEqual(['/', 'ab', 'cd']);
+  });
+
+  it('boltsort.sort is an alias of querystring.sort (both signatures)', () => {
+    // https://www.fastly.com/documentation/reference/vcl/functions/query-string/boltsort-sort/
+    expect(call('boltsort.sort', '/foo?b=1&a=2&c=3')).toBe('/foo?a=2&b=1&c=3');
+    expect(call('boltsort.sort', '/test?a=7&a=2&a=1&b=5&b=3', true)).toBe('/test?a=7&b=5');
+    const r = compile('backend b { .host = "127.0.0.1"; }\nsub vcl_recv { set req.url = boltsort.sort(req.url); set req.http.X = boltsort.sort("/?z&y", true); }').recv({ url: '/?b=1&a=2' });
+    expect([r.req.url, r.req.headers.get('X')]).toEqual(['/?a=2&b=1', '/?y&z']);
+  });
+});
+
+describe('cost', () => {
+  it('reads and filters a long query of valueless parameters in linear time', () => {
+    const url = `/?${'a&'.repeat(20_000)}last=1`;
+    const started = performance.now();
+    expect(call('querystring.get', url, 'last')).toBe('1');
+    expect(call('querystring.filter', url, 'a')).toBe('/?last=1');
+    expect(performance.now() - started).toBeLessThan(200);
   });
 });

@@ -79,8 +79,8 @@ describe('request lifecycle without sockets', () => {
   it('starts the cache key afresh on restart', async () => {
     const svc = compile(`backend b { .host = "127.0.0.1"; }
       sub vcl_recv { return(lookup); }
-      sub vcl_hash { set req.hash += req.url; return(hash); }
-      sub vcl_deliver { set resp.http.X-Hash = req.hash; if (resp.status == 404 && req.restarts == 0) { set req.url = "/fallback"; restart; } }`);
+      sub vcl_hash { set req.hash += req.url; set req.http.X-Hash = req.hash; return(hash); }
+      sub vcl_deliver { set resp.http.X-Hash = req.http.X-Hash; if (resp.status == 404 && req.restarts == 0) { set req.url = "/fallback"; restart; } }`);
     const cache = new HttpCache();
     const origin = (b: { url: string }) => (b.url === '/missing' ? { status: 404 } : { headers: { 'Cache-Control': 'max-age=60' }, body: 'fallback' });
     await svc.run({ url: '/fallback' }, { origin, cache });

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import net, { type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Headers } from '../src/values/headers.js';
 import { makeBackendTarget, type BackendTarget } from '../src/server/backends.js';
 import {
-  OriginError,
   appendForwardedFor,
   applyHostHeader,
   closeOriginAgents,
@@ -33,26 +31,6 @@ async function readText(body: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString();
-}
-
-async function rejection(p: Promise<unknown>): Promise<OriginError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OriginError);
-  return err as OriginError;
-}
-
-/** A port nothing listens on: bind one, then let it go. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 describe('fetchFromOrigin: streaming', () => {
@@ -129,7 +107,7 @@ describe('fetchFromOrigin: streaming', () => {
 });
 
 describe('fetchFromOrigin: headers', () => {
-  it('strips hop-by-hop headers both ways, including those named by Connection', async () => {
+  it('strips the fixed hop-by-hop set from the request, and from the response also what its Connection names', async () => {
     const o = await origin((req, res) => {
       res.setHeader('Connection', 'X-Foo');
       res.setHeader('X-Foo', 'connection-only');
@@ -148,9 +126,13 @@ describe('fetchFromOrigin: headers', () => {
     ]);
     const res = await fetchFromOrigin(target(o.port), { method: 'GET', url: '/h', headers, body: null });
     const seen = JSON.parse(await readText(res.body)) as string[];
-    expect(seen.slice(0, 6)).toEqual(['Host', 'www.example.com', 'X-Repeat', '1', 'x-repeat', '2']);
+    // What a client's Connection named was removed before VCL ran (admission.ts); whatever is left
+    // in the request was set by VCL and is sent (issue 13: CVE-2022-31813's class).
+    expect(seen.slice(0, 8)).toEqual(['Host', 'www.example.com', 'X-Bar', 'secret', 'X-Repeat', '1', 'x-repeat', '2']);
     const seenNames = seen.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
-    for (const gone of ['x-bar', 'te', 'proxy-connection']) expect(seenNames).not.toContain(gone);
+    // (Node's client writes its own `Connection: keep-alive` for the pool; the one given is not sent.)
+    for (const gone of ['keep-alive', 'te', 'proxy-connection']) expect(seenNames).not.toContain(gone);
+    expect(seen[seen.findIndex((n) => n.toLowerCase() === 'connection') + 1]).toBe('keep-alive');
 
     expect(res.headers.get('x-kept')).toBe('yes');
     for (const gone of ['connection', 'x-foo', 'keep-alive', 'transfer-encoding']) expect(res.headers.has(gone)).toBe(false);

@@ -117,8 +117,8 @@ describe('statements', () => {
       { kind: 'Unset', keyword: 'unset', target: id('req.http.X-*') },
       { kind: 'Unset', keyword: 'remove', target: id('req.http.Y') },
       { kind: 'Add', target: id('resp.http.Set-Cookie'), value: str('a') },
-      { kind: 'Declare', name: id('var.n'), type: 'INTEGER', init: null },
-      { kind: 'Declare', name: id('var.s'), type: 'STRING', init: str('x') },
+      { kind: 'Declare', scope: 'local', name: id('var.n'), type: 'INTEGER', init: null },
+      { kind: 'Declare', scope: 'local', name: id('var.s'), type: 'STRING', init: str('x') },
     ]);
   });
 
@@ -167,7 +167,7 @@ describe('statements', () => {
 
   it('parses call, restart, synthetic, synthetic.base64, log, esi, goto and labels', () => {
     expect(statements('call x; restart; synthetic {"a"}; synthetic.base64 "YQ=="; log "a" req.url; esi; goto done; done:')).toEqual([
-      { kind: 'Call', name: id('x') },
+      { kind: 'Call', name: id('x'), args: [] },
       { kind: 'Restart' },
       { kind: 'Synthetic', base64: false, value: str('a', '{"a"}') },
       { kind: 'Synthetic', base64: true, value: str('YQ==') },

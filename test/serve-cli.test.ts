@@ -61,7 +61,8 @@ describe('vcl-edge serve (CLI)', () => {
     writeFileSync(file, 'sub vcl_recv {\n  set req.http.X = "a"\n  return(pass);\n}\n');
     const run = serve([file]);
     expect(await within(run.exit, 5000, 'exit')).toBe(2);
-    expect(run.output()).toMatch(/missing-semicolon\.vcl:\d+:\d+: error: .*\[parse\]\n.*\|/);
+    // As lint prints it: the file, then `line:col severity message rule` and a code frame.
+    expect(run.output()).toMatch(/missing-semicolon\.vcl\n +\d+:\d+ +error +.* +parse\n +\|/);
   });
 
   it('writes a log endpoint to the file given by --log-file', async () => {

@@ -46,7 +46,8 @@ describe('serve: robustness', () => {
     });
     const next = await within(fetch(`${e.url}/big`).then(async (r) => [r.status, (await r.text()).length]), 5000, 'the next request');
     expect(next).toEqual([200, 10_000]);
-    expect(hits).toBe(2);
+    // The fetch belongs to the cache, not to the client that left: it completed and filled it.
+    expect(hits).toBe(1);
   });
 
   it('an origin breaking off mid-body cuts the client short, and the next request is served', async () => {

@@ -42,7 +42,9 @@ describe('exit codes and the text report', () => {
     const { code, err, out } = cli(MAIN, 'fixtures/testing/broken/broken.test.vcl');
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toContain('fixtures/testing/broken/broken.test.vcl:5:20: error: unknown variable "no.such.variable" [unknown-variable]\n  |\n5 |   set req.http.X = no.such.variable;\n  |                    ^^^^^^^^^^^^^^^^');
+    expect(err).toContain(
+      'fixtures/testing/broken/broken.test.vcl\n  5:20     error   unknown variable "no.such.variable"  unknown-variable\n        |\n      5 |   set req.http.X = no.such.variable;\n        |                    ^^^^^^^^^^^^^^^^',
+    );
   });
 
   it('exits 2 when --filter or --tag matches no test, so a typo cannot pass CI', () => {

@@ -1,22 +1,20 @@
 // `vcl-edge lint`: check VCL files for CI. Flags are parsed here; src/lint/command.ts does the work.
 import type { Command } from 'commander';
 import { runLintCommand, type LintCommandOptions } from '../../src/lint/command.js';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
+import { addProjectOptions, collect, exitTwoOnUsageErrors } from './project-options.js';
 
 export function registerLint(program: Command): void {
-  program
+  const command = program
     .command('lint')
     .description('Lint VCL files: syntax, checker diagnostics, WebSocket handoffs and hygiene (docs/rules.md)')
-    .argument('[paths...]', 'files, folders or globs (default: every *.vcl under the current folder)')
-    .option('-I, --include <path>', 'a folder to look up included files in (repeatable)', collect, [])
+    .argument('[paths...]', "files, folders or globs (default: the project's service and every *.vcl under the current folder)");
+  addProjectOptions(command)
+    .option('--snippet <type>', 'the files are snippets of this type (recv, fetch, …, init): statements linted as that subroutine\'s body')
     .option('--format <format>', 'text, json, sarif or github', 'text')
     .option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this')
     .option('--rule <rule=severity>', 'set a rule to off, info, warning or error (repeatable)', collect, [])
-    .option('--config <file>', 'the config file (default: .vcl-edge.json found upward from here)')
-    .option('--explain <rule>', 'print what a rule checks and why, then exit')
-    // Usage errors exit 2, like every other problem with the command line rather than with the VCL.
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .option('--explain <rule>', 'print what a rule checks and why, then exit');
+  exitTwoOnUsageErrors(command)
     .action((paths: string[], options: LintCommandOptions) => {
       process.exitCode = runLintCommand(paths, options, {
         cwd: process.cwd(),

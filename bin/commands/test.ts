@@ -1,10 +1,19 @@
 // `vcl-edge test <main.vcl> [tests...]`: run falco-style *.test.vcl unit tests against a service.
 // Exit codes: 0 all passed, 1 a test failed, 2 a usage or VCL error (reported like lint).
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { VclError } from '../../src/diagnostics.js';
 import { findTestFiles } from '../../src/testing/discover.js';
-import { UsageError } from '../../src/usage-error.js';
+import { UsageError, cannotRead } from '../../src/usage-error.js';
+import type { CheckOptions } from '../../src/check/checker.js';
+import { compileProject } from '../../src/engine/project-service.js';
+import type { Service } from '../../src/engine/service.js';
+import { hasGlob } from '../../src/files/glob.js';
+import { formatLoadErrors } from '../../src/lint/format/load-errors.js';
+import type { LoadResult } from '../../src/parser/loader.js';
+import { assembleService, hasMain, loadProject, type ProjectConfig } from '../../src/project/index.js';
+import { addProjectOptions, collect, projectOptions, type ProjectFlags } from './project-options.js';
 import { formatJson } from '../../src/testing/report-json.js';
 import { formatJunit } from '../../src/testing/report-junit.js';
 import { formatText } from '../../src/testing/report-text.js';
@@ -15,63 +24,94 @@ import { watchAndRun } from '../../src/testing/watch.js';
 const FORMATS = { text: formatText, json: formatJson, junit: formatJunit } as const;
 type Format = keyof typeof FORMATS;
 
-interface TestOptions {
-  include: string[];
+interface TestOptions extends ProjectFlags {
   filter?: string;
   tag: string[];
   format: string;
   watch?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+/** `test [main] [tests...]`: the first argument is the main VCL unless the project has one and it names tests. */
+function splitArguments(args: readonly string[], project: ProjectConfig): { main: string | null; patterns: string[] } {
+  const [first, ...rest] = args;
+  const namesTests = first === undefined || first.endsWith('.test.vcl') || hasGlob(first);
+  if (hasMain(project) && namesTests) return { main: null, patterns: [...args] };
+  if (first === undefined) throw new UsageError('no main VCL: name one (vcl-edge test main.vcl), set "main" in .vcl-edge.json, or give --terraform plan.json');
+  return { main: first, patterns: rest };
+}
 
 /** One run: the report's text and the exit code it deserves, plus the files to watch. */
-function runOnce(main: string, patterns: string[], opts: TestOptions, format: Format): { out: string; err: string; code: number; files: string[] } {
+function runOnce(args: string[], opts: TestOptions, format: Format): { out: string; err: string; code: number; files: string[] } {
   let testFiles: string[] = [];
+  let watched: string[] = args.filter((f) => existsSync(f));
   try {
-    if (!existsSync(main)) throw new UsageError(`cannot read ${main}`);
-    testFiles = findTestFiles(main, patterns, opts.include);
-    if (testFiles.length === 0) throw new UsageError(`no test files found${patterns.length ? ` for ${patterns.join(' ')}` : ` (*.test.vcl beside ${main} or below it)`}`);
-    const report: TestReport = runTests(main, testFiles, { includePaths: opts.include, filter: opts.filter, tags: opts.tag });
+    const project = loadProject(projectOptions(opts, process.cwd()));
+    watched = [...watched, ...project.sources.keys()];
+    const notes = project.notes.map((n) => `vcl-edge test: note: ${n}\n`).join('');
+    const { main, patterns } = splitArguments(args, project);
+    if (main !== null && !existsSync(main)) throw cannotRead(main, { code: 'ENOENT' });
+    const assembled = assembleService(project, { main: main === null ? undefined : resolve(main) });
+    const mainFile = main ?? assembled.load.files[0]!;
+    testFiles = findTestFiles(mainFile, patterns, project.includePaths);
+    if (testFiles.length === 0) throw new UsageError(`no test files found${patterns.length ? ` for ${patterns.join(' ')}` : ` (*.test.vcl beside ${mainFile} or below it)`}`);
+    const report: TestReport = runTests(mainFile, testFiles, {
+      includePaths: project.includePaths,
+      filter: opts.filter,
+      tags: opts.tag,
+      loadMain: () => assembled.load,
+      compile: (load, options) => compileOrUsage(load, project, options),
+    });
     // A typo in --filter or --tag must not pass CI by running nothing.
     if (opts.filter && !report.results.some((r) => r.status !== 'skipped')) throw new UsageError(`no test matches --filter ${opts.filter}`);
-    return { out: FORMATS[format](report), err: '', code: report.summary.failed > 0 ? 1 : 0, files: [...report.files, ...testFiles] };
+    return { out: FORMATS[format](report), err: notes, code: report.summary.failed > 0 ? 1 : 0, files: [...report.files, ...testFiles, ...watched] };
   } catch (e) {
-    if (e instanceof VclError || e instanceof UsageError) {
-      // VclError's message is the diagnostics with their code frames, as lint prints them.
-      return { out: '', err: `${e instanceof UsageError ? `vcl-edge test: ${e.message}` : e.message}\n`, code: 2, files: [main, ...testFiles].filter((f) => existsSync(f)) };
+    if (e instanceof VclError) {
+      const color = Boolean(process.stderr.isTTY) && process.env['NO_COLOR'] === undefined;
+      return { out: '', err: formatLoadErrors(e.diagnostics, e.sources, { cwd: process.cwd(), color }), code: 2, files: [...watched, ...testFiles] };
     }
+    if (e instanceof UsageError) return { out: '', err: `vcl-edge test: ${e.message}\n`, code: 2, files: [...watched, ...testFiles] };
     throw e;
   }
 }
 
+/** Compile with the project's overrides; a bad override is a usage error. */
+function compileOrUsage(load: LoadResult, project: ProjectConfig, options: CheckOptions): Service {
+  try {
+    return compileProject(load, project, options);
+  } catch (e) {
+    if (e instanceof VclError) throw e;
+    throw new UsageError((e as Error).message);
+  }
+}
+
 export function registerTest(program: Command): void {
-  program
+  const command = program
     .command('test')
     .description('Run falco-style unit tests (*.test.vcl) against a VCL service')
-    .argument('<main>', 'the main VCL file')
-    .argument('[tests...]', 'test files or globs (default: every *.test.vcl beside <main> and below it)')
-    .option('-I, --include <path>', 'a folder to look for included files (and test files) in; repeatable', collect, [])
+    .argument('[main]', "the main VCL file (default: the project's, from .vcl-edge.json or --terraform)")
+    .argument('[tests...]', 'test files or globs (default: every *.test.vcl beside the main VCL and below it, and in the include paths)');
+  addProjectOptions(command)
     .option('--filter <glob>', 'run only tests whose name, describe group or file matches the glob')
     .option('--tag <tag>', 'run tests tagged @tag: <tag> (see falco tag rules); repeatable', collect, [])
     .option('--format <format>', 'text, json or junit', 'text')
     .option('--watch', 'run again when main.vcl, an include or a test file changes')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
-    .action((main: string, patterns: string[], opts: TestOptions) => {
+    .action((main: string | undefined, patterns: string[], opts: TestOptions) => {
+      const args = main === undefined ? patterns : [main, ...patterns];
       if (!(opts.format in FORMATS)) {
         process.stderr.write(`vcl-edge test: unknown format "${opts.format}" (use text, json or junit)\n`);
         process.exit(2);
       }
       const format = opts.format as Format;
       if (!opts.watch) {
-        const result = runOnce(main, patterns, opts, format);
+        const result = runOnce(args, opts, format);
         process.stdout.write(result.out);
         process.stderr.write(result.err);
         process.exitCode = result.code;
         return;
       }
       watchAndRun(() => {
-        const result = runOnce(main, patterns, opts, format);
+        const result = runOnce(args, opts, format);
         process.stdout.write(`\n--- ${new Date().toLocaleTimeString()} ---\n${result.out}`);
         process.stderr.write(result.err);
         return result.files;

@@ -220,6 +220,8 @@ export interface AddStatement extends Node {
 
 export interface DeclareStatement extends Node {
   kind: 'Declare';
+  /** `local`: the whole subroutine sees it; `block`: only the braces it is declared in (Fastly's local-variables page). */
+  scope: 'local' | 'block';
   name: Identifier; // var.xxx
   type: TypeName;
   init: Expression | null; // falco allows `declare local var.x STRING = "...";`
@@ -250,6 +252,8 @@ export interface ReturnStatement extends Node {
 export interface CallStatement extends Node {
   kind: 'Call';
   name: Identifier;
+  /** `call f("a", 1);` — the arguments of a parameterised subroutine (empty for `call f;`). */
+  args: Expression[];
 }
 
 export interface ErrorStatement extends Node {

@@ -212,7 +212,7 @@ export class AddNode extends SyntaxNode implements A.AddStatement {
 
 export class DeclareNode extends SyntaxNode implements A.DeclareStatement {
   readonly kind = 'Declare';
-  constructor(public name: A.Identifier, public type: A.TypeName, public init: A.Expression | null, span: Span) { super(span); }
+  constructor(public scope: A.DeclareStatement['scope'], public name: A.Identifier, public type: A.TypeName, public init: A.Expression | null, span: Span) { super(span); }
 }
 
 export class IfBranchNode extends SyntaxNode implements A.IfBranch {
@@ -232,7 +232,7 @@ export class ReturnNode extends SyntaxNode implements A.ReturnStatement {
 
 export class CallStatementNode extends SyntaxNode implements A.CallStatement {
   readonly kind = 'Call';
-  constructor(public name: A.Identifier, span: Span) { super(span); }
+  constructor(public name: A.Identifier, public args: A.Expression[], span: Span) { super(span); }
 }
 
 export class ErrorNode extends SyntaxNode implements A.ErrorStatement {

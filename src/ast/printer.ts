@@ -152,13 +152,13 @@ class Printer {
       case 'Add':
         return this.line(`add ${s.target.name} = ${expr(s.value)};`, at);
       case 'Declare':
-        return this.line(`declare local ${s.name.name} ${s.type}${s.init ? ` = ${expr(s.init)}` : ''};`, at);
+        return this.line(`declare ${s.scope ?? 'local'} ${s.name.name} ${s.type}${s.init ? ` = ${expr(s.init)}` : ''};`, at);
       case 'If':
         return this.ifStatement(s);
       case 'Return':
         return this.line(returnText(s), at);
       case 'Call':
-        return this.line(`call ${s.name.name};`, at);
+        return this.line(`call ${s.name.name}${s.args?.length ? `(${s.args.map(expr).join(', ')})` : ''};`, at);
       case 'Error': {
         const status = s.status ? ` ${printTerm(s.status)}` : '';
         const response = s.response ? ` ${expr(s.response)}` : '';

@@ -44,6 +44,8 @@ export function statementExpressions(s: Statement): Expression[] {
       return [s.subject];
     case 'ExpressionStatement':
       return [s.expression];
+    case 'Call':
+      return s.args ?? [];
     default:
       return [];
   }

@@ -1,8 +1,13 @@
-// The properties a `backend` (and its `.probe`) and a `director` may set, with their types,
-// and which of them a WebSocket tunnel honours (Fastly: name, address, TLS, override host).
+// The one table of declaration properties: what a `backend` (and its `.probe`), each kind of `director`
+// and its members, a `ratecounter` and a `penaltybox` may set, with the type each takes. The checker
+// holds declarations to it; the compiler reads the values it allows. Add a property here, nowhere else.
+// Sources: Fastly's backend and director declaration pages, and the properties Fastly-generated VCL sets.
 import type { TypeName } from '../ast/ast.js';
 
-export const BACKEND_PROPERTIES: Readonly<Record<string, TypeName>> = {
+/** A property's type: a value type, `PERCENT` (`.quorum = 50%;`) or `OBJECT` (`.probe = { … }`). */
+export type PropertyType = TypeName | 'PERCENT' | 'OBJECT';
+
+export const BACKEND_PROPERTIES: Readonly<Record<string, PropertyType>> = {
   dynamic: 'BOOL',
   share_key: 'STRING',
   host: 'STRING',
@@ -10,7 +15,7 @@ export const BACKEND_PROPERTIES: Readonly<Record<string, TypeName>> = {
   ssl: 'BOOL',
   ssl_cert_hostname: 'STRING',
   ssl_sni_hostname: 'STRING',
-  ssl_check_cert: 'ID',
+  ssl_check_cert: 'ID', // `always` / `never`
   ssl_ca_cert: 'STRING',
   ssl_client_cert: 'STRING',
   ssl_client_key: 'STRING',
@@ -27,10 +32,13 @@ export const BACKEND_PROPERTIES: Readonly<Record<string, TypeName>> = {
   always_use_host_header: 'BOOL',
   bypass_local_route_table: 'BOOL',
   prefer_ipv6: 'BOOL',
-  probe: 'VOID', // an object: see PROBE_PROPERTIES
+  probe: 'OBJECT',
 };
 
-export const PROBE_PROPERTIES: Readonly<Record<string, TypeName>> = {
+/** A backend must say where it is. */
+export const BACKEND_REQUIRED = ['host'] as const;
+
+export const PROBE_PROPERTIES: Readonly<Record<string, PropertyType>> = {
   dummy: 'BOOL',
   request: 'STRING',
   url: 'STRING',
@@ -42,21 +50,57 @@ export const PROBE_PROPERTIES: Readonly<Record<string, TypeName>> = {
   threshold: 'INTEGER',
 };
 
-export const DIRECTOR_PROPERTIES: Readonly<Record<string, TypeName>> = {
-  quorum: 'INTEGER',
-  retries: 'INTEGER',
-  key: 'ID',
-  seed: 'INTEGER',
-  vnodes_per_node: 'INTEGER',
+/**
+ * Fastly's health-check defaults (its API's healthcheck object): a probe that leaves a setting out
+ * gets these. `initial` good results count in the window when the probe starts.
+ */
+export const PROBE_DEFAULTS = {
+  url: '/',
+  expectedResponse: 200,
+  intervalMs: 5_000,
+  timeoutMs: 500,
+  window: 5,
+  threshold: 3,
+  initial: 4,
+} as const;
+
+/** One director policy: its own properties, its members' properties, and what each must have. */
+export interface DirectorKind {
+  properties: Readonly<Record<string, PropertyType>>;
+  /** Properties every `{ … }` member may set; null: the kind has no members (shield). */
+  member: Readonly<Record<string, PropertyType>> | null;
+  /** Properties the director itself must set. */
+  required: readonly string[];
+  /** Properties each member must set. */
+  memberRequired: readonly string[];
+}
+
+const WEIGHTED_MEMBER = { backend: 'BACKEND', weight: 'INTEGER' } as const;
+
+export const DIRECTOR_KINDS: Readonly<Record<string, DirectorKind>> = {
+  random: { properties: { quorum: 'PERCENT', retries: 'INTEGER' }, member: WEIGHTED_MEMBER, required: [], memberRequired: ['backend', 'weight'] },
+  fallback: { properties: {}, member: { backend: 'BACKEND' }, required: [], memberRequired: ['backend'] },
+  hash: { properties: { quorum: 'PERCENT' }, member: WEIGHTED_MEMBER, required: [], memberRequired: ['backend', 'weight'] },
+  client: { properties: { quorum: 'PERCENT' }, member: WEIGHTED_MEMBER, required: [], memberRequired: ['backend', 'weight'] },
+  chash: {
+    properties: { quorum: 'PERCENT', key: 'ID', seed: 'INTEGER', vnodes_per_node: 'INTEGER' },
+    member: { backend: 'BACKEND', id: 'STRING' },
+    required: [],
+    memberRequired: ['backend', 'id'],
+  },
+  // Fastly-generated VCL for a shielded service: `.shield` names the shield POP. Locally a shield
+  // director resolves to the fallback backend fastly.try_select_shield is given.
+  shield: { properties: { shield: 'STRING', is_ssl: 'BOOL' }, member: null, required: ['shield'], memberRequired: [] },
 };
 
-export const DIRECTOR_MEMBER_PROPERTIES: Readonly<Record<string, TypeName>> = {
-  backend: 'BACKEND',
-  weight: 'INTEGER',
-  id: 'STRING',
-};
+/** `.key` of a chash director: hash the cache key (object) or client.identity (client). */
+export const CHASH_KEYS = new Set(['object', 'client']);
+/** Fastly's limit on `.vnodes_per_node`. */
+export const MAX_VNODES_PER_NODE = 8_388_608;
 
-export const DIRECTOR_TYPES = new Set(['random', 'fallback', 'hash', 'client', 'chash']);
+/** `ratecounter NAME { }` and `penaltybox NAME { }` take no properties. */
+export const RATECOUNTER_PROPERTIES: Readonly<Record<string, PropertyType>> = {};
+export const PENALTYBOX_PROPERTIES: Readonly<Record<string, PropertyType>> = {};
 
 /** Backend settings that apply to a WebSocket tunnel; every other setting is ignored by it. */
 export const TUNNEL_PROPERTIES = new Set([

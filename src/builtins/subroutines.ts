@@ -11,7 +11,7 @@ export interface SubRules {
 }
 
 export const SUB_RULES: Readonly<Record<Scope, SubRules>> = {
-  recv: { defaultState: 'lookup', states: ['lookup', 'pass', 'error', 'restart', 'upgrade'] },
+  recv: { defaultState: 'lookup', states: ['lookup', 'pass', 'error', 'restart', 'upgrade', 'pipe'] },
   hash: { defaultState: 'hash', states: ['hash'] },
   hit: { defaultState: 'deliver', states: ['deliver', 'pass', 'error', 'restart'] },
   miss: { defaultState: 'fetch', states: ['fetch', 'deliver_stale', 'pass', 'error'] },
@@ -20,6 +20,8 @@ export const SUB_RULES: Readonly<Record<Scope, SubRules>> = {
   error: { defaultState: 'deliver', states: ['deliver', 'deliver_stale', 'restart'] },
   deliver: { defaultState: 'deliver', states: ['deliver', 'restart'] },
   log: { defaultState: 'deliver', states: ['deliver'] },
+  // Varnish 2.1's pipe, which Fastly's VCL derives from: the request goes to the backend as is.
+  pipe: { defaultState: 'pipe', states: ['pipe'] },
 };
 
 /** Statements that change the request's course, and the subroutines they may appear in. */
@@ -30,7 +32,7 @@ export const STATEMENT_SCOPES: Readonly<Record<'error' | 'restart' | 'synthetic'
   esi: ['fetch'],
 };
 
-/** Every state some subroutine may return (the parser's list, ast/vocabulary.ts, also knows vcl_pipe's `pipe`). */
+/** Every state some subroutine may return. */
 export const ALL_STATES: ReadonlySet<string> = new Set(Object.values(SUB_RULES).flatMap((r) => r.states));
 
 /** The scope of a built-in subroutine name (`vcl_recv` → `recv`), or null for a custom one. */

@@ -47,6 +47,7 @@ class CallFinder {
       case 'ExpressionStatement':
         return this.expression(s.expression);
       case 'Call':
+        for (const a of s.args ?? []) this.expression(a);
         if (this.symbols.subs.has(s.name.name)) this.found.set(s.name.name, s.name);
         return;
       case 'Block':

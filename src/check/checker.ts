@@ -8,11 +8,12 @@ import type { FunctionSpec } from '../builtins/functions/types.js';
 import { SUB_RULES, STATEMENT_SCOPES, scopeOfSub } from '../builtins/subroutines.js';
 import { PROTECTED_HEADERS, type VariableSpec } from '../builtins/variables.js';
 import { checkDeclarations } from './declarations.js';
-import { ExpressionChecker, assignable, type SubEnv } from './expressions.js';
+import { ExpressionChecker, assignable, convertible, type SubEnv } from './expressions.js';
 import { nodeTables, type CheckInfo } from './info.js';
 import { diagnosticAt } from '../ast/diagnostic-at.js';
 import { collectSymbols } from './symbols.js';
 import { computeSubScopes } from './sub-scopes.js';
+import type { CoreRuleId } from '../rule-ids.js';
 
 export interface CheckOptions {
   /** Extra functions (the test runner's testing.* and assert.*). */
@@ -89,7 +90,7 @@ class SubChecker {
     this.info.frameSize.set(this.sub, this.env.nextSlot);
   }
 
-  private error(node: { range: Identifier['range'] }, rule: string, message: string, severity: 'error' | 'warning' = 'error'): void {
+  private error(node: { range: Identifier['range'] }, rule: CoreRuleId, message: string, severity: 'error' | 'warning' = 'error'): void {
     this.diagnostics.push(diagnosticAt(node.range, severity, rule, message));
   }
 
@@ -107,8 +108,20 @@ class SubChecker {
     this.info.idents.set(id, local);
   }
 
+  /** Names `declare block` made in the blocks being checked, innermost last: they end with their braces. */
+  private readonly blockScopes: string[][] = [];
+
   private block(block: Block): void {
-    for (const s of block.statements) this.statement(s);
+    this.statements(block.statements);
+  }
+
+  /** A braced list of statements: its `declare block` variables are gone after it. */
+  private statements(list: readonly Statement[]): void {
+    const declared: string[] = [];
+    this.blockScopes.push(declared);
+    for (const s of list) this.statement(s);
+    this.blockScopes.pop();
+    for (const name of declared) this.env.locals.delete(name);
   }
 
   /** Is this statement kind allowed in every scope this sub runs in? */
@@ -137,9 +150,11 @@ class SubChecker {
       case 'Declare':
         if (s.init) {
           const t = exprs.check(s.init, env);
-          if (t !== 'VOID' && !assignable(t, s.type)) this.error(s.init, 'type-mismatch', `cannot initialise ${s.type} ${s.name.name} with ${t}`);
+          if (t !== 'VOID' && !convertible(t, s.type, 'set')) this.error(s.init, 'type-mismatch', `cannot initialise ${s.type} ${s.name.name} with ${t}`);
         }
-        return this.declareLocal(s.name, s.type);
+        this.declareLocal(s.name, s.type);
+        if (s.scope === 'block' && this.env.locals.get(s.name.name) === this.info.idents.get(s.name)) this.blockScopes.at(-1)?.push(s.name.name);
+        return;
       case 'If':
         for (const b of s.branches) {
           exprs.checkCondition(b.condition, env);
@@ -150,7 +165,7 @@ class SubChecker {
       case 'Return':
         return this.returnStatement(s);
       case 'Call':
-        return this.callStatement(s.name);
+        return this.callStatement(s);
       case 'Error':
         this.allowedHere(s, 'error');
         if (s.status) {
@@ -174,7 +189,7 @@ class SubChecker {
         exprs.check(s.subject, env);
         for (const c of s.cases) {
           if (c.test?.regex && c.test.value.kind === 'String') exprs.compileRegexLiteral(c.test.value);
-          for (const inner of c.statements) this.statement(inner);
+          this.statements(c.statements);
         }
         return;
       case 'ExpressionStatement':
@@ -210,7 +225,8 @@ class SubChecker {
       this.exprs.checkAccess(target, r.header.family.write, this.env, 'write');
       targetType = 'STRING';
     } else if (r.kind === 'variable') {
-      this.exprs.checkAccess(target, r.spec.write, this.env, 'write');
+      // A test file may set what VCL only reads (client.ip) to prepare a request, where a setter exists.
+      if (!(r.spec.set && this.protectedWritableIn?.has(target.range.file))) this.exprs.checkAccess(target, r.spec.write, this.env, 'write');
       targetType = r.spec.type;
     } else return this.error(target, 'read-only', `"${target.name}" is not a variable`);
     if (operator === 'add' && r.kind !== 'header') return this.error(target, 'type-mismatch', '"add" appends a header; use set for variables');
@@ -226,7 +242,7 @@ class SubChecker {
       if (!ok) this.error(s, 'type-mismatch', `cannot apply "${operator}" to ${targetType} with ${valueType}`);
       return;
     }
-    if (!assignable(valueType, targetType)) this.error(s.value, 'type-mismatch', `cannot assign ${valueType} to ${target.name} (${targetType})`);
+    if (!convertible(valueType, targetType, 'set')) this.error(s.value, 'type-mismatch', `cannot assign ${valueType} to ${target.name} (${targetType})`);
   }
 
   private unset(target: Identifier): void {
@@ -235,7 +251,11 @@ class SubChecker {
     if (!r) return this.error(target, 'unknown-variable', `unknown variable "${target.name}"`);
     this.info.idents.set(target, r);
     if (r.kind === 'header') this.exprs.checkAccess(target, r.header.family.write, this.env, 'write');
-    else if (r.kind === 'variable') this.exprs.checkAccess(target, r.spec.write, this.env, 'write');
+    else if (r.kind === 'variable') {
+      // Fastly allows `unset` on headers and on the few variables its table marks (fastly.error).
+      if (r.spec.unset) this.exprs.checkAccess(target, r.spec.read, this.env, 'read');
+      else this.error(target, 'read-only', `"${target.name}" cannot be unset (only headers and fastly.error can)`);
+    }
   }
 
   private returnStatement(s: Extract<Statement, { kind: 'Return' }>): void {
@@ -263,14 +283,20 @@ class SubChecker {
     }
   }
 
-  private callStatement(name: Identifier): void {
+  /** `call f;` or `call f(args);` */
+  private callStatement(s: Extract<Statement, { kind: 'Call' }>): void {
+    const { name } = s;
+    const args = s.args ?? [];
     const target = this.info.symbols.subs.get(name.name);
-    if (!target) return this.error(name, 'unknown-subroutine', `unknown subroutine "${name.name}"`);
+    if (!target) {
+      for (const arg of args) this.exprs.check(arg, this.env);
+      return this.error(name, 'unknown-subroutine', `unknown subroutine "${name.name}"`);
+    }
     this.info.used.subs.add(name.name);
     const sub = target[0]!;
     if (sub.returnType) this.error(name, 'type-mismatch', `"${name.name}" returns ${sub.returnType}: use it in an expression, not with call`);
-    if (sub.parameters.length) this.error(name, 'argument-count', `"${name.name}" takes parameters: call it as ${name.name}(...)`);
     if (scopeOfSub(name.name)) this.error(name, 'unknown-subroutine', `"${name.name}" is a built-in subroutine and cannot be called`);
+    this.exprs.subArguments(name.name, sub, args, s, this.env);
   }
 }
 

@@ -1,19 +1,24 @@
 // Checking declarations other than subroutines: backend and director properties, ACL entries, tables.
-import type { Expression, Program, Property, TypeName } from '../ast/ast.js';
+import type { DirectorDeclaration, Expression, Program, Property, TypeName } from '../ast/ast.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { buildAcl } from '../values/acl.js';
 import {
   BACKEND_PROPERTIES,
-  DIRECTOR_MEMBER_PROPERTIES,
-  DIRECTOR_PROPERTIES,
-  DIRECTOR_TYPES,
+  BACKEND_REQUIRED,
+  CHASH_KEYS,
+  DIRECTOR_KINDS,
+  MAX_VNODES_PER_NODE,
+  PENALTYBOX_PROPERTIES,
   PROBE_PROPERTIES,
+  RATECOUNTER_PROPERTIES,
+  type PropertyType,
 } from '../builtins/backend-properties.js';
 import type { ExpressionChecker } from './expressions.js';
 import { assignable } from './expressions.js';
 import type { CheckInfo } from './info.js';
 import { LITERAL_TYPES } from './literals.js';
 import { diagnosticAt } from '../ast/diagnostic-at.js';
+import type { CoreRuleId } from '../rule-ids.js';
 
 function literalType(e: Expression): TypeName | null {
   const literal = LITERAL_TYPES[e.kind];
@@ -29,54 +34,28 @@ function literalType(e: Expression): TypeName | null {
   }
 }
 
-export function checkDeclarations(program: Program, info: CheckInfo, exprs: ExpressionChecker, diagnostics: Diagnostic[]): void {
-  const report = (node: { range: Program['range'] }, rule: string, message: string) =>
-    diagnostics.push(diagnosticAt(node.range, 'error', rule, message));
+type Report = (node: { range: Program['range'] }, rule: CoreRuleId, message: string) => void;
 
-  const properties = (props: Property[], table: Readonly<Record<string, TypeName>>, what: string) => {
-    const seen = new Set<string>();
-    for (const p of props) {
-      const name = p.name.name;
-      const want = table[name];
-      if (seen.has(name)) report(p.name, 'duplicate-declaration', `${what} property .${name} is set twice`);
-      seen.add(name);
-      if (want === undefined) {
-        report(p.name, 'unknown-property', `unknown ${what} property .${name}`);
-        continue;
-      }
-      if (p.value.kind === 'PropertyObject') {
-        if (name === 'probe') properties(p.value.properties, PROBE_PROPERTIES, 'probe');
-        else report(p.value, 'type-mismatch', `.${name} takes a value, not a block`);
-        continue;
-      }
-      if (name === 'probe') {
-        report(p.value, 'type-mismatch', '.probe takes a block { ... }');
-        continue;
-      }
-      if (want === 'ID') continue; // e.g. `.ssl_check_cert = always;`
-      if (want === 'BACKEND') {
-        if (p.value.kind !== 'Identifier' || !(info.symbols.backends.has(p.value.name) || info.symbols.directors.has(p.value.name))) {
-          report(p.value, 'unknown-backend', `.${name} must name a declared backend`);
-        } else info.used.backends.add(p.value.name);
-        continue;
-      }
-      const got = literalType(p.value);
-      if (got === null || !assignable(got, want)) report(p.value, 'type-mismatch', `.${name} must be ${want}${got ? `, got ${got}` : ''}`);
-    }
-  };
+export function checkDeclarations(program: Program, info: CheckInfo, exprs: ExpressionChecker, diagnostics: Diagnostic[]): void {
+  const report: Report = (node, rule, message) => diagnostics.push(diagnosticAt(node.range, 'error', rule, message));
+  const properties = (props: readonly Property[], table: Readonly<Record<string, PropertyType>>, what: string) => checkProperties(props, table, what, info, report);
 
   for (const decl of program.declarations) {
     switch (decl.kind) {
       case 'Backend':
         properties(decl.properties, BACKEND_PROPERTIES, 'backend');
-        if (!decl.properties.some((p) => p.name.name === 'host')) report(decl.name, 'missing-property', `backend ${decl.name.name} has no .host`);
+        for (const name of BACKEND_REQUIRED) {
+          if (!decl.properties.some((p) => p.name.name === name)) report(decl.name, 'missing-property', `backend ${decl.name.name} has no .${name}`);
+        }
         break;
       case 'Director':
-        if (!DIRECTOR_TYPES.has(decl.directorType.name)) {
-          report(decl.directorType, 'unknown-property', `unknown director type "${decl.directorType.name}" (random, fallback, hash, client, chash)`);
-        }
-        properties(decl.properties, DIRECTOR_PROPERTIES, 'director');
-        for (const m of decl.members) properties(m.properties, DIRECTOR_MEMBER_PROPERTIES, 'director member');
+        checkDirector(decl, properties, report);
+        break;
+      case 'Ratecounter':
+        properties(decl.properties, RATECOUNTER_PROPERTIES, 'ratecounter');
+        break;
+      case 'Penaltybox':
+        properties(decl.properties, PENALTYBOX_PROPERTIES, 'penaltybox');
         break;
       case 'Acl':
         for (const entry of decl.entries) {
@@ -110,6 +89,79 @@ export function checkDeclarations(program: Program, info: CheckInfo, exprs: Expr
         break;
       default:
         break;
+    }
+  }
+}
+
+/** Each property known to `table`, set once, with a value of its type. */
+function checkProperties(props: readonly Property[], table: Readonly<Record<string, PropertyType>>, what: string, info: CheckInfo, report: Report): void {
+  const seen = new Set<string>();
+  for (const p of props) {
+    const name = p.name.name;
+    const want = table[name];
+    if (seen.has(name)) report(p.name, 'duplicate-declaration', `${what} property .${name} is set twice`);
+    seen.add(name);
+    if (want === undefined) {
+      const known = Object.keys(table);
+      report(p.name, 'unknown-property', `unknown ${what} property .${name}${known.length ? ` (known: ${known.map((k) => `.${k}`).join(', ')})` : ` (a ${what} takes none)`}`);
+      continue;
+    }
+    if (p.value.kind === 'PropertyObject') {
+      if (want === 'OBJECT') checkProperties(p.value.properties, PROBE_PROPERTIES, 'probe', info, report);
+      else report(p.value, 'type-mismatch', `.${name} takes a value, not a block`);
+      continue;
+    }
+    if (want === 'OBJECT') {
+      report(p.value, 'type-mismatch', `.${name} takes a block { ... }`);
+      continue;
+    }
+    if (want === 'ID') {
+      if (p.value.kind !== 'Identifier') report(p.value, 'type-mismatch', `.${name} takes a bare word`);
+      continue;
+    }
+    if (want === 'BACKEND') {
+      if (p.value.kind !== 'Identifier' || !(info.symbols.backends.has(p.value.name) || info.symbols.directors.has(p.value.name))) {
+        report(p.value, 'unknown-backend', `.${name} must name a declared backend`);
+      } else info.used.backends.add(p.value.name);
+      continue;
+    }
+    if (want === 'PERCENT') {
+      const ok = p.value.kind === 'Integer' && p.value.percent && p.value.value >= 0 && p.value.value <= 100;
+      if (!ok) report(p.value, 'type-mismatch', `.${name} must be a percentage from 0% to 100%, such as 50%`);
+      continue;
+    }
+    const got = literalType(p.value);
+    if (got === null || !assignable(got, want)) report(p.value, 'type-mismatch', `.${name} must be ${want}${got ? `, got ${got}` : ''}`);
+  }
+}
+
+/** A director: its kind, its properties and members as that kind takes them. */
+function checkDirector(decl: DirectorDeclaration, properties: (props: readonly Property[], table: Readonly<Record<string, PropertyType>>, what: string) => void, report: Report): void {
+  const type = decl.directorType.name;
+  const kind = DIRECTOR_KINDS[type];
+  if (!kind) {
+    report(decl.directorType, 'unknown-property', `unknown director type "${type}" (${Object.keys(DIRECTOR_KINDS).join(', ')})`);
+    return;
+  }
+  properties(decl.properties, kind.properties, `${type} director`);
+  for (const name of kind.required) {
+    if (!decl.properties.some((p) => p.name.name === name)) report(decl.name, 'missing-property', `${type} director ${decl.name.name} has no .${name}`);
+  }
+  for (const p of decl.properties) {
+    if (p.name.name === 'key' && p.value.kind === 'Identifier' && !CHASH_KEYS.has(p.value.name)) report(p.value, 'type-mismatch', '.key is object or client');
+    if (p.name.name === 'vnodes_per_node' && p.value.kind === 'Integer' && (p.value.value < 1 || p.value.value > MAX_VNODES_PER_NODE)) {
+      report(p.value, 'type-mismatch', `.vnodes_per_node is from 1 to ${MAX_VNODES_PER_NODE}`);
+    }
+  }
+  if (kind.member === null) {
+    for (const m of decl.members) report(m, 'unknown-property', `a ${type} director has no backend members`);
+    return;
+  }
+  if (decl.members.length === 0) report(decl.name, 'missing-property', `director ${decl.name.name} has no backend: add { .backend = NAME; … }`);
+  for (const m of decl.members) {
+    properties(m.properties, kind.member, `${type} director member`);
+    for (const name of kind.memberRequired) {
+      if (!m.properties.some((p) => p.name.name === name)) report(m, 'missing-property', `each member of a ${type} director sets .${name}`);
     }
   }
 }

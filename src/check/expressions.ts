@@ -1,16 +1,17 @@
 // Typing expressions: resolve every identifier and call, compute each expression's type,
 // compile regex literals, and report what does not fit.
-import type { CallExpression, Expression, Identifier, TypeName } from '../ast/ast.js';
+import type { CallExpression, Expression, Identifier, SubDeclaration, TypeName } from '../ast/ast.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Scope } from '../values/context.js';
-import type { FunctionSpec, ParamType } from '../builtins/functions/types.js';
+import type { ArgumentFacts, FunctionSpec, ParamType } from '../builtins/functions/types.js';
 import { compileRegex } from '../values/regex.js';
-import { resolveVariable, type VariableSpec } from '../builtins/variables.js';
+import { resolveVariable, type DeclaredKind, type NamedVariable, type VariableSpec } from '../builtins/variables.js';
 import type { CheckInfo, IdentResolution } from './info.js';
 import { callType, identifierType, operatorType, plusType } from './result-types.js';
 import { SharedResolutions } from './shared-resolutions.js';
 import { LITERAL_TYPES } from './literals.js';
 import { diagnosticAt } from '../ast/diagnostic-at.js';
+import type { CoreRuleId } from '../rule-ids.js';
 
 /** A local variable: also the resolution of every use of it. */
 export type LocalVariable = Extract<IdentResolution, { kind: 'local' }>;
@@ -42,6 +43,20 @@ export function assignable(from: TypeName, to: TypeName): boolean {
   return false;
 }
 
+/**
+ * Conversions Fastly makes into a typed slot beyond `assignable`. Assigning: an INTEGER to an RTIME
+ * counts seconds (Fastly's parse_time_delta example sets beresp.ttl from an INTEGER) and an RTIME to a
+ * TIME (falco#226, checked on Fastly Fiddle). Passing an argument also: TIME and RTIME for each other
+ * (both are 64-bit nanosecond counts; Fastly's own signature of ratelimit.check_rate takes `TIME ttl`
+ * and its examples pass `2m`), and a STRING to a TIME, read as a date (falco#5: std.time's fallback).
+ */
+export function convertible(from: TypeName, to: TypeName, slot: 'set' | 'argument'): boolean {
+  if (assignable(from, to)) return true;
+  if (to === 'RTIME') return from === 'INTEGER' || (slot === 'argument' && from === 'TIME');
+  if (to === 'TIME') return from === 'RTIME' || (slot === 'argument' && from === 'STRING');
+  return false;
+}
+
 export class ExpressionChecker {
   constructor(
     private readonly info: CheckInfo,
@@ -55,7 +70,7 @@ export class ExpressionChecker {
   /** Resolutions shared by every use of the same function, sub or name: facts on the nodes stay small. */
   private readonly shared = new SharedResolutions();
 
-  error(node: { range: Expression['range'] }, rule: string, message: string): void {
+  error(node: { range: Expression['range'] }, rule: CoreRuleId, message: string): void {
     this.diagnostics.push(diagnosticAt(node.range, 'error', rule, message));
   }
 
@@ -146,18 +161,34 @@ export class ExpressionChecker {
       if (left !== 'IP' && left !== 'VOID') this.error(expr.left, 'type-mismatch', `an ACL matches an IP, got ${left}`);
       return;
     }
-    const left = this.check(expr.left, env);
-    if (left !== 'VOID' && !SCALAR_TO_STRING.has(left)) this.error(expr.left, 'type-mismatch', `cannot match a ${left} against a regex`);
-    if (right.kind !== 'String') {
-      if (right.kind === 'Identifier' && !resolveVariable(right.name) && !right.name.startsWith('var.')) {
-        this.error(right, 'unknown-acl', `unknown ACL "${right.name}"`);
-      } else {
-        this.error(right, 'regex', 'the right side of "~" must be a regex literal or an ACL name');
-      }
-      return;
-    }
+    if (right.kind !== 'String') return this.matchValue(expr, env);
+    this.matchSubject(expr.left, env);
     this.info.types.set(right, 'REGEX');
     this.compileRegexLiteral(right);
+  }
+
+  /** The left side of a regex match: anything that converts to a string. */
+  private matchSubject(left: Expression, env: SubEnv): void {
+    const type = this.check(left, env);
+    if (type !== 'VOID' && !SCALAR_TO_STRING.has(type)) this.error(left, 'type-mismatch', `cannot match a ${type} against a regex`);
+  }
+
+  /** `x ~ var.re` or `client.ip ~ table.lookup_acl(t, key, fallback)`: a REGEX or ACL value on the right. */
+  private matchValue(expr: Extract<Expression, { kind: 'Binary' }>, env: SubEnv): void {
+    const right = expr.right;
+    if (right.kind === 'Identifier' && !right.name.startsWith('var.') && !this.resolveValue(right, env)) {
+      this.matchSubject(expr.left, env);
+      this.error(right, 'unknown-acl', `unknown ACL "${right.name}"`);
+      return;
+    }
+    const type = this.check(right, env);
+    if (type === 'ACL') {
+      const left = this.check(expr.left, env);
+      if (left !== 'IP' && left !== 'VOID') this.error(expr.left, 'type-mismatch', `an ACL matches an IP, got ${left}`);
+      return;
+    }
+    this.matchSubject(expr.left, env);
+    if (type !== 'REGEX' && type !== 'VOID') this.error(right, 'regex', 'the right side of "~" must be a regex literal, a REGEX value or an ACL');
   }
 
   compileRegexLiteral(lit: Extract<Expression, { kind: 'String' }>): void {
@@ -172,7 +203,7 @@ export class ExpressionChecker {
   identifier(id: Identifier, env: SubEnv): TypeName {
     const r = this.resolveValue(id, env);
     if (!r) {
-      this.error(id, 'unknown-variable', `unknown variable "${id.name}"`);
+      this.error(id, 'unknown-variable', this.undeclaredNames.get(id.name) ?? `unknown variable "${id.name}"`);
       return 'VOID';
     }
     this.info.idents.set(id, r);
@@ -210,15 +241,38 @@ export class ExpressionChecker {
    */
   private readonly resolvedVariables = new Map<string, IdentResolution>();
 
+  /** Family uses whose name is not declared (`backend.F_x.healthy` without backend F_x): the message. */
+  private readonly undeclaredNames = new Map<string, string>();
+
   private resolveVariable(name: string): IdentResolution | undefined {
     const extra = this.extraVariables?.get(name.toLowerCase());
     const v = extra ? undefined : resolveVariable(name);
+    if (v?.kind === 'predefined' && v.declared && !this.declaredForFamily(v.declared)) return undefined;
     let r: IdentResolution | undefined;
     if (extra) r = { kind: 'variable', spec: extra };
     else if (v?.kind === 'predefined') r = { kind: 'variable', spec: v.spec };
     else if (v?.kind === 'header') r = { kind: 'header', header: v.header };
     if (r) this.resolvedVariables.set(name, r);
     return r;
+  }
+
+  /** Is the name inside a family use (`backend.NAME.healthy`) declared as the family needs? */
+  private declaredForFamily(use: NamedVariable): boolean {
+    const { symbols } = this.info;
+    const tables: Record<DeclaredKind, ReadonlyMap<string, unknown>> = {
+      backend: symbols.backends,
+      director: symbols.directors,
+      ratecounter: symbols.ratecounters,
+      penaltybox: symbols.penaltyboxes,
+    };
+    const kind = use.family.declared.find((k) => tables[k].has(use.name));
+    if (kind === undefined) {
+      const what = use.family.declared.join(' or ');
+      this.undeclaredNames.set(use.spec.name, `unknown variable "${use.spec.name}": no ${what} named "${use.name}" is declared`);
+      return false;
+    }
+    if (kind === 'backend' || kind === 'director') this.info.used.backends.add(use.name);
+    return true;
   }
 
   /** Report a variable used in a subroutine where Fastly does not provide it. */
@@ -231,7 +285,9 @@ export class ExpressionChecker {
       }
     }
     if (badScope === null) return true;
-    if (what === 'write' && allowed.length === 0) {
+    if (what === 'read' && allowed.length === 0) {
+      this.error(id, 'variable-scope', `"${id.name}" can be set but not read`);
+    } else if (what === 'write' && allowed.length === 0) {
       this.error(id, 'read-only', `"${id.name}" is read-only`);
     } else {
       const where = allowed.length ? allowed.map((s) => `vcl_${s}`).join(', ') : 'no subroutine';
@@ -256,6 +312,7 @@ export class ExpressionChecker {
       this.info.calls.set(expr.callee, resolution);
       if (spec.scopes) this.checkFunctionScope(expr, spec.scopes, env);
       this.arguments(expr, spec, env);
+      if (spec.checkArgs) this.checkArgs(expr, spec.checkArgs);
       return callType(resolution, this.info);
     }
     const subs = this.info.symbols.subs.get(name);
@@ -264,20 +321,25 @@ export class ExpressionChecker {
       const resolution = this.shared.sub(name);
       this.info.calls.set(expr.callee, resolution);
       this.info.used.subs.add(name);
-      if (expr.args.length !== sub.parameters.length) {
-        this.error(expr, 'argument-count', `${name} takes ${sub.parameters.length} argument(s), got ${expr.args.length}`);
-      }
-      for (let i = 0; i < expr.args.length; i++) {
-        const arg = expr.args[i]!;
-        const t = this.check(arg, env);
-        const want = sub.parameters[i]?.type;
-        if (want && t !== 'VOID' && !assignable(t, want)) this.error(arg, 'argument-type', `${argumentName(name, i)} must be ${want}, got ${t}`);
-      }
+      this.subArguments(name, sub, expr.args, expr, env);
       return callType(resolution, this.info);
     }
     this.error(expr.callee, 'unknown-function', `unknown function "${name}"`);
     for (const arg of expr.args) this.check(arg, env);
     return 'VOID';
+  }
+
+  /** The arguments of a custom subroutine call (`f(a, b)` or `call f(a, b);`), against its parameters. */
+  subArguments(name: string, sub: SubDeclaration, args: readonly Expression[], at: { range: Expression['range'] }, env: SubEnv): void {
+    if (args.length !== sub.parameters.length) {
+      this.error(at, 'argument-count', `${name} takes ${sub.parameters.length} argument(s), got ${args.length}`);
+    }
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!;
+      const t = this.check(arg, env);
+      const want = sub.parameters[i]?.type;
+      if (want && t !== 'VOID' && !convertible(t, want, 'argument')) this.error(arg, 'argument-type', `${argumentName(name, i)} must be ${want}, got ${t}`);
+    }
   }
 
   private arguments(expr: CallExpression, spec: FunctionSpec, env: SubEnv): void {
@@ -292,7 +354,15 @@ export class ExpressionChecker {
       const param = spec.params[i] ?? spec.rest;
       if (param) this.argument(arg, param, spec.name, i, env);
       else this.check(arg, env);
+      if (param === 'ID') this.word(arg, spec, i);
     }
+  }
+
+  /** A bare-word argument the function accepts only from a fixed set (`crypto.encrypt_hex(aes256, cbc, …)`). */
+  private word(arg: Expression, spec: FunctionSpec, index: number): void {
+    const words = spec.words?.[index];
+    if (!words || arg.kind !== 'Identifier' || words.includes(arg.name)) return;
+    this.error(arg, 'argument-type', `${argumentName(spec.name, index)} must be one of ${words.join(', ')}, got ${arg.name}`);
   }
 
   private argument(arg: Expression, param: ParamType, fn: string, index: number, env: SubEnv): void {
@@ -316,6 +386,9 @@ export class ExpressionChecker {
         return this.named(arg, 'table', this.info.symbols.tables, this.info.used.tables, fn, index);
       case 'ACL':
         return this.named(arg, 'acl', this.info.symbols.acls, this.info.used.acls, fn, index);
+      case 'RATECOUNTER':
+      case 'PENALTYBOX':
+        return this.rateLimitName(arg, param, fn, index);
       case 'REGEX':
         if (arg.kind === 'String') {
           this.info.types.set(arg, 'REGEX');
@@ -337,9 +410,30 @@ export class ExpressionChecker {
         return;
       default: {
         const t = this.check(arg, env);
-        if (t !== 'VOID' && !assignable(t, param)) this.error(arg, 'argument-type', `${argumentName(fn, index)} must be ${param}, got ${t}`);
+        if (t !== 'VOID' && !convertible(t, param, 'argument')) this.error(arg, 'argument-type', `${argumentName(fn, index)} must be ${param}, got ${t}`);
       }
     }
+  }
+
+  /** A function's own load-time checks (FunctionSpec.checkArgs), given what is known of each argument. */
+  private checkArgs(expr: CallExpression, check: NonNullable<FunctionSpec['checkArgs']>): void {
+    const facts = expr.args.map((arg): ArgumentFacts => {
+      if (arg.kind === 'String' || arg.kind === 'Integer' || arg.kind === 'Float' || arg.kind === 'Bool') return { literal: arg.value };
+      const table = arg.kind === 'Identifier' ? this.info.symbols.tables.get(arg.name) : undefined;
+      return table ? { tableType: table.valueType ?? 'STRING' } : {};
+    });
+    const fault = check(facts);
+    if (fault) this.error(expr.args[fault.index] ?? expr, 'argument-type', `${argumentName(expr.callee.name, fault.index)}: ${fault.message}`);
+  }
+
+  /** An argument that must name a declared ratecounter or penaltybox. */
+  private rateLimitName(arg: Expression, param: 'RATECOUNTER' | 'PENALTYBOX', fn: string, index: number): void {
+    const what = param === 'RATECOUNTER' ? 'ratecounter' : 'penaltybox';
+    const declared = param === 'RATECOUNTER' ? this.info.symbols.ratecounters : this.info.symbols.penaltyboxes;
+    if (arg.kind === 'Identifier' && declared.has(arg.name)) {
+      this.info.idents.set(arg, this.shared.named('word', arg.name));
+      this.info.types.set(arg, 'ID');
+    } else this.error(arg, `unknown-${what}`, `${argumentName(fn, index)} must name a declared ${what}`);
   }
 
   /** An argument that must name a declared ACL or table. */

@@ -11,8 +11,8 @@ export interface CompileEnv {
   info: CheckInfo;
   acls: ReadonlyMap<string, AclMatcher>;
   tables: ReadonlyMap<string, VclTable>;
-  /** Run a VOID custom subroutine (`call name;`). */
-  callSub(name: string, ctx: RequestContext): Signal | undefined;
+  /** Run a VOID custom subroutine (`call name;`, `call name(args);`). */
+  callSub(name: string, ctx: RequestContext, args?: Value[]): Signal | undefined;
   /** Run a typed or parameterised custom subroutine used as an expression. */
   callTypedSub(name: string, ctx: RequestContext, args: Value[]): Value;
 }

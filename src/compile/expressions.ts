@@ -5,9 +5,12 @@ import type { RequestContext } from '../values/context.js';
 import type { ParamType } from '../builtins/functions/types.js';
 import type { TypedValue } from '../values/function-context.js';
 import { NULL_TEXT, toVclString, truthy, type Value } from '../values/values.js';
+import { concatBytes } from '../values/bytes.js';
 import { expressionType } from '../check/result-types.js';
 import type { CompileEnv } from './env.js';
 import { readHeader } from './headers.js';
+import { compileRegex } from '../values/regex.js';
+import { parseHttpTime } from '../builtins/functions/time.js';
 
 export type Eval = (ctx: RequestContext) => Value;
 export type StringEval = (ctx: RequestContext) => string | null;
@@ -114,7 +117,7 @@ export function compileString(env: CompileEnv, expr: Expression, nullMode: NullM
       const s = evals[i]!(ctx);
       if (s === null) out += nullMode;
       else {
-        out += s;
+        out = concatBytes(out, s); // escaped bytes meeting at a seam may form a character
         anySet = true;
       }
     }
@@ -198,12 +201,39 @@ function compileMatch(env: CompileEnv, expr: Extract<Expression, { kind: 'Binary
     const ip = compileString(env, expr.left);
     return (ctx) => acl.match(ip(ctx));
   }
-  const regex = env.info.regexes.get(right as StringLiteral);
+  if (right.kind !== 'String') return compileValueMatch(env, expr);
+  const regex = env.info.regexes.get(right);
   if (!regex) throw new Error('internal: regex was not compiled');
   const subject = compileString(env, expr.left);
   return (ctx) => {
     // A not-set subject matches as "" (so `!beresp.http.X ~ "re"` holds when X is absent).
-    const groups = regex.exec(subject(ctx) ?? '');
+    const groups = regex.exec(subject(ctx) ?? '', ctx); // a match that gives up sets fastly.error
+    if (groups === null) return false;
+    ctx.reGroups = groups;
+    return true;
+  };
+}
+
+/**
+ * A REGEX or ACL value on the right of `~` (a REGEX local, table.lookup_regex, table.lookup_acl). A REGEX
+ * value is its pattern, which the checker compiled when it read the table (compileRegex keeps it); an ACL
+ * value is the ACL's name. Anything else (a never-set REGEX local, an absent key) matches nothing.
+ */
+function compileValueMatch(env: CompileEnv, expr: Extract<Expression, { kind: 'Binary' }>): BoolEval {
+  const value = compileExpression(env, expr.right);
+  if (typeOf(env, expr.right) === 'ACL') {
+    const ip = compileString(env, expr.left);
+    return (ctx) => {
+      const name = value(ctx);
+      const acl = typeof name === 'string' ? env.acls.get(name) : undefined;
+      return acl !== undefined && acl.match(ip(ctx));
+    };
+  }
+  const subject = compileString(env, expr.left);
+  return (ctx) => {
+    const pattern = value(ctx);
+    if (typeof pattern !== 'string') return false;
+    const groups = compileRegex(pattern).exec(subject(ctx) ?? '', ctx); // a step-limit overrun sets fastly.error
     if (groups === null) return false;
     ctx.reGroups = groups;
     return true;
@@ -214,7 +244,9 @@ function compileMatch(env: CompileEnv, expr: Extract<Expression, { kind: 'Binary
 function compileArgument(env: CompileEnv, arg: Expression, param: ParamType): (ctx: RequestContext) => unknown {
   const r = arg.kind === 'Identifier' ? env.info.idents.get(arg) : undefined;
   switch (param) {
-    case 'ID': {
+    case 'ID':
+    case 'RATECOUNTER':
+    case 'PENALTYBOX': {
       const word = (arg as { name: string }).name;
       return () => word;
     }
@@ -244,16 +276,42 @@ function compileArgument(env: CompileEnv, arg: Expression, param: ParamType): (c
       return compileString(env, arg);
     case 'BOOL':
       return compileCondition(env, arg);
+    case 'TIME':
+    case 'RTIME':
+      return compileConverted(env, arg, param);
     default:
       return compileExpression(env, arg);
   }
+}
+
+/**
+ * An expression as a value of type `to`, with the conversions the checker allowed (check/expressions.ts
+ * `convertible`): INTEGER seconds to RTIME, a STRING date to TIME; TIME and RTIME are both milliseconds.
+ */
+export function compileConverted(env: CompileEnv, expr: Expression, to: TypeName | undefined): Eval {
+  const value = compileExpression(env, expr);
+  const from = to === 'RTIME' || to === 'TIME' ? typeOf(env, expr) : to;
+  if (to === 'RTIME' && from === 'INTEGER') return (ctx) => (value(ctx) as number) * 1000;
+  if (to === 'TIME' && from === 'STRING') {
+    return (ctx) => {
+      const text = value(ctx);
+      return typeof text === 'string' ? (parseHttpTime(text) ?? 0) : 0;
+    };
+  }
+  return value;
+}
+
+/** A custom subroutine's arguments, each converted to its parameter's type (a STRING parameter gets text). */
+export function compileSubArguments(env: CompileEnv, name: string, args: readonly Expression[]): Eval[] {
+  const params = env.info.symbols.subs.get(name)?.[0]?.parameters ?? [];
+  return args.map((a, i) => (params[i]?.type === 'STRING' ? compileString(env, a) : compileConverted(env, a, params[i]?.type)));
 }
 
 function compileCall(env: CompileEnv, expr: Extract<Expression, { kind: 'CallExpr' }>): Eval {
   const call = env.info.calls.get(expr.callee);
   if (!call) throw new Error(`internal: call ${expr.callee.name} was not resolved`);
   if (call.kind === 'sub') {
-    const args = expr.args.map((a) => compileExpression(env, a));
+    const args = compileSubArguments(env, call.name, expr.args);
     const name = call.name;
     return (ctx) => env.callTypedSub(name, ctx, args.map((a) => a(ctx)));
   }

@@ -1,28 +1,9 @@
 // Reading and writing header variables, including the `Header:key` subfield form
-// (`req.http.Cookie:session` reads `session` from a `;`/`,`-separated header value).
+// (`req.http.Cookie:session` reads `session` from a `;`/`,`-separated header value; builtins/functions/fields.ts
+// reads and writes the fields, as header.get/set/unset do with `NAME:key`).
 import type { RequestContext } from '../values/context.js';
 import type { HeaderVariable } from '../builtins/variables.js';
-
-/** The value of `key` in a `a=1; b=2` or `a=1, b=2` list: null when absent, "" for a bare key. */
-export function readSubfield(value: string | null, key: string): string | null {
-  if (value === null) return null;
-  for (const raw of value.split(/[;,]/)) {
-    const item = raw.trim();
-    const eq = item.indexOf('=');
-    const name = eq < 0 ? item : item.slice(0, eq).trim();
-    if (name === key) return eq < 0 ? '' : item.slice(eq + 1).trim();
-  }
-  return null;
-}
-
-/** Set (or, with null, remove) `key` in a subfield list, keeping the other items. */
-export function writeSubfield(value: string | null, key: string, field: string | null): string | null {
-  const sep = value !== null && value.includes(';') ? '; ' : ', ';
-  const items = value === null || value === '' ? [] : value.split(/[;,]/).map((s) => s.trim()).filter(Boolean);
-  const kept = items.filter((item) => (item.includes('=') ? item.slice(0, item.indexOf('=')).trim() : item) !== key);
-  if (field !== null) kept.push(field === '' ? key : `${key}=${field}`);
-  return kept.length ? kept.join(sep) : null;
-}
+import { readSubfield, writeSubfield } from '../builtins/functions/fields.js';
 
 export function readHeader(h: HeaderVariable): (ctx: RequestContext) => string | null {
   const { scope } = h.family;

@@ -3,7 +3,7 @@
 import type { SubDeclaration } from '../ast/ast.js';
 import { buildAcl, type AclMatcher } from '../values/acl.js';
 import type { CheckInfo } from '../check/info.js';
-import { SCOPES, type RequestContext, type Scope } from '../values/context.js';
+import { PIPE_SCOPE, SCOPES, type RequestContext, type Scope } from '../values/context.js';
 import type { VclTable } from '../values/function-context.js';
 import { SUB_RULES } from '../builtins/subroutines.js';
 import type { Value } from '../values/values.js';
@@ -23,7 +23,7 @@ interface CompiledPart {
   params: number;
 }
 
-const BUILTIN_NAMES = Object.fromEntries(SCOPES.map((s) => [s, `vcl_${s}`])) as Record<Scope, string>;
+const BUILTIN_NAMES = Object.fromEntries([...SCOPES, PIPE_SCOPE].map((s) => [s, `vcl_${s}`])) as Record<Scope, string>;
 
 /** Fastly's built-in default when a subroutine is absent or ends without a return. */
 function defaultState(scope: Scope, ctx: RequestContext): string {
@@ -38,6 +38,9 @@ export class CompiledProgram {
   readonly defaultBackend: string | null;
   readonly acls: ReadonlyMap<string, AclMatcher>;
   readonly tables: ReadonlyMap<string, VclTable>;
+  /** The declared ratecounters and penalty boxes, by name (the engine keeps their counts). */
+  readonly ratecounters: readonly string[];
+  readonly penaltyboxes: readonly string[];
   private readonly subs = new Map<string, CompiledPart[]>();
   /** Subroutines standing in for others, by the replaced name (the test runner's testing.mock). */
   readonly substitutes = new Map<string, string>();
@@ -49,12 +52,14 @@ export class CompiledProgram {
     this.backends = readBackends(symbols.backends);
     this.directors = readDirectors(symbols.directors);
     this.defaultBackend = symbols.backendOrder[0] ?? null;
+    this.ratecounters = [...symbols.ratecounters.keys()];
+    this.penaltyboxes = [...symbols.penaltyboxes.keys()];
 
     const env: CompileEnv = {
       info,
       acls: this.acls,
       tables: this.tables,
-      callSub: (name, ctx) => this.runSub(name, ctx),
+      callSub: (name, ctx, args) => this.runSub(name, ctx, args),
       callTypedSub: (name, ctx, args) => this.runTypedSub(name, ctx, args),
     };
     for (const [name, parts] of symbols.subs) {

@@ -3,8 +3,9 @@ import type { Expression, Identifier, Statement, TypeName } from '../ast/ast.js'
 import type { RequestContext } from '../values/context.js';
 import { parseLogStatement } from '../builtins/log-statement.js';
 import { NULL_TEXT, truthy, zeroValue, type Value } from '../values/values.js';
+import { concatBytes, fromBytes } from '../values/bytes.js';
 import type { CompileEnv } from './env.js';
-import { compileCondition, compileExpression, compileString, type Eval } from './expressions.js';
+import { compileCondition, compileConverted, compileExpression, compileString, compileSubArguments, type Eval } from './expressions.js';
 import { readHeader, unsetHeader, writeHeader } from './headers.js';
 import { BARE_RETURN, BREAK, FALLTHROUGH, RESTART, returnState, type Signal } from './signals.js';
 
@@ -94,8 +95,9 @@ function compileStatement(env: CompileEnv, s: Statement): Exec {
     }
     case 'Call': {
       const name = s.name.name;
+      const args = compileSubArguments(env, name, s.args ?? []);
       return (ctx) => {
-        const signal = env.callSub(name, ctx);
+        const signal = env.callSub(name, ctx, args.length === 0 ? undefined : args.map((a) => a(ctx)));
         // `return;` in the callee returns to us; a state, error or restart ends the chain.
         return signal === BARE_RETURN || signal === undefined ? undefined : signal;
       };
@@ -112,8 +114,7 @@ function compileStatement(env: CompileEnv, s: Statement): Exec {
       const base64 = s.base64;
       return (ctx) => {
         const v = value(ctx) ?? '';
-        ctx.syntheticBody = base64 ? Buffer.from(v, 'base64').toString('latin1') : v;
-        ctx.syntheticEncoding = base64 ? 'latin1' : 'utf8';
+        ctx.syntheticBody = base64 ? fromBytes(Buffer.from(v, 'base64')) : v;
         return undefined;
       };
     }
@@ -159,7 +160,7 @@ function convertTo(env: CompileEnv, expr: Expression, target: TypeName, nullMode
     // A STRING local assigned "not set" holds "" (Fastly: locals render not set as empty).
     return nullMode === '' ? (ctx) => s(ctx) ?? '' : s;
   }
-  return compileExpression(env, expr);
+  return compileConverted(env, expr, target);
 }
 
 function numericUpdate(op: string, a: number, b: number, integer: boolean): number {
@@ -230,7 +231,7 @@ function compileSet(env: CompileEnv, target: Identifier, op: string, valueExpr: 
       const read = readHeader(r.header); // the subfield itself for `Header:key`
       return (ctx) => {
         const add = value(ctx);
-        if (add !== null) write(ctx, (read(ctx) ?? '') + add);
+        if (add !== null) write(ctx, concatBytes(read(ctx) ?? '', add));
         return undefined;
       };
     }
@@ -273,7 +274,7 @@ function compileSet(env: CompileEnv, target: Identifier, op: string, valueExpr: 
   }
   if (type === 'STRING') {
     return (ctx) => {
-      put(ctx, String(get(ctx) ?? '') + String(value(ctx) ?? ''));
+      put(ctx, concatBytes(String(get(ctx) ?? ''), String(value(ctx) ?? '')));
       return undefined;
     };
   }
@@ -308,6 +309,13 @@ function compileUnset(env: CompileEnv, target: Identifier): Exec {
       return undefined;
     };
   }
+  if (r?.kind === 'variable' && r.spec.unset) {
+    const unset = r.spec.unset;
+    return (ctx) => {
+      unset(ctx);
+      return undefined;
+    };
+  }
   if (r?.kind === 'variable' && r.spec.set) {
     const { set, type } = r.spec;
     return (ctx) => {
@@ -325,7 +333,7 @@ function compileSwitch(env: CompileEnv, s: Extract<Statement, { kind: 'Switch' }
     const literal = c.test.value;
     if (c.test.regex && literal.kind === 'String') {
       const regex = env.info.regexes.get(literal)!;
-      return (v: string) => regex.test(v);
+      return (v: string, ctx: RequestContext) => regex.test(v, ctx);
     }
     const want = String(literal.value);
     return (v: string) => v === want;
@@ -334,7 +342,7 @@ function compileSwitch(env: CompileEnv, s: Extract<Statement, { kind: 'Switch' }
   const defaultIndex = s.cases.findIndex((c) => c.test === null);
   return (ctx) => {
     const v = subject(ctx) ?? '';
-    let start = tests.findIndex((t) => t !== null && t(v));
+    let start = tests.findIndex((t) => t !== null && t(v, ctx));
     if (start < 0) start = defaultIndex;
     if (start < 0) return undefined;
     for (let i = start; i < bodies.length; i++) {

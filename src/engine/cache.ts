@@ -14,6 +14,13 @@ export interface CachedObject {
   ttlMs: number;
   /** Bytes charged against the cache's budget: body plus header names and values. */
   size: number;
+  /** What beresp said of staleness when it was stored (obj.grace, obj.stale_*), in ms. */
+  graceMs?: number;
+  staleIfErrorMs?: number;
+  staleWhileRevalidateMs?: number;
+  /** Deliveries from cache so far (obj.hits) and the last one's time (obj.lastuse). */
+  hits?: number;
+  lastUsedAtMs?: number;
 }
 
 export interface CacheStats {

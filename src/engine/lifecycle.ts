@@ -3,18 +3,23 @@
 // (bodies are streams) and the test API (bodies are strings), through the LifecycleIO it is given.
 import type { CompiledProgram, SubOutcome } from '../compile/program.js';
 import type { RequestContext } from '../values/context.js';
+import type { OriginPeer } from '../values/connection.js';
 import { Headers } from '../values/headers.js';
 import { ageSeconds, makeCachedObject, type CachedObject, type HttpCache } from './cache.js';
 import { CACHEABLE_STATUSES, DEFAULT_TTL_MS, isStorable, ttlFromHeaders } from './ttl.js';
 import { variantKey, varyNames } from './vary.js';
 import { MAX_RESTARTS } from '../builtins/subroutines.js';
 import { reasonPhrase } from '../builtins/reason-phrases.js';
+import { ALT_SVC_H3 } from '../builtins/functions/client-connection.js';
+import type { EdgeRuntime } from './runtime.js';
 
 export interface OriginAnswer<B> {
   status: number;
   statusText: string;
   headers: Headers;
   body: B;
+  /** The connection it came over, when there was one (beresp.backend.ip…). */
+  peer?: OriginPeer;
 }
 
 export interface LifecycleIO<B> {
@@ -27,7 +32,8 @@ export interface LifecycleIO<B> {
 
 export type DeliveryBody<B> =
   | { kind: 'none' }
-  | { kind: 'synthetic'; text: string; encoding?: 'utf8' | 'latin1' }
+  /** A VCL string: the body is its bytes (toBytes). */
+  | { kind: 'synthetic'; text: string }
   | { kind: 'cached'; data: Buffer }
   | { kind: 'origin'; body: B };
 
@@ -73,6 +79,8 @@ export class Lifecycle<B> {
   constructor(
     private readonly program: CompiledProgram,
     private readonly io: LifecycleIO<B>,
+    /** Backend health and directors; without it req.backend is fetched as named. */
+    private readonly runtime: EdgeRuntime | null = null,
   ) {}
 
   /** Run the request through VCL until there is something to send (or a tunnel to open). */
@@ -84,7 +92,6 @@ export class Lifecycle<B> {
       // A restart keeps req as VCL left it, but the cache key and match state start again.
       ctx.bereq = ctx.beresp = ctx.obj = ctx.resp = null;
       ctx.syntheticBody = null;
-      ctx.syntheticEncoding = 'utf8';
       ctx.req.hash = [];
       ctx.reGroups = [];
       if (ctx.req.restarts > MAX_RESTARTS) {
@@ -109,6 +116,7 @@ export class Lifecycle<B> {
     if (recv.kind === 'error') return this.error(ctx, recv, 'error');
     if (recv.state === 'upgrade') return { kind: 'upgrade', ctx };
     if (recv.state === 'pass') return this.pass(ctx);
+    if (recv.state === 'pipe') return this.pipe(ctx);
     return this.lookup(ctx);
   }
 
@@ -122,8 +130,11 @@ export class Lifecycle<B> {
     const key = this.cacheKey(ctx);
     if (!cache || (ctx.req.method !== 'GET' && ctx.req.method !== 'HEAD')) return this.miss(ctx, null);
     const variant = () => variantKey(key, cache.varyOf(key), ctx.req.headers);
-    let hit = cache.lookup(variant(), ctx.now());
-    if (!hit) {
+    // req.hash_always_miss: fetch again and replace the object; req.hash_ignore_busy: do not wait for
+    // another request fetching it.
+    const { alwaysMiss, ignoreBusy } = ctx.req.cache;
+    let hit = alwaysMiss ? undefined : cache.lookup(variant(), ctx.now());
+    if (!hit && !alwaysMiss && !ignoreBusy) {
       const pending = this.inFlight.get(key);
       if (pending) {
         await waitAtMost(pending, COLLAPSE_WAIT_MS);
@@ -135,17 +146,23 @@ export class Lifecycle<B> {
 
   private async hit(ctx: RequestContext, hit: CachedObject): Promise<Step<B>> {
     const now = ctx.now();
+    hit.hits = (hit.hits ?? 0) + 1;
+    const lastUse = hit.lastUsedAtMs === undefined ? 0 : now - hit.lastUsedAtMs;
+    hit.lastUsedAtMs = now;
+    ctx.cacheState = 'HIT';
     ctx.obj = {
       status: hit.status,
       response: hit.statusText,
       proto: 'HTTP/1.1',
       headers: new Headers(hit.headers),
       ttl: hit.storedAtMs + hit.ttlMs - now,
-      grace: 0,
-      hits: 1,
-      lastUse: 0,
+      grace: hit.graceMs ?? 0,
+      hits: hit.hits,
+      lastUse,
       entered: now - hit.storedAtMs,
       cacheable: true,
+      staleIfError: hit.staleIfErrorMs ?? 0,
+      staleWhileRevalidate: hit.staleWhileRevalidateMs ?? 0,
     };
     const outcome = this.program.runBuiltin('hit', ctx);
     if (outcome.kind !== 'state') return this.afterOutcome(ctx, outcome, 'lookup');
@@ -162,6 +179,7 @@ export class Lifecycle<B> {
 
   private async miss(ctx: RequestContext, key: string | null): Promise<Step<B>> {
     this.newBereq(ctx);
+    ctx.cacheState = 'MISS';
     const outcome = this.program.runBuiltin('miss', ctx);
     if (outcome.kind !== 'state') return this.afterOutcome(ctx, outcome, 'lookup');
     if (outcome.state === 'pass') return this.fetch(ctx, null, 'pass');
@@ -191,19 +209,44 @@ export class Lifecycle<B> {
 
   private async pass(ctx: RequestContext): Promise<Step<B>> {
     this.newBereq(ctx);
+    ctx.cacheState = 'PASS';
     const outcome = this.program.runBuiltin('pass', ctx);
     if (outcome.kind !== 'state') return this.afterOutcome(ctx, outcome, 'pass');
     return this.fetch(ctx, null, 'pass');
   }
 
-  private async fetch(ctx: RequestContext, key: string | null, path: 'lookup' | 'pass'): Promise<Step<B>> {
-    let answer: OriginAnswer<B>;
+  /**
+   * `return(pipe)`: vcl_pipe edits bereq, then request and answer pass through untouched — no vcl_fetch,
+   * no cache, no vcl_deliver. Locally it is one HTTP exchange, not a raw byte pipe.
+   */
+  private async pipe(ctx: RequestContext): Promise<Step<B>> {
+    this.newBereq(ctx);
+    const outcome = this.program.runBuiltin('pipe', ctx);
+    if (outcome.kind !== 'state') return this.afterOutcome(ctx, outcome, 'pipe');
+    const answer = await this.origin(ctx);
+    if ('failed' in answer) return this.error(ctx, { status: 503, response: 'Service Unavailable' }, 'pipe', true);
+    ctx.resp = { status: answer.status, response: answer.statusText, proto: 'HTTP/1.1', headers: answer.headers };
+    return { kind: 'deliver', ctx, status: answer.status, statusText: answer.statusText, headers: answer.headers, body: { kind: 'origin', body: answer.body }, state: 'pipe', cache: null };
+  }
+
+  /** The backend req.backend leads to (a director picks), asked for ctx.bereq; `failed` when none answers. */
+  private async origin(ctx: RequestContext): Promise<(OriginAnswer<B> & { backend: string | null }) | { failed: true }> {
+    const backend = this.runtime && ctx.req.backend !== null ? this.runtime.resolveBackend(ctx) : ctx.req.backend;
+    if (backend === null && ctx.req.backend !== null) {
+      ctx.fastlyError = `no healthy backend for ${ctx.req.backend}`;
+      return { failed: true };
+    }
     try {
-      answer = await this.io.fetch(ctx, ctx.req.backend);
+      return { ...(await this.io.fetch(ctx, backend)), backend };
     } catch (e) {
       ctx.fastlyError = (e as Error).message;
-      return this.error(ctx, { status: 503, response: 'Service Unavailable' }, path, true);
+      return { failed: true };
     }
+  }
+
+  private async fetch(ctx: RequestContext, key: string | null, path: 'lookup' | 'pass'): Promise<Step<B>> {
+    const answer = await this.origin(ctx);
+    if ('failed' in answer) return this.error(ctx, { status: 503, response: 'Service Unavailable' }, path, true);
     const now = ctx.now();
     ctx.beresp = {
       status: answer.status,
@@ -219,7 +262,8 @@ export class Lifecycle<B> {
       cacheable: key !== null && CACHEABLE_STATUSES.has(answer.status),
       doEsi: false,
       doStream: true,
-      backendName: ctx.req.backend,
+      backendName: answer.backend,
+      peer: answer.peer ?? null,
     };
     const outcome = this.program.runBuiltin('fetch', ctx);
     if (outcome.kind !== 'state') {
@@ -248,7 +292,8 @@ export class Lifecycle<B> {
       step.store = (body) => {
         if (!body || body.length > MAX_OBJECT_BYTES) return;
         cache.setVary(key, names);
-        cache.store(variant, makeCachedObject({ ...head, body, storedAtMs: storedAt, ttlMs: beresp.ttl }));
+        const stale = { graceMs: beresp.grace, staleIfErrorMs: beresp.staleIfError, staleWhileRevalidateMs: beresp.staleWhileRevalidate };
+        cache.store(variant, makeCachedObject({ ...head, body, storedAtMs: storedAt, ttlMs: beresp.ttl, ...stale }));
       };
     } else if (step.kind === 'restart') this.io.discard(answer.body);
     return step;
@@ -262,6 +307,7 @@ export class Lifecycle<B> {
 
   private error(ctx: RequestContext, err: { status: number; response: string | null }, path: string, fromFailure = false): Step<B> {
     ctx.beresp = null;
+    ctx.cacheState = 'ERROR';
     ctx.obj = {
       status: err.status,
       response: err.response ?? reasonPhrase(err.status),
@@ -275,14 +321,12 @@ export class Lifecycle<B> {
       cacheable: false,
     };
     ctx.syntheticBody = null;
-    ctx.syntheticEncoding = 'utf8';
     const outcome = this.program.runBuiltin('error', ctx);
     const obj = ctx.obj;
     if (outcome.kind === 'restart') return outcome;
     const text = ctx.syntheticBody ?? (fromFailure || obj.status >= 400 ? `${obj.status} ${obj.response ?? ''}\n` : '');
     if (!obj.headers.has('content-type') && ctx.syntheticBody === null) obj.headers.set('Content-Type', 'text/plain; charset=utf-8');
-    const encoding = ctx.syntheticBody === null ? 'utf8' : ctx.syntheticEncoding;
-    return this.deliver(ctx, obj.status, obj.response ?? '', obj.headers, { kind: 'synthetic', text, encoding }, path, null);
+    return this.deliver(ctx, obj.status, obj.response ?? '', obj.headers, { kind: 'synthetic', text }, path, null);
   }
 
   /** A response made without VCL, when VCL can no longer be asked (restart limit reached). */
@@ -296,6 +340,14 @@ export class Lifecycle<B> {
     const outcome = this.program.runBuiltin('deliver', ctx);
     if (outcome.kind === 'restart') return { kind: 'restart' };
     const resp = ctx.resp;
-    return { kind: 'deliver', ctx, status: resp.status, statusText: resp.response ?? reasonPhrase(resp.status), headers: resp.headers, body, state, cache };
+    const sent = ctx.client?.altSvc ? withAltSvc(resp.headers) : resp.headers;
+    return { kind: 'deliver', ctx, status: resp.status, statusText: resp.response ?? reasonPhrase(resp.status), headers: sent, body, state, cache };
   }
+}
+
+/** h3.alt_svc: Fastly adds the header once vcl_deliver is done, replacing any, where VCL cannot see it. */
+function withAltSvc(headers: Headers): Headers {
+  const sent = headers.clone();
+  sent.set('Alt-Svc', ALT_SVC_H3);
+  return sent;
 }

@@ -4,13 +4,27 @@ import { VclError, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { Program } from '../ast/ast.js';
 import { check, type CheckOptions } from '../check/checker.js';
 import { CompiledProgram, type SubOutcome } from '../compile/program.js';
-import { RequestContext, type LogLine, type RequestInit, type Scope, type StepRecord } from '../values/context.js';
+import { createHash } from 'node:crypto';
+import { RequestContext, type LogLine, type RequestInit, type Scope, type StepRecord, type VclIdentity } from '../values/context.js';
+import type { Value } from '../values/values.js';
+import { checkOverrides } from '../builtins/variables.js';
 import type { Headers } from '../values/headers.js';
 import { scopeOfSub } from '../builtins/subroutines.js';
 import { loadFile, loadSource, type LoadOptions, type LoadResult } from '../parser/loader.js';
 import { simulate, type SimulateOptions, type SimulatedResponse } from './simulate.js';
+import { EdgeRuntime } from './runtime.js';
 
-export interface CompileOptions extends LoadOptions, CheckOptions {
+/** Settings of a service beyond its VCL. */
+export interface ServiceOptions {
+  /**
+   * Values for environment variables (client.geo.*, server.datacenter, tls.client.ja3_md5…) for every
+   * request, by name; a request's own `overrides` win. A name that cannot be overridden, or a value of
+   * the wrong type, throws.
+   */
+  overrides?: Record<string, Value>;
+}
+
+export interface CompileOptions extends LoadOptions, CheckOptions, ServiceOptions {
   /** The name diagnostics use for the source (default `input.vcl`). */
   file?: string;
 }
@@ -47,8 +61,15 @@ export class Service {
   readonly warnings: Diagnostic[];
   readonly sources: ReadonlyMap<string, string>;
   readonly files: readonly string[];
+  /** Backend health, directors, rate counters and penalty boxes, shared by this service's requests. */
+  readonly runtime: EdgeRuntime;
 
-  constructor(loaded: LoadResult, options: CheckOptions = {}) {
+  /** The service's environment overrides, checked (null: none). */
+  private readonly overrides: ReadonlyMap<string, Value> | null;
+  /** req.vcl.*: the MD5 of the sources, in load order. */
+  private readonly vcl: VclIdentity;
+
+  constructor(loaded: LoadResult, options: CheckOptions & ServiceOptions = {}) {
     // A program with syntax errors is partial: report them alone rather than check half a tree.
     if (hasErrors(loaded.diagnostics)) throw new VclError(loaded.diagnostics.filter((d) => d.severity === 'error'), loaded.sources);
     const checked = check(loaded.program, options);
@@ -56,15 +77,24 @@ export class Service {
     if (hasErrors(all)) throw new VclError(all.filter((d) => d.severity === 'error'), loaded.sources);
     this.ast = loaded.program;
     this.program = new CompiledProgram(checked.info);
+    this.runtime = new EdgeRuntime(this.program);
     this.warnings = all;
     this.sources = loaded.sources;
     this.files = loaded.files;
+    this.overrides = options.overrides ? checkOverrides(options.overrides) : null;
+    const md5 = createHash('md5');
+    for (const file of loaded.files) md5.update(loaded.sources.get(file) ?? '');
+    this.vcl = { md5: md5.digest('hex'), version: 1, generation: 1 };
   }
 
   /** A fresh request state, with req.backend set to the default (first declared) backend. */
   context(request: RequestInit = {}): RequestContext {
     const ctx = new RequestContext(request);
     ctx.req.backend = this.program.defaultBackend;
+    ctx.backendSettings = this.program.backends;
+    ctx.vcl = this.vcl;
+    ctx.overrides = request.overrides ? new Map([...(this.overrides ?? []), ...checkOverrides(request.overrides)]) : this.overrides;
+    this.runtime.attach(ctx);
     return ctx;
   }
 
@@ -98,7 +128,7 @@ export class Service {
 
   /** Run the whole request lifecycle without sockets; the origin's answer comes from `options.origin`. */
   run(request: RequestInit | RequestContext = {}, options: SimulateOptions = {}): Promise<SimulatedResponse> {
-    return simulate(this.program, request instanceof RequestContext ? request : this.context(request), options);
+    return simulate(this.program, request instanceof RequestContext ? request : this.context(request), options, this.runtime);
   }
 }
 

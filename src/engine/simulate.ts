@@ -1,7 +1,10 @@
 // The whole request lifecycle without sockets: the test says what the origin answers.
 // Used by the vitest-facing API and by `vcl-edge test`.
+import type { EdgeRuntime } from './runtime.js';
 import type { LogLine, RequestContext, StepRecord } from '../values/context.js';
 import { Headers } from '../values/headers.js';
+import { byteLength, fromBytes, toBytes } from '../values/bytes.js';
+import { responseHeadBytes } from '../values/connection.js';
 import { HttpCache } from './cache.js';
 import { Lifecycle, type OriginAnswer } from './lifecycle.js';
 import { reasonPhrase } from '../builtins/reason-phrases.js';
@@ -62,7 +65,7 @@ function replyHeaders(h: OriginReply['headers']): Headers {
 }
 
 /** Run a request (its context made by the service) through the program's whole lifecycle, vcl_log included. */
-export async function simulate(program: CompiledProgram, ctx: RequestContext, options: SimulateOptions = {}): Promise<SimulatedResponse> {
+export async function simulate(program: CompiledProgram, ctx: RequestContext, options: SimulateOptions = {}, runtime: EdgeRuntime | null = null): Promise<SimulatedResponse> {
   const backendRequests: SimulatedBackendRequest[] = [];
   const origin = options.origin ?? {};
   const lifecycle = new Lifecycle<string>(program, {
@@ -76,7 +79,7 @@ export async function simulate(program: CompiledProgram, ctx: RequestContext, op
       const status = reply.status ?? 200;
       return { status, statusText: reply.statusText ?? reasonPhrase(status), headers: replyHeaders(reply.headers), body: reply.body ?? '' };
     },
-  });
+  }, runtime);
   const outcome = await lifecycle.handle(ctx);
   const error = [...ctx.steps].reverse().find((s) => s.error)?.error ?? null;
   const base = { backend: ctx.req.backend, backendRequests, called: ctx.called, steps: ctx.steps, error, logs: ctx.logs, restarts: ctx.req.restarts, context: ctx };
@@ -86,8 +89,13 @@ export async function simulate(program: CompiledProgram, ctx: RequestContext, op
     lifecycle.log(ctx, 101, 'Switching Protocols');
     return { ...base, req, state: 'upgrade', status: 101, statusText: 'Switching Protocols', headers: new Headers(), body: '', cache: null };
   }
-  const body = outcome.body.kind === 'synthetic' ? outcome.body.text : outcome.body.kind === 'cached' ? outcome.body.data.toString('utf8') : outcome.body.kind === 'origin' ? outcome.body.body : '';
-  outcome.store?.(Buffer.from(body));
+  // Bodies are VCL strings here (text, or escaped bytes where they are not UTF-8); the cache keeps bytes.
+  const body = outcome.body.kind === 'synthetic' ? outcome.body.text : outcome.body.kind === 'cached' ? fromBytes(outcome.body.data) : outcome.body.kind === 'origin' ? outcome.body.body : '';
+  outcome.store?.(toBytes(body));
+  // As if the response went out whole now (resp.bytes_written, time.end… in vcl_log).
+  const bodyBytes = byteLength(body);
+  ctx.firstByteAt ??= Date.now();
+  ctx.responseBytes = { header: responseHeadBytes(outcome.status, outcome.statusText, outcome.headers, bodyBytes), body: bodyBytes, completed: true, finishedAt: Date.now() };
   lifecycle.log(ctx, outcome.status, outcome.statusText, outcome.headers);
   return { ...base, req, state: outcome.state, status: outcome.status, statusText: outcome.statusText, headers: outcome.headers, body, cache: outcome.cache };
 }

@@ -1,14 +1,14 @@
-// Turning string tokens into values. `"…"` strings decode Fastly's percent escapes (`%XX` bytes that together
-// must form UTF-8, `%uXXXX`, `%u{X…}`); a zero byte or code point ends the string. Long strings are taken verbatim.
+// Turning string tokens into values. `"…"` strings decode Fastly's percent escapes (`%XX` one byte each,
+// `%uXXXX` and `%u{X…}` a code point's UTF-8); a zero byte or code point ends the string. The value is the
+// VCL string of the bytes (src/bytes.ts): "%E3" is one byte, "%F0%9F%8C%AE" the taco. Long strings and the
+// text around escapes are taken as written (the source is UTF-8).
+import { fromBytes } from '../bytes.js';
 
 export interface DecodedString {
   value: string;
   /** Problems found, each with the offset of the escape inside the token text. */
   problems: { offset: number; length: number; message: string }[];
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const encoder = new TextEncoder();
 
 function isHex(text: string): boolean {
   return /^[0-9A-Fa-f]+$/.test(text);
@@ -46,36 +46,33 @@ export function decodeStringToken(image: string): DecodedString {
 export function decodePercentEscapes(body: string): DecodedString {
   const problems: DecodedString['problems'] = [];
   const bytes: number[] = [];
-  const pushCodePoint = (cp: number) => bytes.push(...encoder.encode(String.fromCodePoint(cp)));
+  const pushText = (text: string) => {
+    for (const byte of Buffer.from(text, 'utf8')) bytes.push(byte);
+  };
+  let textStart = 0; // start of the text since the last escape, copied as its UTF-8
   let i = 0;
   while (i < body.length) {
-    const ch = body.charCodeAt(i);
-    if (ch !== 37 /* % */) {
-      const cp = body.codePointAt(i)!;
-      pushCodePoint(cp);
-      i += cp > 0xffff ? 2 : 1;
+    if (body.charCodeAt(i) !== 37 /* % */) {
+      i++;
       continue;
     }
+    pushText(body.slice(textStart, i));
     const escape = readEscape(body, i);
     if ('message' in escape) {
       problems.push({ offset: i + 1, length: escape.length, message: escape.message });
-      pushCodePoint(37);
+      bytes.push(37); // keep the "%" and read on after it
       i += 1;
+      textStart = i;
       continue;
     }
-    if (escape.codePoint === 0) break; // `%00` / `%u0000` terminate the string
+    if (escape.codePoint === 0) return { value: fromBytes(Uint8Array.from(bytes)), problems }; // `%00` / `%u0000` end the string
     if (escape.byte) bytes.push(escape.codePoint);
-    else pushCodePoint(escape.codePoint);
+    else pushText(String.fromCodePoint(escape.codePoint));
     i += escape.length;
+    textStart = i;
   }
-  let value: string;
-  try {
-    value = utf8.decode(new Uint8Array(bytes));
-  } catch {
-    problems.push({ offset: 1, length: body.length, message: 'string escapes do not form valid UTF-8' });
-    value = new TextDecoder('utf-8').decode(new Uint8Array(bytes));
-  }
-  return { value, problems };
+  pushText(body.slice(textStart));
+  return { value: fromBytes(Uint8Array.from(bytes)), problems };
 }
 
 type Escape = { codePoint: number; byte: boolean; length: number } | { message: string; length: number };

@@ -2,15 +2,23 @@
 // return the exit code (0 clean, 1 errors or too many warnings, 2 usage error or unreadable file).
 // The commander wiring in bin/commands/lint.ts only parses flags and calls this.
 import { resolve } from 'node:path';
-import { emptyConfig, findConfigFile, loadConfig, parseRuleFlag, type LintConfig } from './config.js';
+import { parseRuleFlag, validateRules } from './config.js';
 import { UsageError } from '../usage-error.js';
 import { collectFiles } from './files.js';
+import { subroutineScopes } from '../engine/project-service.js';
+import { hasMain, isSnippetType, loadProject, SNIPPET_TYPES, type ProjectConfig, type SnippetType } from '../project/index.js';
 import { FORMATS, countSeverities, formatResult, isFormat } from './format/index.js';
 import { lint } from './lint.js';
 import { explainRule, findRule, type RuleSetting } from './rules.js';
 
 export interface LintCommandOptions {
+  /** `-I, --include-path` folders (and `--include`, its older name). */
+  includePath?: string[];
   include?: string[];
+  env?: string;
+  terraform?: string;
+  /** `--snippet TYPE`: the files are snippets of that type. */
+  snippet?: string;
   format?: string;
   maxWarnings?: string;
   rule?: string[];
@@ -34,10 +42,27 @@ function parseMaxWarnings(value: string | undefined): number {
   return Number(value);
 }
 
-function readConfig(options: LintCommandOptions, cwd: string): LintConfig {
-  if (options.config) return loadConfig(resolve(cwd, options.config));
-  const found = findConfigFile(cwd);
-  return found ? loadConfig(found) : emptyConfig(cwd);
+function snippetType(value: string | undefined): SnippetType | undefined {
+  if (value === undefined || isSnippetType(value)) return value;
+  throw new UsageError(`--snippet must be one of ${SNIPPET_TYPES.join(', ')}, got "${value}"`);
+}
+
+/** The files to lint, and whether the project's assembled service is one of the entries. */
+function selectFiles(args: readonly string[], project: ProjectConfig, cwd: string, snippet: SnippetType | undefined): { files: string[]; service: boolean } {
+  const ignore = { dir: project.dir, globs: project.ignore };
+  const mainFile = project.main ?? project.mainText?.file ?? null;
+  if (!hasMain(project) || snippet) return { files: collectFiles(args, { cwd, ignore }), service: false };
+  if (args.length > 0) {
+    const files = collectFiles(args, { cwd, ignore });
+    return { files, service: mainFile !== null && files.includes(resolve(mainFile)) };
+  }
+  // The service, and every other VCL file under the folder (a service held in a plan may have none).
+  try {
+    return { files: collectFiles(args, { cwd, ignore }), service: true };
+  } catch (e) {
+    if (e instanceof UsageError) return { files: [], service: true };
+    throw e;
+  }
 }
 
 export function runLintCommand(args: readonly string[], options: LintCommandOptions, io: LintIo): number {
@@ -51,15 +76,22 @@ export function runLintCommand(args: readonly string[], options: LintCommandOpti
     const format = options.format ?? 'text';
     if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
     const maxWarnings = parseMaxWarnings(options.maxWarnings);
-    const config = readConfig(options, io.cwd);
-    const rules: Record<string, RuleSetting> = { ...config.rules };
+    const project = loadProject({ cwd: io.cwd, config: options.config, env: options.env, terraform: options.terraform, includePaths: [...(options.includePath ?? []), ...(options.include ?? [])] });
+    for (const note of project.notes) io.stderr(`vcl-edge lint: note: ${note}\n`);
+    const rules: Record<string, RuleSetting> = validateRules(project.rules, project.files.join(', ') || 'config');
     for (const flag of options.rule ?? []) {
       const [id, setting] = parseRuleFlag(flag);
       rules[id] = setting;
     }
-    const files = collectFiles(args, { cwd: io.cwd, ignore: { dir: config.dir, globs: config.ignore } });
-    const includePaths = [...config.include, ...(options.include ?? []).map((p) => resolve(io.cwd, p))];
-    const result = lint(files, { includePaths, rules });
+    const snippet = snippetType(options.snippet);
+    if (snippet && args.length === 0) throw new UsageError(`--snippet ${snippet} lints the snippet files you name: give one or more`);
+    try {
+      subroutineScopes(project.scopeOverrides);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const { files, service } = selectFiles(args, project, io.cwd, snippet);
+    const result = lint(files, { includePaths: project.includePaths, rules, project, service, snippet });
 
     io.stdout(formatResult(format, result, { cwd: io.cwd, color: io.color && format === 'text', version: io.version }));
     const { errors, warnings } = countSeverities(result);

@@ -1,9 +1,12 @@
-// `.vcl-edge.json`: rule severities, include paths and ignored files, found upward from the working
-// folder (or named with --config). Paths in it are relative to the folder that holds it.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// Lint's part of the project config (.vcl-edge.json, src/project): rule severities, include paths and
+// ignored files. The project config reads and checks the file; lint checks the rule names and severities.
+// Paths in it are relative to the folder that holds it.
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../usage-error.js';
-import { RULE_SETTINGS, findRule, isRuleSetting, type RuleSetting } from './rules.js';
+import { CONFIG_FILES, emptyProjectConfig, findUp } from '../project/index.js';
+import { applyConfigFile } from '../project/config-file.js';
+import { RULES, RULE_SETTINGS, findRule, isRuleSetting, type RuleSetting } from './rules.js';
+import { didYouMean } from '../project/keys.js';
 
 export const CONFIG_FILE = '.vcl-edge.json';
 
@@ -20,42 +23,18 @@ export interface LintConfig {
 }
 
 export function findConfigFile(from: string): string | null {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    const candidate = join(dir, CONFIG_FILE);
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) return null;
-  }
+  return findUp(CONFIG_FILES, from);
 }
 
 export function emptyConfig(dir: string): LintConfig {
   return { path: null, dir, rules: {}, include: [], ignore: [] };
 }
 
+/** Lint's settings from one config file (the project's other keys are read and checked too). */
 export function loadConfig(path: string): LintConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`cannot read config ${path}: ${(e as Error).message}`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError(`${path}: the config must be a JSON object`);
-  const { rules = {}, include = [], ignore = [], ...rest } = raw as Record<string, unknown>;
-  const unknownKeys = Object.keys(rest);
-  if (unknownKeys.length) throw new UsageError(`${path}: unknown key ${unknownKeys.map((k) => `"${k}"`).join(', ')} (expected rules, include, ignore)`);
-  if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) throw new UsageError(`${path}: "rules" must be an object of rule id to severity`);
-  const dir = dirname(resolve(path));
-  return {
-    path,
-    dir,
-    rules: validateRules(rules as Record<string, unknown>, path),
-    include: stringList(include, 'include', path).map((p) => resolve(dir, p)),
-    ignore: stringList(ignore, 'ignore', path),
-  };
-}
-
-function stringList(value: unknown, key: string, path: string): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new UsageError(`${path}: "${key}" must be an array of strings`);
-  return value;
+  const project = emptyProjectConfig(dirname(resolve(path)));
+  applyConfigFile(project, path, undefined);
+  return { path, dir: project.dir, rules: validateRules(project.rules, path), include: project.includePaths, ignore: project.ignore };
 }
 
 export function validateRules(rules: Record<string, unknown>, where: string): Record<string, RuleSetting> {
@@ -69,7 +48,9 @@ export function validateRules(rules: Record<string, unknown>, where: string): Re
 }
 
 function checkRuleId(id: string, where: string): void {
-  if (!findRule(id)) throw new UsageError(`${where}: unknown rule "${id}" (vcl-edge lint --explain RULE describes a rule; docs/rules.md lists them)`);
+  if (findRule(id)) return;
+  const guess = didYouMean(id, RULES.map((r) => r.id));
+  throw new UsageError(`${where}: unknown rule "${id}" (${guess ? `did you mean "${guess}"? ` : ''}vcl-edge lint --explain RULE describes a rule; docs/rules.md lists them)`);
 }
 
 /** `--rule unused-acl=off` */

@@ -5,11 +5,12 @@ import type { Scope } from '../values/context.js';
 import type { CheckInfo } from '../check/info.js';
 import { diagnosticAt } from '../ast/diagnostic-at.js';
 import { findRule } from './rules.js';
+import type { LintRuleId } from '../rule-ids.js';
 
 export interface LintContext {
   program: Program;
   info: CheckInfo;
-  report(rule: string, range: Range, message: string): void;
+  report(rule: LintRuleId, range: Range, message: string): void;
 }
 
 export function createContext(program: Program, info: CheckInfo, out: Diagnostic[]): LintContext {

@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { globBase, globToRegExp, hasGlob } from '../files/glob.js';
 import { walkFiles as walk } from '../files/walk.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError, cannotRead } from '../usage-error.js';
 
 export interface Ignore {
   /** The folder the globs are relative to (the config file's). */
@@ -70,7 +70,7 @@ export function collectFiles(args: readonly string[], options: CollectOptions): 
     try {
       stats = statSync(path);
     } catch (e) {
-      throw new UsageError(`cannot read ${arg}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw cannotRead(arg, e);
     }
     if (stats.isDirectory()) discovered(walk(path).filter(isLintable));
     else found.add(path);

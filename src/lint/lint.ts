@@ -1,13 +1,14 @@
 // The linter: load each entry file with its includes, check it once, run every lint check in one walk,
 // then apply suppression comments and the configured severities.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isCallStackOverflow, tooDeeplyNested, type Diagnostic } from '../diagnostics.js';
 import type { Program } from '../ast/ast.js';
 import type { CheckInfo } from '../check/info.js';
 import { check, type CheckOptions } from '../check/checker.js';
 import { loadSource, type LoadResult } from '../parser/loader.js';
 import { constantCondition } from './checks/constant-condition.js';
+import { deprecatedVariables } from './checks/deprecated-variable.js';
 import { checkFastlyMacros } from './checks/fastly-macro.js';
 import { uncapturedRegexGroups } from './checks/regex-groups.js';
 import { upgradeShielding } from './checks/shielding.js';
@@ -15,7 +16,9 @@ import { unreachableCode } from './checks/unreachable.js';
 import { checkUnusedDeclarations, unusedVariables } from './checks/unused.js';
 import { upgradeFlow } from './checks/upgrade-flow.js';
 import { createContext } from './context.js';
-import { UsageError } from '../usage-error.js';
+import { cannotRead } from '../usage-error.js';
+import { subroutineScopes } from '../engine/project-service.js';
+import { assembleService, assembleSnippet, emptyProjectConfig, withProject, type AssembledService, type ProjectConfig, type SnippetType } from '../project/index.js';
 import type { RuleSetting } from './rules.js';
 import { Suppressions } from './suppress.js';
 import { walkProgram } from './walk.js';
@@ -27,6 +30,12 @@ export interface LintOptions {
   /** Severity per rule id, overriding the registry's defaults; `off` drops the rule. */
   rules?: Readonly<Record<string, RuleSetting>>;
   readFile?: (path: string) => string;
+  /** The project's config: its dictionaries, ACLs and backends are declared for every file, its snippet files linted by their type. */
+  project?: ProjectConfig;
+  /** Lint the project's assembled service (main VCL, includes, snippets) as one entry. */
+  service?: boolean;
+  /** Lint every file as a snippet of this type (`--snippet recv`): statements, as the body of vcl_recv. */
+  snippet?: SnippetType;
 }
 
 export interface FileResult {
@@ -76,7 +85,7 @@ export function runLintChecks(program: Program, info: CheckInfo): Diagnostic[] {
   const ctx = createContext(program, info, found);
   checkUnusedDeclarations(ctx);
   checkFastlyMacros(ctx);
-  walkProgram(info, [unreachableCode(ctx), constantCondition(ctx), unusedVariables(ctx), uncapturedRegexGroups(ctx), upgradeFlow(ctx), upgradeShielding(ctx)]);
+  walkProgram(info, [unreachableCode(ctx), constantCondition(ctx), deprecatedVariables(ctx), unusedVariables(ctx), uncapturedRegexGroups(ctx), upgradeFlow(ctx), upgradeShielding(ctx)]);
   return found;
 }
 
@@ -113,29 +122,46 @@ export function lint(files: readonly string[], options: LintOptions = {}): LintR
     try {
       texts.set(path, read(path));
     } catch (e) {
-      throw new UsageError(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw cannotRead(f, e);
     }
   }
   const readCached = (p: string) => texts.get(p) ?? read(p);
+  const project = options.project;
+  const service = project && options.service ? projectEntry(assembleService(project, { readFile: readCached }), project) : null;
   // Files that include others go first, so a fragment is usually reached through its includer
   // before its own turn and is parsed only once.
   const order = [...texts.keys()].sort((a, b) => Number(INCLUDE.test(texts.get(b)!)) - Number(INCLUDE.test(texts.get(a)!)) || (a < b ? -1 : 1));
-  const covered = new Set<string>();
+  const covered = new Set<string>(service?.load.files);
   const loads: Linted[] = [];
   for (const file of order) {
     if (covered.has(file)) continue;
+    const snippetType = options.snippet ?? project?.snippets.find((s) => s.file === file)?.type;
+    if (snippetType) {
+      loads.push(projectEntry(assembleSnippet(project ?? emptyProjectConfig(dirname(file)), file, snippetType, readCached), project));
+      continue;
+    }
     if (isTestFile(file)) {
       loads.push(prepareTestFileLint(file, texts.get(file)!, options.includePaths, readCached));
       continue;
     }
     const load = loadSource(texts.get(file)!, file, { includePaths: options.includePaths, readFile: readCached });
     for (const included of load.files.slice(1)) covered.add(included);
-    loads.push({ load });
+    loads.push(project ? projectEntry(withProject(load, project), project) : { load });
   }
   return collect(
-    loads.filter((l) => !covered.has(l.load.files[0]!)),
+    [...(service ? [service] : []), ...loads.filter((l) => !covered.has(l.load.files[0]!))],
     options.rules,
   );
+}
+
+/** Findings about what the project declared rather than the VCL: a dictionary the VCL does not read is fine. */
+const ABOUT_PROVIDED = new Set(['unused-backend', 'unused-acl', 'unused-table', 'fastly-macro']);
+
+function projectEntry(assembled: AssembledService, project: ProjectConfig | undefined): Linted {
+  const { load, provided } = assembled;
+  // falco's enforce_subroutine_scopes: subroutines checked as running in the scopes it names.
+  const options: CheckOptions | undefined = project?.scopeOverrides.size ? { scopeOverrides: subroutineScopes(project.scopeOverrides) } : undefined;
+  return { load, options, keep: (d) => !(ABOUT_PROVIDED.has(d.rule) && provided.has(`${d.file}:${d.line}:${d.column}`)) };
 }
 
 /** A loaded entry file and how to check it (a test file brings the testing functions, and keeps only its own findings). */

@@ -1,10 +1,11 @@
 // The shape of one lint rule: what `--explain`, the docs, SARIF and the severity config read.
 import type { Severity } from '../diagnostics.js';
+import type { RuleId } from '../rule-ids.js';
 
 export type RuleCategory = 'syntax' | 'semantics' | 'websockets' | 'hygiene';
 
 export interface RuleSpec {
-  id: string;
+  id: RuleId;
   category: RuleCategory;
   /** The severity used unless a config file or `--rule` says otherwise. */
   severity: Severity;

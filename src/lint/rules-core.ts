@@ -1,8 +1,9 @@
 // The rules the parser, the include loader and the checker report. Lint only gives them an entry here
 // (severity, explanation) so they can be configured, explained and documented like its own rules.
+import type { CoreRuleId } from '../rule-ids.js';
 import type { RuleSpec } from './rule-spec.js';
 
-const rule = (id: string, source: RuleSpec['source'], category: RuleSpec['category'], summary: string, explanation: string): RuleSpec => ({
+const rule = (id: CoreRuleId, source: RuleSpec['source'], category: RuleSpec['category'], summary: string, explanation: string): RuleSpec => ({
   id,
   source,
   category,
@@ -25,6 +26,13 @@ export const CORE_RULES: readonly RuleSpec[] = [
     'syntax',
     'An include cannot be resolved.',
     '`include "name";` is looked up as name.vcl (or name) beside the including file, then in each include path (`-I`, or `include` in .vcl-edge.json). This rule reports an include that is found nowhere, one that includes itself through a cycle, and includes nested deeper than 32 levels.',
+  ),
+  rule(
+    'snippet',
+    'loader',
+    'syntax',
+    'A VCL snippet has nowhere to go.',
+    'A project\'s snippets (`snippets` in .vcl-edge.json, or `snippet` blocks of a Terraform plan) are spliced as Fastly splices them: a snippet of type recv goes at the `#FASTLY recv` line of `vcl_recv`, lower priority first. This rule reports a snippet whose subroutine is missing or has no such line; add the line where the generated code should run (docs/config.md).',
   ),
   rule(
     'duplicate-declaration',
@@ -74,6 +82,20 @@ export const CORE_RULES: readonly RuleSpec[] = [
     'semantics',
     'A table name that is not declared.',
     'The first argument of `table.lookup`, `table.contains` and friends must name a declared `table`. Declare it (Edge Dictionaries appear as tables in the generated VCL), or fix the spelling.',
+  ),
+  rule(
+    'unknown-ratecounter',
+    'checker',
+    'semantics',
+    'A rate counter name that is not declared.',
+    'The rate counter argument of `ratelimit.check_rate`, `ratelimit.check_rates` and `ratelimit.ratecounter_increment` must name a `ratecounter` declared in the VCL (`ratecounter rc { }`). Declare it, or fix the spelling.',
+  ),
+  rule(
+    'unknown-penaltybox',
+    'checker',
+    'semantics',
+    'A penalty box name that is not declared.',
+    'The penalty box argument of `ratelimit.check_rate`, `ratelimit.penaltybox_add` and `ratelimit.penaltybox_has` must name a `penaltybox` declared in the VCL (`penaltybox pb { }`). Declare it, or fix the spelling.',
   ),
   rule(
     'invalid-acl',
@@ -171,7 +193,7 @@ export const CORE_RULES: readonly RuleSpec[] = [
     'checker',
     'semantics',
     'A call argument of the wrong kind or type.',
-    'An argument does not match the parameter: a STRING where an INTEGER is expected, a computed value where a regex literal, a header (`req.http.Cookie`) or a bare word (`req`) is required.',
+    'An argument does not match the parameter: a STRING where an INTEGER is expected, a computed value where a regex literal, a header (`req.http.Cookie`) or a bare word (`req`) is required, a value Fastly rejects at load (an invalid header name in `header.filter`, a table of another value type in `table.lookup_integer`, a non-literal in `accept.media_lookup`).',
   ),
   rule(
     'unknown-function',
@@ -185,7 +207,7 @@ export const CORE_RULES: readonly RuleSpec[] = [
     'checker',
     'semantics',
     'A regular expression that does not compile, or is not a literal.',
-    'Fastly compiles every regex when the service is loaded, so it must be a literal string that is a valid PCRE pattern; the right side of `~` must be such a literal or an ACL name.',
+    'Fastly compiles every regex when the service is loaded, so it must be a literal string that is a valid PCRE pattern; the right side of `~` must be such a literal, a REGEX value (a REGEX local, `table.lookup_regex`) or an ACL (a name, `table.lookup_acl`).',
   ),
   rule(
     'recursion',

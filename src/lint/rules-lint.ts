@@ -1,7 +1,8 @@
 // The rules lint itself adds on top of the checker: WebSocket handoffs and code hygiene.
+import type { LintRuleId } from '../rule-ids.js';
 import type { RuleSpec } from './rule-spec.js';
 
-const rule = (id: string, category: RuleSpec['category'], summary: string, explanation: string): RuleSpec => ({
+const rule = (id: LintRuleId, category: RuleSpec['category'], summary: string, explanation: string): RuleSpec => ({
   id,
   source: 'lint',
   category,
@@ -75,6 +76,12 @@ export const LINT_RULES: readonly RuleSpec[] = [
     'hygiene',
     '`re.group.N` read with no earlier `~` match capturing group N.',
     '`re.group.N` holds the N-th capture group of the most recent `~` match (`regsub` does not set it). Reading it with no match before gives a stale value from some other match, or nothing. vcl-edge approximates "before" by source order within the subroutine: a `~` (or `case ~`) earlier in the text whose regex has at least N capture groups (any match for `re.group.0`); in a custom subroutine, also a capturing match before a call to it. A match in an earlier, mutually exclusive branch still counts, so this rule finds missing captures, not every misuse.',
+  ),
+  rule(
+    'deprecated-variable',
+    'hygiene',
+    'A variable Fastly marks deprecated.',
+    'Fastly still accepts the variable but has deprecated it: it may stop carrying a meaningful value (the device-detection classes and display sizes are no longer detected) or be removed. The message names what to use instead, where Fastly has a replacement. The variables are those its reference marks deprecated (`client.class.checker`, `client.display.width`, `client.platform.ereader`…).',
   ),
   rule(
     'constant-condition',

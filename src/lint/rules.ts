@@ -8,7 +8,7 @@ export { RULE_SETTINGS, isRuleSetting } from './rule-spec.js';
 
 export const RULES: readonly RuleSpec[] = [...CORE_RULES, ...LINT_RULES];
 
-const byId = new Map(RULES.map((r) => [r.id, r]));
+const byId = new Map<string, RuleSpec>(RULES.map((r) => [r.id, r]));
 
 export function findRule(id: string): RuleSpec | undefined {
   return byId.get(id);

@@ -11,7 +11,7 @@ const DIRECTIVE = /^(?:#|\/\/|\/\*)\s*vcl-edge-(disable-next-line|disable|enable
 const ALL = '*';
 
 interface Span {
-  rule: string;
+  rule: string; // as written in the comment: an id, or * for every rule
   from: number;
   to: number; // inclusive
 }

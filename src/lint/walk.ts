@@ -104,6 +104,7 @@ class Walker {
         if (s.value) this.expression(s.value);
         return;
       case 'Call':
+        for (const a of s.args ?? []) this.expression(a);
         if (this.info.symbols.subs.has(s.name.name)) this.call(s.name.name, s.name);
         return;
       case 'Error':

@@ -12,8 +12,11 @@ export interface LoadOptions {
   includePaths?: readonly string[];
   /** How to read a file (tests may serve files from memory). */
   readFile?: (path: string) => string;
-  /** Look-up of an include that is not found on disk (e.g. a test's in-memory snippets). */
-  sources?: ReadonlyMap<string, string>;
+  /**
+   * Look-up of an include that is not found on disk (e.g. a test's in-memory snippets): its text, or its
+   * text and the file name its diagnostics use (a project's `include "snippet::NAME";`).
+   */
+  sources?: ReadonlyMap<string, string | { file: string; text: string }>;
 }
 
 export interface LoadResult {
@@ -67,7 +70,7 @@ export function loadSource(source: string, file: string, options: LoadOptions = 
       return [];
     }
     const inMemory = options.sources?.get(wanted) ?? options.sources?.get(`${wanted}.vcl`);
-    if (inMemory !== undefined) return expandOnce(inMemory, wanted, decl, stack);
+    if (inMemory !== undefined) return typeof inMemory === 'string' ? expandOnce(inMemory, wanted, decl, stack) : expandOnce(inMemory.text, inMemory.file, decl, stack);
     for (const path of candidates(wanted, from, includePaths)) {
       let text: string;
       try {

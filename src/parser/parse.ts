@@ -16,7 +16,7 @@ import { pruneBrokenNodes } from '../ast/prune.js';
 
 // Building a Chevrotain parser analyses the whole grammar: do it once, lazily, and reuse the instance.
 let sharedParser: VclParser | undefined;
-function parser(): VclParser {
+export function parser(): VclParser {
   return (sharedParser ??= new VclParser());
 }
 

@@ -29,7 +29,8 @@ export {
 
 /**
  * Takes over `client` (the socket from http.Server's 'upgrade' event, with `clientHead`
- * the bytes that came after the request head) and tunnels it to `target`.
+ * the bytes that came after the request head) and tunnels it to `target`. Those bytes, like
+ * anything else the client sends, reach the origin only after its 101.
  * hooks.onAccepted runs once when the origin has answered or failed; hooks.onClosed runs
  * once after both sockets are closed.
  */

@@ -26,6 +26,8 @@ export class Tunnel {
   private readonly origin: Socket | null = null;
   private readonly startedAt = performance.now();
   private readonly method: string;
+  // Bytes the client sent after its request head, held until the origin says 101: before that they
+  // are not part of any tunnel (a second request, say), and an origin that refuses never sees them.
   // Dropped once used: an idle tunnel should hold little more than its two sockets.
   private clientHead: Buffer | null;
   private headReader: ResponseHeadReader | null = new ResponseHeadReader();
@@ -112,10 +114,7 @@ export class Tunnel {
     this.firstByteTimer = setTimeout(this.onFirstByteTimeout, this.target.firstByteTimeoutMs);
     origin.on('data', this.onHeadData);
     origin.on('end', this.onHeadEnd);
-    const clientHead = this.clientHead!;
-    this.clientHead = null;
-    origin.write(clientHead.length > 0 ? Buffer.concat([requestHead, clientHead]) : requestHead);
-    this.bytesFromClient += clientHead.length;
+    origin.write(requestHead);
   }
 
   private readonly onHeadData = (chunk: Buffer): void => {
@@ -145,6 +144,12 @@ export class Tunnel {
   private upgrade(head: ResponseHead, rest: Buffer): void {
     const origin = this.leaveAwaitingHead();
     this.phase = 'open';
+    const early = this.clientHead;
+    this.clientHead = null;
+    if (early !== null && early.length > 0) {
+      this.bytesFromClient += early.length;
+      origin.write(early); // first, so the client's later bytes follow them in order
+    }
     this.writeToClient(rest.length > 0 ? Buffer.concat([head.raw, rest]) : head.raw);
     this.accept({ status: 101, outcome: 'upgraded', responseHead: headText(head) });
     splice(this.client, origin, this);
@@ -154,6 +159,7 @@ export class Tunnel {
   private refuse(head: ResponseHead, rest: Buffer): void {
     const origin = this.leaveAwaitingHead();
     this.phase = 'answering';
+    this.clientHead = null; // never sent: the connection closes after this answer
     this.closedBy ??= 'origin';
     this.writeToClient(head.raw);
     this.accept({ status: head.status, outcome: 'refused', responseHead: headText(head) });
@@ -169,6 +175,7 @@ export class Tunnel {
     if (this.phase === 'open' || this.phase === 'answering' || this.phase === 'closed') return;
     if (this.origin && this.phase === 'awaiting-head') this.leaveAwaitingHead();
     this.phase = 'answering';
+    this.clientHead = null;
     this.closedBy ??= 'error';
     this.error ??= reason;
     this.origin?.destroy();

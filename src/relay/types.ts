@@ -19,7 +19,10 @@ export interface TunnelTarget {
   firstByteTimeoutMs: number;
 }
 
-/** The upgrade request as VCL left it. Sent as HTTP/1.1 with headers verbatim (names, case, order). */
+/**
+ * The upgrade request as VCL left it. Sent as HTTP/1.1 with headers verbatim (names, case, order); `url`
+ * and header values are one char per byte (latin1), each sent as that byte.
+ */
 export interface TunnelRequest {
   method: string;
   url: string;
@@ -45,7 +48,7 @@ export type ClosedBy = 'client' | 'origin' | 'error' | 'shutdown';
 
 /** Reported once, after both sockets are gone. Always follows onAccepted. */
 export interface TunnelClosed {
-  /** Bytes received from the client after its request head (clientHead included). */
+  /** Bytes from the client passed on to the origin after its request head (clientHead included once the origin said 101). */
   bytesFromClient: number;
   /** Bytes written to the client (the origin's response head included, or our error response). */
   bytesToClient: number;

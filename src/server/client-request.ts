@@ -2,6 +2,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Service } from '../engine/service.js';
 import type { RequestContext } from '../values/context.js';
+import { fromWire } from '../values/bytes.js';
+import { connectionFacts } from './request-facts.js';
 
 /** `::ffff:127.0.0.1` → `127.0.0.1`: VCL sees the IPv4 address of an IPv4 client. */
 export function plainAddress(address: string | undefined): string {
@@ -9,23 +11,33 @@ export function plainAddress(address: string | undefined): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
-export function contextFor(service: Service, req: IncomingMessage): RequestContext {
+/**
+ * The request as VCL first sees it: `admitted` (admission.ts) holds its target and headers.
+ * Node gives the URL and header values one char per byte; VCL sees them as byte strings (fromWire).
+ */
+export function contextFor(service: Service, req: IncomingMessage, admitted: { url: string; rawHeaders: readonly string[] }): RequestContext {
   const raw: [string, string][] = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]!;
-    // Fastly lowercases the Host header's value before VCL runs.
-    raw.push([name, name.toLowerCase() === 'host' ? req.rawHeaders[i + 1]!.toLowerCase() : req.rawHeaders[i + 1]!]);
+  let hasHost = false;
+  for (let i = 0; i + 1 < admitted.rawHeaders.length; i += 2) {
+    const name = admitted.rawHeaders[i]!;
+    const value = fromWire(admitted.rawHeaders[i + 1]!);
+    const isHost = name.toLowerCase() === 'host';
+    hasHost ||= isHost;
+    // Fastly lowercases the Host header's value before VCL runs (its ASCII letters: other bytes stay).
+    raw.push([name, isHost ? value.replace(/[A-Z]+/g, (s) => s.toLowerCase()) : value]);
   }
   const ctx = service.context({
     method: req.method ?? 'GET',
-    url: req.url ?? '/',
+    url: fromWire(admitted.url),
     proto: `HTTP/${req.httpVersion}`,
     headers: raw,
     clientIp: plainAddress(req.socket.remoteAddress),
     serverIp: plainAddress(req.socket.localAddress),
     isTls: 'encrypted' in req.socket && Boolean((req.socket as { encrypted?: boolean }).encrypted),
+    connection: connectionFacts(req),
   });
-  if (!req.headers.host) ctx.req.headers.delete('host');
+  // Without a Host field (HTTP/1.0), VCL sees none (not the context's default).
+  if (!hasHost) ctx.req.headers.delete('host');
   return ctx;
 }
 

@@ -9,20 +9,33 @@ import { Headers } from '../values/headers.js';
 import { HttpCache } from '../engine/cache.js';
 import type { BackendTarget } from './backends.js';
 import { appendForwardedFor, applyHostHeader, closeOriginAgents, fetchFromOrigin } from './origin-fetch.js';
-import { stripHopByHop } from './hop-by-hop.js';
+import { stripFixedHopByHop } from './hop-by-hop.js';
+import { admit, type Admission } from './admission.js';
+import { createHttpServer } from './http-server.js';
+import { answerAndLinger, lingerAfterAnswer, plainResponse } from './linger.js';
+import { failureLine } from './failure-line.js';
 import { Lifecycle, type Delivery, type LifecycleIO, type OriginAnswer } from '../engine/lifecycle.js';
 import type { AccessLog, LogSinks } from './log-sinks.js';
 import type { Service } from '../engine/service.js';
 import { BackendResolver } from './backend-targets.js';
 import { contextFor, isWebSocketUpgrade, plainAddress } from './client-request.js';
-import { bodyOfRequest, bodyOfUpgradeRequest, type RequestBody } from './request-body.js';
+import { bodyOfRequest, bodyOfUpgradeRequest, ClientWentAway, type RequestBody } from './request-body.js';
 import { sendDelivery } from './send.js';
+import { recordResponseBytes, responseHeadBytes, withVclTimeouts } from './request-facts.js';
+import { requestHeadBytes } from '../values/connection.js';
+import { readBodyForVcl, readsRequestBody } from './vcl-request-body.js';
+import { Prober } from './probes.js';
+import { fromBytes, fromWire, toWire } from '../values/bytes.js';
+import { headersFromWire, headersToWire } from './wire.js';
 
 /** What the server hands the tunnel handler when vcl_recv returned upgrade. */
 export interface UpgradeHandoff {
   socket: Socket;
   head: Buffer;
-  /** The request as VCL left it: req.url and every req.http header, Host per the override host. */
+  /**
+   * The request as VCL left it: req.url and every req.http header, Host per the override host. In wire
+   * form (one char per byte, as Node's HTTP parser hands strings over), so each VCL byte is sent as itself.
+   */
   request: { method: string; url: string; headers: [string, string][] };
   backend: BackendTarget;
   /** Call once the origin's answer (101, a refusal, or a failure) has been sent to the client. */
@@ -48,6 +61,10 @@ export interface EdgeServerOptions {
   upgrades?: UpgradeHandler;
   /** Operational messages (backend failures, tunnel errors): one line each. */
   warn?: (line: string) => void;
+  /** How long a client may take to send a request head before it gets 408 (default 10 s). */
+  headersTimeoutMs?: number;
+  /** Listen with TLS (PEM certificate and key). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export class EdgeServer {
@@ -55,27 +72,28 @@ export class EdgeServer {
   readonly cache: HttpCache;
   private readonly lifecycle: Lifecycle<Readable>;
   private readonly backends: BackendResolver;
+  /** Health checks of the backends with a `.probe`, from listen() to close(). */
+  private readonly prober: Prober;
   private readonly warn: (line: string) => void;
+  /** Whether the VCL reads req.body (then small POST/PUT bodies are read before vcl_recv). */
+  private readonly readsBody: boolean;
 
   constructor(private readonly options: EdgeServerOptions) {
     const { service } = options;
     this.cache = new HttpCache({ maxBytes: options.cacheBytes });
     this.backends = new BackendResolver({ backends: service.program.backends, directors: service.program.directors, overrides: options.overrides, ca: options.ca });
     this.warn = options.warn ?? ((line) => process.stderr.write(`${line}\n`));
+    this.readsBody = readsRequestBody(service.sources);
     const io: LifecycleIO<Readable> = {
       cache: this.cache,
       fetch: (ctx, name) => this.fetch(ctx, name),
       discard: (body) => body.destroy(),
     };
-    this.lifecycle = new Lifecycle(service.program, io);
-    this.server = http.createServer();
+    this.lifecycle = new Lifecycle(service.program, io, service.runtime);
+    this.prober = new Prober(service.program.backends, (name) => this.backends.resolve(name), service.runtime.health);
+    this.server = createHttpServer({ headersTimeoutMs: options.headersTimeoutMs, tls: options.tls });
     this.server.on('request', (req, res) => void this.onRequest(req, res));
     this.server.on('upgrade', (req, socket, head) => void this.onUpgrade(req, socket as Socket, head));
-    this.server.on('clientError', (err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      else socket.destroy();
-      void err;
-    });
   }
 
   async listen(host = '127.0.0.1', port = 8080): Promise<AddressInfo> {
@@ -86,11 +104,13 @@ export class EdgeServer {
         resolve();
       });
     });
+    this.prober.start();
     return this.server.address() as AddressInfo;
   }
 
   /** Stop accepting, let in-flight requests finish, close tunnels after the grace period. */
   async close(graceMs = 2_000): Promise<void> {
+    this.prober.stop();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     await this.options.upgrades?.shutdown(graceMs);
@@ -102,10 +122,11 @@ export class EdgeServer {
   }
 
   private async fetch(ctx: RequestContext, name: string | null): Promise<OriginAnswer<Readable>> {
-    const target = this.backends.resolve(name);
-    if (!target) throw new Error(`no backend named ${name ?? '(none)'}`);
+    const declared = this.backends.resolve(name);
+    if (!declared) throw new Error(`no backend named ${name ?? '(none)'}`);
+    const target = withVclTimeouts(declared, ctx.bereqTimeouts);
     const bereq = ctx.bereq!;
-    const headers = stripHopByHop(bereq.headers.clone());
+    const headers = stripFixedHopByHop(bereq.headers.clone());
     appendForwardedFor(headers, ctx.clientIp);
     applyHostHeader(headers, target);
     const requestBody = requestBodies.get(ctx);
@@ -117,10 +138,19 @@ export class EdgeServer {
       this.warn(`vcl-edge: ${bereq.method} ${bereq.url}: the request body was sent before the restart and is not sent again`);
     }
     try {
-      const res = await fetchFromOrigin(target, { method: bereq.method, url: bereq.url, headers, body });
-      return { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body };
+      // The origin request goes out in wire form, and its answer comes back to VCL as byte strings.
+      const wireHeaders = headersToWire(headers);
+      ctx.backendRequestBytes = { header: requestHeadBytes(bereq.method, toWire(bereq.url), '1.1', wireHeaders.entries().flat()), body: () => requestBody?.bytes ?? 0 };
+      const res = await fetchFromOrigin(target, { method: bereq.method, url: toWire(bereq.url), headers: wireHeaders, body });
+      return { status: res.status, statusText: fromWire(res.statusText), headers: headersFromWire(res.headers), body: res.body, peer: res.peer };
     } catch (e) {
-      this.warn(`vcl-edge: backend ${target.name} failed for ${bereq.method} ${bereq.url}: ${(e as Error).message}`);
+      // A client that left mid-upload is not a backend failure: say what happened instead.
+      const clientLeft = (e as Error).cause instanceof ClientWentAway;
+      this.warn(
+        clientLeft
+          ? `vcl-edge: ${bereq.method} ${bereq.url}: the client left before sending the whole body; the request to backend ${target.name} was aborted`
+          : `vcl-edge: backend ${target.name} failed for ${bereq.method} ${bereq.url}: ${(e as Error).message}`,
+      );
       throw e;
     }
   }
@@ -128,8 +158,14 @@ export class EdgeServer {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     try {
-      const ctx = contextFor(this.options.service, req);
-      const bytesIn = bodyOfRequest(req);
+      const admitted = admitRequest(req);
+      if (!admitted.ok) return this.refuse(req, req.socket, admitted, started);
+      const ctx = contextFor(this.options.service, req, admitted);
+      // A small POST/PUT body is read first when VCL reads req.body (Fastly's rule); others stream.
+      const forVcl = this.readsBody ? await readBodyForVcl(req) : null;
+      if (forVcl) ctx.req.body = fromBytes(forVcl.bytes);
+      const bytesIn = forVcl?.body ?? bodyOfRequest(req);
+      ctx.connection.bodyBytesRead = () => forVcl?.bytes.length ?? bytesIn.bytes;
       requestBodies.set(ctx, bytesIn);
       res.once('finish', () => bytesIn.finish());
       const outcome = await this.lifecycle.handle(ctx);
@@ -138,14 +174,34 @@ export class EdgeServer {
         return this.finish(ctx, await this.plain(res, 400, 'return(upgrade) needs a WebSocket upgrade request'), 'upgrade', bytesIn, started, req);
       }
       this.flushLogs(ctx);
+      ctx.firstByteAt = Date.now();
       const bytesOut = await sendDelivery(res, outcome, req.method === 'HEAD');
+      recordResponseBytes(ctx, responseHeadBytes(outcome.status, outcome.statusText, outcome.headers, null), bytesOut, res.writableFinished);
       this.lifecycle.log(ctx, outcome.status, outcome.statusText, outcome.headers);
       this.record(ctx, outcome.state, outcome.status, bytesIn.bytes, bytesOut, started, req);
     } catch (e) {
-      this.warn(`vcl-edge: internal error for ${req.method} ${req.url}: ${(e as Error).stack ?? e}`);
+      this.warn(failureLine(req.method, req.url, e, res.headersSent ? 0 : 503));
       if (!res.headersSent) await this.plain(res, 503, 'internal error');
       else res.destroy();
     }
+  }
+
+  /** A request refused before VCL (admission.ts): answered, and the connection closed without a reset. */
+  private refuse(req: IncomingMessage, socket: Socket, refusal: Extract<Admission, { ok: false }>, started: number): void {
+    answerAndLinger(socket, plainResponse(refusal.status, refusal.reason));
+    const url = req.url ?? '';
+    this.options.accessLog.write({
+      time: new Date(started).toISOString(),
+      client: plainAddress(socket.remoteAddress),
+      method: req.method ?? '',
+      url: url.length > 256 ? `${url.slice(0, 256)}…` : url,
+      state: 'refused',
+      backend: null,
+      status: refusal.status,
+      bytesIn: 0,
+      bytesOut: 0,
+      durationMs: Date.now() - started,
+    });
   }
 
   private async plain(res: ServerResponse, status: number, text: string): Promise<{ status: number; bytes: number }> {
@@ -168,9 +224,11 @@ export class EdgeServer {
     const res = new http.ServerResponse(req);
     res.assignSocket(socket);
     res.shouldKeepAlive = false;
-    res.once('finish', () => socket.end());
+    res.once('finish', () => lingerAfterAnswer(socket));
     try {
-      const ctx = contextFor(this.options.service, req);
+      const admitted = admitRequest(req);
+      if (!admitted.ok) return this.refuse(req, socket, admitted, started);
+      const ctx = contextFor(this.options.service, req, admitted);
       const bytesIn = bodyOfUpgradeRequest(req, socket, head);
       requestBodies.set(ctx, bytesIn);
       const outcome = await this.lifecycle.handle(ctx);
@@ -191,7 +249,7 @@ export class EdgeServer {
       res.detachSocket(socket);
       this.tunnel(ctx, req, socket, head, target, started);
     } catch (e) {
-      this.warn(`vcl-edge: internal error for upgrade ${req.url}: ${(e as Error).stack ?? e}`);
+      this.warn(failureLine(req.method, req.url, e, res.headersSent ? 0 : 503));
       if (!res.headersSent) await this.plain(res, 503, 'internal error');
       else socket.destroy();
     }
@@ -208,7 +266,7 @@ export class EdgeServer {
     this.options.upgrades!.open({
       socket,
       head,
-      request: { method: ctx.req.method, url: ctx.req.url, headers: headers.entries() },
+      request: { method: ctx.req.method, url: toWire(ctx.req.url), headers: headersToWire(headers).entries() },
       backend: target,
       accepted: (answered, error) => {
         status = answered;
@@ -253,7 +311,7 @@ export class EdgeServer {
       time: new Date(started).toISOString(),
       client: ctx.clientIp,
       method: req.method ?? ctx.req.method,
-      url: req.url ?? ctx.req.url,
+      url: req.url === undefined ? ctx.req.url : fromWire(req.url),
       state,
       backend: ctx.req.backend,
       status,
@@ -262,6 +320,10 @@ export class EdgeServer {
       durationMs: Date.now() - started,
     });
   }
+}
+
+function admitRequest(req: IncomingMessage): Admission {
+  return admit({ method: req.method ?? 'GET', url: req.url ?? '/', httpVersion: req.httpVersion, rawHeaders: req.rawHeaders });
 }
 
 /** Per-request side data kept off RequestContext (it belongs to the server, not to VCL). */

@@ -13,7 +13,18 @@ export const HOP_BY_HOP_HEADERS: readonly string[] = [
   'upgrade',
 ];
 
-/** Remove Connection, every header Connection names, and the fixed hop-by-hop set (in place). */
+const FIXED = new Set(HOP_BY_HOP_HEADERS);
+
+/**
+ * Remove the fixed hop-by-hop set only (in place): for a request after VCL. What the client's
+ * Connection named went before VCL ran (admission.ts); anything left was put there by VCL.
+ */
+export function stripFixedHopByHop(headers: Headers): Headers {
+  headers.filter((name) => !FIXED.has(name.toLowerCase()));
+  return headers;
+}
+
+/** Remove Connection, every header Connection names, and the fixed hop-by-hop set (in place): for a message as it arrives. */
 export function stripHopByHop(headers: Headers): Headers {
   const doomed = new Set(HOP_BY_HOP_HEADERS);
   for (const value of headers.getAll('connection')) {

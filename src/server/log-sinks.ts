@@ -2,6 +2,7 @@
 // logging endpoints; locally an endpoint is a file (when configured) or stdout.
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { toBytes } from '../values/bytes.js';
 
 export interface LogSinksOptions {
   /** Endpoint name → file path; lines for these endpoints are appended to the file. */
@@ -26,11 +27,14 @@ export class LogSinks {
       onError ?? ((endpoint, err) => process.stderr.write(`vcl-edge: log endpoint ${endpoint}: ${err.message}; logging to stdout instead\n`));
   }
 
-  /** Write `message` as one line: line breaks inside it are escaped so a line stays one record. */
+  /**
+   * Write `message` (a VCL string) as one line of its bytes, invalid UTF-8 included: line breaks inside
+   * it are escaped so a line stays one record.
+   */
   write(endpoint: string | null, message: string): void {
     const line = `${message.replace(/\r/g, '\\r').replace(/\n/g, '\\n')}\n`;
     const file = endpoint === null ? undefined : this.fileFor(endpoint);
-    (file ?? this.stdout).write(line);
+    (file ?? this.stdout).write(toBytes(line));
   }
 
   /** Flush and close the files (stdout is left open: it is not ours). */

@@ -11,8 +11,11 @@ import { PassThrough, type Readable } from 'node:stream';
 import { Headers } from '../values/headers.js';
 import { agentFor } from './agents.js';
 import { describeAddress, type BackendTarget } from './backends.js';
-import { stripHopByHop } from './hop-by-hop.js';
+import { stripFixedHopByHop, stripHopByHop } from './hop-by-hop.js';
+import { findUnsendable, isHeaderRefusal } from './unsendable.js';
 import { OriginError, isStaleSocketError, toOriginError, type ConnectionProgress } from './origin-error.js';
+import { originPeer } from './request-facts.js';
+import type { OriginPeer } from '../values/connection.js';
 
 export { OriginError, isOriginError, type OriginErrorKind } from './origin-error.js';
 export { applyHostHeader, appendForwardedFor } from './forwarding.js';
@@ -22,7 +25,7 @@ export interface OriginRequest {
   method: string;
   /** Origin-form target (`/path?query`); an absolute URL is reduced to its path and query. */
   url: string;
-  /** Sent as given (order, case and repeats kept) minus hop-by-hop headers. */
+  /** Sent as given (order, case and repeats kept) minus the fixed hop-by-hop set. */
   headers: Headers;
   body: Readable | null;
 }
@@ -34,6 +37,8 @@ export interface OriginResponse {
   headers: Headers;
   /** Destroyed with an OriginError if the origin stalls or breaks off; destroy it to abandon the response. */
   body: Readable;
+  /** The connection it came over (beresp.backend.ip, .port, .requests…). */
+  peer: OriginPeer;
 }
 
 /**
@@ -59,15 +64,13 @@ function attempt(target: BackendTarget, req: OriginRequest, mayRetry: boolean): 
     let settled = false;
     let requestSent = false;
     let firstByteTimer: NodeJS.Timeout | undefined;
+    /** For beresp.handshake_time_to_origin_ms: when a new connection started, and how long it took. */
+    let connectStartedAt = 0;
+    let handshakeMs = 0;
+    const handshakeDone = () => (handshakeMs = Math.round(performance.now() - connectStartedAt));
 
-    const request = (target.tls ? https : http).request({
-      host: target.host,
-      port: target.port,
-      method: req.method,
-      path: originForm(req.url),
-      headers: outgoingHeaders(req.headers, target, req.body !== null),
-      agent: agentFor(target),
-    });
+    const request = openRequest(target, req);
+    if (request instanceof OriginError) return reject(request);
 
     const fail = (err: unknown) => {
       clearTimeout(firstByteTimer);
@@ -101,15 +104,18 @@ function attempt(target: BackendTarget, req: OriginRequest, mayRetry: boolean): 
         target.connectTimeoutMs,
       );
       connectTimer.unref();
+      connectStartedAt = performance.now();
       socket.once('connect', () => {
         progress.tcpConnected = true;
         if (target.tls) return;
+        handshakeDone();
         clearTimeout(connectTimer);
         startFirstByteTimer();
       });
       if (target.tls) {
         socket.once('secureConnect', () => {
           progress.tlsEstablished = true;
+          handshakeDone();
           clearTimeout(connectTimer);
           startFirstByteTimer();
         });
@@ -136,11 +142,31 @@ function attempt(target: BackendTarget, req: OriginRequest, mayRetry: boolean): 
         statusText: res.statusMessage ?? '',
         headers: stripHopByHop(Headers.fromRaw(res.rawHeaders)),
         body: watchBody(res, target, progress),
+        peer: originPeer(res, handshakeMs),
       });
     });
 
     sendBody(request, req.body, target);
   });
+}
+
+/** The origin request, not yet sent; an OriginError when Node refuses its head (a header it cannot send). */
+function openRequest(target: BackendTarget, req: OriginRequest): http.ClientRequest | OriginError {
+  const headers = outgoingHeaders(req.headers, target, req.body !== null);
+  try {
+    return (target.tls ? https : http).request({
+      host: target.host,
+      port: target.port,
+      method: req.method,
+      path: originForm(req.url),
+      headers,
+      agent: agentFor(target),
+    });
+  } catch (err) {
+    // Node validates the head before anything is sent: say which header and why, not Node's trace.
+    const unsendable = isHeaderRefusal(err) ? findUnsendable('request', headers) : null;
+    return new OriginError('protocol', `${unsendable?.message ?? (err as Error).message}; not sent to ${describeAddress(target)} (backend ${target.name})`, err);
+  }
 }
 
 /** Pipe the client's body into the origin request (pipe applies backpressure both ways). */
@@ -194,9 +220,9 @@ function watchBody(res: http.IncomingMessage, target: BackendTarget, progress: C
   return body;
 }
 
-/** The request headers as Node's raw list, minus hop-by-hop ones, with Host and framing ensured. */
+/** The request headers as Node's raw list, minus the fixed hop-by-hop set, with Host and framing ensured. */
 function outgoingHeaders(headers: Headers, target: BackendTarget, hasBody: boolean): string[] {
-  const out = stripHopByHop(headers.clone());
+  const out = stripFixedHopByHop(headers.clone());
   if (!out.has('host')) out.set('Host', defaultHostHeader(target));
   // With a raw header list Node decides framing up front; a body of unknown length must be chunked.
   if (hasBody && !out.has('content-length')) out.set('Transfer-Encoding', 'chunked');

@@ -2,8 +2,13 @@
 // counted for the access log, and drained if nothing wanted it so the connection stays usable.
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { PassThrough, type Readable } from 'node:stream';
+import { finished, PassThrough, type Readable } from 'node:stream';
 import { ByteCounter } from './send.js';
+
+/** The body ended early because the client went away (not the origin's doing). */
+export class ClientWentAway extends Error {
+  override readonly name = 'ClientWentAway';
+}
 
 export class RequestBody {
   private readonly counter = new ByteCounter();
@@ -25,7 +30,14 @@ export class RequestBody {
   take(): Readable | null {
     if (!this.present || this.taken) return null;
     this.taken = true;
-    return this.open().pipe(this.counter);
+    const source = this.open();
+    const body = source.pipe(this.counter);
+    // pipe() passes data on, not a client that went away: cut the body short too, or the origin
+    // request would wait for the rest forever, holding its connection.
+    finished(source, (err) => {
+      if (err || !source.readableEnded) body.destroy(new ClientWentAway(`the client went away before sending the whole request body (${err?.message ?? 'closed'})`));
+    });
+    return body;
   }
 
   /** Whether a body exists that an origin request can no longer get (it went to an earlier one). */
@@ -79,6 +91,12 @@ export function bodyOfUpgradeRequest(req: IncomingMessage, socket: Socket, head:
       }
     };
     body.on('drain', () => socket.resume());
+    // The client leaving mid-body (FIN or close) must cut the body short: take() passes that on.
+    const cutShort = (): void => {
+      if (!body.writableEnded) body.destroy(new Error('the client closed the connection mid-body'));
+    };
+    socket.once('end', cutShort);
+    socket.once('close', cutShort);
     if (left === 0) body.end();
     else {
       take(head);

@@ -3,8 +3,12 @@
 import type { ServerResponse } from 'node:http';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { teeToBuffer } from '../engine/cache.js';
+import { fillWithoutClient } from './cache-fill.js';
+import { findUnsendable, isHeaderRefusal } from './unsendable.js';
 import { HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
 import type { Delivery } from '../engine/lifecycle.js';
+import { Tarpit, tarpitFor } from './tarpit.js';
+import { toBytes, toWire } from '../values/bytes.js';
 
 /** Largest body kept for the cache while it streams to the client. */
 const CACHE_COPY_LIMIT = 16 * 1024 * 1024;
@@ -30,24 +34,35 @@ export function sendDelivery(res: ServerResponse, delivery: Delivery<Readable>, 
   const origin = body.kind === 'origin' ? body.body : null;
   try {
     if (body.kind !== 'origin') {
-      const data = body.kind === 'synthetic' ? Buffer.from(body.text, body.encoding ?? 'utf8') : body.kind === 'cached' ? body.data : Buffer.alloc(0);
-      res.writeHead(delivery.status, delivery.statusText, responseHeaders(delivery, data.length));
-      res.end(isHead ? undefined : data);
+      const data = body.kind === 'synthetic' ? toBytes(body.text) : body.kind === 'cached' ? body.data : Buffer.alloc(0);
+      res.writeHead(delivery.status, toWire(delivery.statusText), responseHeaders(delivery, data.length));
+      const tarpit = isHead ? null : tarpitFor(delivery.ctx.client?.tarpit, data.length);
+      if (tarpit) tarpitInto(res, tarpit).end(data);
+      else res.end(isHead ? undefined : data);
       store(null);
       return finished(res, isHead ? 0 : data.length);
     }
-    res.writeHead(delivery.status, delivery.statusText, responseHeaders(delivery, null));
+    res.writeHead(delivery.status, toWire(delivery.statusText), responseHeaders(delivery, null));
   } catch (e) {
     // e.g. a header value VCL built with a line break in it: the caller answers 503.
     origin?.destroy();
     store(null);
-    throw e;
+    throw (isHeaderRefusal(e) && findUnsendable('response', responseHeaders(delivery, null), toWire(delivery.statusText))) || e;
   }
   const source = origin!;
-  if (isHead || delivery.status === 204 || delivery.status === 304 || res.destroyed || res.socket?.destroyed) {
-    source.destroy(); // nothing of it will be sent (or nobody is left to send it to)
+  const bodyless = isHead || delivery.status === 204 || delivery.status === 304;
+  const tee = delivery.store && !bodyless ? teeToBuffer(CACHE_COPY_LIMIT) : null;
+  if (bodyless || res.destroyed || res.socket?.destroyed) {
     res.end();
-    store(null);
+    if (tee) {
+      // The client left before the body went out: it still fills the cache.
+      void tee.collected.then(store);
+      source.pipe(tee.stream);
+      fillWithoutClient(source, tee.stream, CACHE_COPY_LIMIT, 0);
+    } else {
+      source.destroy(); // nothing of it will be sent
+      store(null);
+    }
     return finished(res, 0);
   }
   // pipe() rather than pipeline(): Node 20's pipeline allocates an AbortController (and a
@@ -62,21 +77,33 @@ export function sendDelivery(res: ServerResponse, delivery: Delivery<Readable>, 
     }
   });
   res.once('close', () => {
-    if (!source.readableEnded) {
-      source.destroy();
-      store(null);
-    }
+    if (source.readableEnded) return;
+    if (tee) return fillWithoutClient(source, tee.stream, CACHE_COPY_LIMIT, bytes);
+    source.destroy();
+    store(null);
   });
-  if (delivery.store) {
-    const tee = teeToBuffer(CACHE_COPY_LIMIT);
+  const declared = delivery.headers.get('content-length');
+  const tarpit = tarpitFor(delivery.ctx.client?.tarpit, declared === null ? null : Number(declared));
+  const sink = tarpit ? tarpitInto(res, tarpit) : res;
+  if (tee) {
     void tee.collected.then(store);
-    source.pipe(tee.stream).pipe(res);
+    source.pipe(tee.stream).pipe(sink);
   } else {
-    source.pipe(res);
+    source.pipe(sink);
   }
   return finished(res, 0).then(() => bytes);
 }
 
+/** resp.tarpit: what is written to the returned stream reaches the client chunk by chunk. */
+function tarpitInto(res: ServerResponse, request: NonNullable<ReturnType<typeof tarpitFor>>): Tarpit {
+  const tarpit = new Tarpit(request);
+  res.flushHeaders(); // the head goes at once; only the body is slowed
+  tarpit.pipe(res);
+  res.once('close', () => tarpit.destroy());
+  return tarpit;
+}
+
+/** Node's flat header list; values in wire form (one char per byte) so each VCL byte is sent as itself. */
 function responseHeaders(delivery: Delivery<Readable>, length: number | null): string[] {
   const flat: string[] = [];
   let hasLength = false;
@@ -84,7 +111,7 @@ function responseHeaders(delivery: Delivery<Readable>, length: number | null): s
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower)) continue;
     if (lower === 'content-length') hasLength = true;
-    flat.push(name, value);
+    flat.push(name, toWire(value));
   }
   if (length !== null && !hasLength) flat.push('Content-Length', String(length));
   return flat;

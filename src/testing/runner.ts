@@ -3,8 +3,9 @@
 // once per @scope, with its describe group's hooks around it.
 import { basename, relative } from 'node:path';
 import type { Scope } from '../values/context.js';
-import { loadFile } from '../parser/loader.js';
-import { Service, loadVcl } from '../engine/service.js';
+import { loadFile, type LoadResult } from '../parser/loader.js';
+import { Service } from '../engine/service.js';
+import type { CheckOptions } from '../check/checker.js';
 import { tagsAllow } from './annotations.js';
 import { AssertionFailure, TestingError } from './errors.js';
 import { globToRegExp } from '../files/glob.js';
@@ -22,14 +23,20 @@ export interface RunOptions {
   filter?: string;
   /** `--tag` values, matched against `@tag` annotations as falco does. */
   tags?: readonly string[];
+  /** The main VCL as loaded (a project's assembled service); default: `main` read from disk with its includes. */
+  loadMain?: () => LoadResult;
+  /** How a program is compiled (with a project's overrides); default: `new Service(load, options)`. */
+  compile?: (load: LoadResult, options: CheckOptions) => Service;
 }
+
+const defaultCompile = (load: LoadResult, options: CheckOptions) => new Service(load, options);
+const mainOf = (main: string, options: RunOptions) => options.loadMain?.() ?? loadFile(main, { includePaths: options.includePaths ?? [] });
 
 /** Run every test file against main. Throws VclError when main.vcl or a test file does not compile. */
 export function runTests(main: string, testFiles: readonly string[], options: RunOptions = {}): TestReport {
   const started = performance.now();
-  const includePaths = options.includePaths ?? [];
   // Compile main.vcl alone first, so its own mistakes are reported once, not once per test file.
-  const files = new Set(loadVcl(main, { includePaths }).files);
+  const files = new Set((options.compile ?? defaultCompile)(mainOf(main, options), {}).files);
   const results: TestResult[] = [];
   const tagsSeen = new Set<string>();
   for (const file of testFiles) {
@@ -47,10 +54,10 @@ export function runTests(main: string, testFiles: readonly string[], options: Ru
 /** Check and compile one test file with main.vcl, then run its tests. */
 export function runTestFile(main: string, testFile: string, options: RunOptions = {}): { results: TestResult[]; files: string[]; tags: string[] } {
   const includePaths = options.includePaths ?? [];
-  const mainLoad = loadFile(main, { includePaths });
+  const mainLoad = mainOf(main, options);
   const testLoad = loadFile(testFile, { includePaths });
   const { load, plan, harness, options: checkOptions } = prepareTestFile(mainLoad, testLoad);
-  const service = new Service(load, checkOptions);
+  const service = (options.compile ?? defaultCompile)(load, checkOptions);
   harness.attach(service);
   const results: TestResult[] = [];
   for (const group of plan.groups) results.push(...runGroup(harness, group, testFile, options));

@@ -66,6 +66,7 @@ export class Harness {
 
   open(): Session {
     this.current?.close();
+    this.service.runtime.health.reset(); // each test starts with every backend healthy
     this.current = new Session(this.service.context(), this.program);
     return this.current;
   }

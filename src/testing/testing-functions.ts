@@ -72,7 +72,9 @@ export function testingFunctions(harness: Harness): FunctionSpec[] {
     spec('testing.inject_variable', 'VOID', ['STRING', 'ANY'], 0, 'Make a predefined variable read as this value for the rest of the test.', (_ctx, site, name: string | null, t: TypedValue) => {
       const target = resolveVariable(name ?? '');
       if (!target || target.kind !== 'predefined') throw new TestingError(site, 'testing.inject_variable', `"${name}" is not a predefined variable`);
-      if (target.spec.type !== t.type && !(target.spec.type === 'STRING' && t.value === null)) {
+      // An INTEGER literal serves a FLOAT variable (`testing.inject_variable("client.geo.latitude", 37)`).
+      const widened = target.spec.type === 'FLOAT' && t.type === 'INTEGER';
+      if (target.spec.type !== t.type && !widened && !(target.spec.type === 'STRING' && t.value === null)) {
         throw new TestingError(site, 'testing.inject_variable', `${target.spec.name} is ${target.spec.type}, cannot inject ${t.type}`);
       }
       harness.session.injected.set(target.spec.name.toLowerCase(), t.value);
@@ -111,6 +113,7 @@ export function testingFunctions(harness: Harness): FunctionSpec[] {
     }),
     spec('testing.set_backend_health', 'VOID', ['BACKEND', 'BOOL'], 0, 'Mark a backend healthy or not (req.backend.healthy).', (_ctx, _site, backend: string, healthy: boolean) => {
       harness.session.health.set(backend, healthy);
+      harness.service.runtime.health.set(backend, healthy); // directors and backend.NAME.healthy read it
       return null;
     }),
     spec('testing.get_env', 'STRING', ['STRING'], 0, 'An environment variable of the machine running the tests (not set when absent).', (_ctx, _site, name: string | null) => {

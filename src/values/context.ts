@@ -2,12 +2,19 @@
 // the regex capture groups, the log lines and the bookkeeping the test API reports.
 import { randomUUID } from 'node:crypto';
 import { Headers } from './headers.js';
-import type { FunctionContext, HeaderScope } from './function-context.js';
+import { noClientRequests, type ClientRequests, type FunctionContext, type HeaderScope } from './function-context.js';
+import { DescribedConnection, plainConnection, type BackendSettings, type BackendTimeouts, type ConnectionFacts, type OriginPeer, type ResponseBytes } from './connection.js';
 import type { Value } from './values.js';
+import type { RateLimits } from './rate-limits.js';
 
-/** The built-in subroutines, by their short name (`recv` for vcl_recv). */
+/**
+ * The built-in subroutines, by their short name (`recv` for vcl_recv): the ones Fastly means by "all
+ * subroutines". vcl_pipe is a Scope too, but not one of these: only what Fastly lists for it is there.
+ */
 export const SCOPES = ['recv', 'hash', 'hit', 'miss', 'pass', 'fetch', 'error', 'deliver', 'log'] as const;
-export type Scope = (typeof SCOPES)[number];
+/** vcl_pipe: runs after `return(pipe)` in vcl_recv (Fastly-generated VCL defines it). */
+export const PIPE_SCOPE = 'pipe';
+export type Scope = (typeof SCOPES)[number] | typeof PIPE_SCOPE;
 
 export interface RequestState {
   method: string;
@@ -20,6 +27,19 @@ export interface RequestState {
   esi: boolean;
   grace: number; // ms
   body: string | null;
+  /** Cache controls VCL sets in vcl_recv (req.hash_always_miss…) and the stale limits (req.max_stale_*). Replaced, not changed. */
+  cache: Readonly<RequestCacheControls>;
+}
+
+export interface RequestCacheControls {
+  alwaysMiss: boolean;
+  ignoreBusy: boolean;
+  maxStaleIfError: number; // ms
+  maxStaleWhileRevalidate: number; // ms
+  /** Set by the engine on a background revalidation (stale-while-revalidate). */
+  isBackgroundFetch: boolean;
+  segmentedCaching: boolean;
+  rangeOnPass: boolean;
 }
 
 export interface BackendRequestState {
@@ -45,6 +65,8 @@ export interface BackendResponseState extends ResponseState {
   doEsi: boolean;
   doStream: boolean;
   backendName: string | null;
+  /** The connection the response came over (beresp.backend.ip, .port…); absent when none was made. */
+  peer?: OriginPeer | null;
 }
 
 export interface CachedObjectState extends ResponseState {
@@ -54,6 +76,9 @@ export interface CachedObjectState extends ResponseState {
   lastUse: number; // ms
   entered: number; // ms since stored
   cacheable: boolean;
+  /** The object's stale periods, as beresp set them when it was stored (0 for a synthetic object). */
+  staleIfError?: number;
+  staleWhileRevalidate?: number;
 }
 
 export interface LogLine {
@@ -70,6 +95,10 @@ export interface StepRecord {
   error?: { status: number; response: string | null };
 }
 
+/**
+ * A request described in a test. Strings are text: VCL sees the bytes of their UTF-8. For other bytes
+ * (invalid UTF-8, as a client may send) pass `fromBytes(bytes)`; results read back the same way.
+ */
 export interface RequestInit {
   method?: string;
   url?: string;
@@ -81,7 +110,60 @@ export interface RequestInit {
   isTls?: boolean;
   /** Fix the clock (`now`) at this instant: epoch milliseconds or a Date. */
   time?: number | Date;
+  /** Facts of the client connection (ports, bytes read, TLS); the defaults describe plain loopback HTTP. */
+  connection?: Partial<ConnectionFacts>;
+  /**
+   * Values for environment variables (client.geo.*, server.datacenter, tls.client.ja3_md5…) for this
+   * request, by name. Applied by Service.context(), which checks each name and type.
+   */
+  overrides?: Record<string, Value>;
 }
+
+// Defaults shared by every context until something replaces them (a context is made per request).
+const NO_BACKENDS: ReadonlyMap<string, BackendSettings> = new Map();
+const DEFAULT_CACHE_CONTROLS: Readonly<RequestCacheControls> = Object.freeze({
+  alwaysMiss: false,
+  ignoreBusy: false,
+  maxStaleIfError: 0,
+  maxStaleWhileRevalidate: 0,
+  isBackgroundFetch: false,
+  segmentedCaching: false,
+  rangeOnPass: false,
+});
+const BACKEND_OWN_TIMEOUTS: Readonly<BackendTimeouts> = Object.freeze({ connect: null, firstByte: null, betweenBytes: null, fetch: null, maxReuseIdle: null });
+const UNNAMED_VCL: VclIdentity = Object.freeze({ md5: '', version: 1, generation: 1 });
+
+/** req.vcl.md5, req.vcl.version, req.vcl.generation. */
+export interface VclIdentity {
+  md5: string;
+  version: number;
+  generation: number;
+}
+
+/**
+ * What the engine knows of declared backends, directors and rate counters, read by backend.NAME.healthy,
+ * director.NAME.healthy, backend.NAME.connections_*, ratecounter.NAME.* (builtins/variables/families.ts).
+ */
+export interface BackendFacts {
+  backendHealthy(backend: string): boolean;
+  directorHealthy(director: string): boolean;
+  connectionsOpen(backend: string): number;
+  connectionsUsed(backend: string): number;
+  /** Requests per second over the last `seconds` (1, 10 or 60). */
+  ratecounterRate(ratecounter: string, seconds: number): number;
+  /** The count in the last `seconds` (10, 20 … 60). */
+  ratecounterBucket(ratecounter: string, seconds: number): number;
+}
+
+/** Until the engine says otherwise: every backend healthy, nothing open, nothing counted. */
+export const NO_BACKEND_FACTS: BackendFacts = {
+  backendHealthy: () => true,
+  directorHealthy: () => true,
+  connectionsOpen: () => 0,
+  connectionsUsed: () => 0,
+  ratecounterRate: () => 0,
+  ratecounterBucket: () => 0,
+};
 
 function toHeaders(init: RequestInit['headers']): Headers {
   const h = new Headers();
@@ -107,11 +189,15 @@ export class RequestContext implements FunctionContext {
   resp: ResponseState | null = null;
 
   clientIp: string;
+  /** client.identity as VCL set it (the client director hashes it); null = client.ip. */
+  clientIdentity: string | null = null;
   serverIp: string;
   isTls: boolean;
   readonly serviceId: string;
   private xidValue: string | null = null;
   readonly startedAt: number;
+  /** performance.now() when the request started: time.elapsed counts from it, to the microsecond. */
+  readonly startedAtMono: number;
 
   /** Where the request is: the built-in subroutine now running. */
   scope: Scope = 'recv';
@@ -120,15 +206,46 @@ export class RequestContext implements FunctionContext {
   /** Local variables of the running subroutine (indexed by the compiler). */
   frame: Value[] = [];
   logs: LogLine[] = [];
+  /** The body `synthetic` / `synthetic.base64` set: a VCL string (src/bytes.ts), sent as its bytes. */
   syntheticBody: string | null = null;
-  /** `synthetic.base64` makes bytes: the body is then a latin1 string, one character per byte. */
-  syntheticEncoding: 'utf8' | 'latin1' = 'utf8';
   /** Every subroutine entered, in order (for assert.subroutine_called and the test API). */
   readonly called: string[] = [];
   /** How each built-in subroutine ended, in order (the test API's per-step trail). */
   readonly steps: StepRecord[] = [];
-  /** Set by `error`: the status/response the error subroutine starts with. */
+  /**
+   * fastly.error: the last error a function or the runtime recorded (EREGRECUR, EDOM, ERANGE, a fetch
+   * failure…). A function sets it through FunctionContext.fastlyError; `unset fastly.error` clears it.
+   */
   fastlyError: string | null = null;
+  /** Values a run gives environment variables (geo, POP facts…), by lower-case name; null = none. */
+  overrides: ReadonlyMap<string, Value> | null = null;
+  /** Backend health, connections and rate counters, as the engine knows them (defaults: healthy, zero). */
+  backendFacts: BackendFacts = NO_BACKEND_FACTS;
+  /** The service's ratecounters and penalty boxes (the engine sets it; null: none, nothing is counted). */
+  rateLimits: RateLimits | null = null;
+  /** The declared backends' settings (req.backend.port, bereq timeouts' defaults); set by the Service. */
+  backendSettings: ReadonlyMap<string, BackendSettings> = NO_BACKENDS;
+  /** Timeouts VCL set on bereq (bereq.connect_timeout…); null where VCL left the backend's own. Replaced, not changed. */
+  bereqTimeouts: Readonly<BackendTimeouts> = BACKEND_OWN_TIMEOUTS;
+  /** The client connection: ports, bytes read, TLS. */
+  connection: ConnectionFacts;
+  /** Bytes of the backend request sent (bereq.bytes_written…): set by the server when it fetched. */
+  backendRequestBytes: { header: number; body(): number } | null = null;
+  /** Bytes sent to the client, known once the response went out (vcl_log); null before. */
+  responseBytes: ResponseBytes | null = null;
+  /** When the first byte of the response was ready to send (time.to_first_byte); null before. */
+  firstByteAt: number | null = null;
+  /** fastly_info.state: how the request went so far (HIT, MISS, PASS, ERROR…), as the engine records it. */
+  cacheState: string | null = null;
+  /** The Host header as the client sent it (fastly_info.host_header), whatever VCL does to req.http.Host. */
+  readonly receivedHost: string | null;
+  /** Which VCL this is (req.vcl.*): set by the Service from its sources. */
+  vcl: VclIdentity = UNNAMED_VCL;
+  /** Settings VCL may write that have no local effect (client.socket.pace, beresp.saintmode…), by name; null until one is. */
+  inertSettings: Map<string, Value> | null = null;
+
+  /** h3.alt_svc, h2.push, early_hints, resp.tarpit…: null until VCL asks for one (most requests never do). */
+  client: ClientRequests | null = null;
 
   /** Overridable clock and randomness, so tests can fix them. */
   clock: () => number = Date.now;
@@ -146,8 +263,11 @@ export class RequestContext implements FunctionContext {
       esi: true,
       grace: 0,
       body: init.body ?? null,
+      cache: DEFAULT_CACHE_CONTROLS,
     };
+    this.connection = init.connection?.headerBytesRead !== undefined ? plainConnection(init.connection) : Object.assign(new DescribedConnection(this.req), init.connection);
     if (!this.req.headers.has('host')) this.req.headers.set('Host', 'localhost');
+    this.receivedHost = this.req.headers.getLower('host');
     this.clientIp = init.clientIp ?? '192.0.2.1';
     this.serverIp = init.serverIp ?? '127.0.0.1';
     this.isTls = init.isTls ?? false;
@@ -157,6 +277,7 @@ export class RequestContext implements FunctionContext {
     }
     this.serviceId = serviceId;
     this.startedAt = Date.now();
+    this.startedAtMono = performance.now();
   }
 
   /** A unique id of this request (made when first read: most requests never read it). */
@@ -185,6 +306,10 @@ export class RequestContext implements FunctionContext {
 
   random(): number {
     return this.rng();
+  }
+
+  clientRequests(): ClientRequests {
+    return (this.client ??= noClientRequests());
   }
 
   randomUUID(): string | null {

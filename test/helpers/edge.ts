@@ -28,7 +28,10 @@ function lineSink(onLine: (line: string) => void): Writable {
   });
 }
 
-export async function startTestEdge(vcl: string, options: { backends?: Record<string, string>; caFiles?: string[]; cacheBytes?: number } = {}): Promise<CapturedEdge> {
+export async function startTestEdge(
+  vcl: string,
+  options: { backends?: Record<string, string>; caFiles?: string[]; cacheBytes?: number; headersTimeoutMs?: number } = {},
+): Promise<CapturedEdge> {
   const logs: string[] = [];
   const access: Record<string, unknown>[] = [];
   const warnings: string[] = [];
@@ -39,6 +42,7 @@ export async function startTestEdge(vcl: string, options: { backends?: Record<st
     backends: options.backends,
     caFiles: options.caFiles,
     cacheBytes: options.cacheBytes,
+    headersTimeoutMs: options.headersTimeoutMs,
     stdout: lineSink((l) => logs.push(l)),
     accessLog: lineSink((l) => access.push(JSON.parse(l) as Record<string, unknown>)),
     warn: (l) => warnings.push(l),

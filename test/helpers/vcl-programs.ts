@@ -46,7 +46,7 @@ const { expression } = fc.letrec<{ expression: string; term: string }>((tie) => 
     ),
 }));
 
-const { statement } = fc.letrec<{ statement: string; block: string }>((tie) => ({
+export const { statement } = fc.letrec<{ statement: string; block: string }>((tie) => ({
   block: fc.array(tie('statement'), { maxLength: 3 }).map((body) => `{\n${body.join('\n')}\n}`),
   statement: fc.oneof(
     { depthSize: 'small', withCrossShrink: true, maxDepth: 3 },

@@ -14,11 +14,6 @@ export function headersOf(ctx: FunctionContext, where: string): Headers | undefi
   return SCOPES.has(where) ? ctx.headers(where as HeaderScope) : undefined;
 }
 
-/** VCL strings are byte strings; JS strings are UTF-16, so byte-level functions go through UTF-8. */
-export function utf8(s: string): Buffer {
-  return Buffer.from(s, 'utf8');
-}
-
 /** Whole number from an INTEGER argument (defensive against fractions). */
 export function int(n: number): number {
   return Math.trunc(n);

@@ -1,5 +1,8 @@
-// Encoding and escaping: urlencode/urldecode, json.escape, cstr_escape, xml_escape.
-import { text, utf8 } from './args.js';
+// Encoding and escaping: urlencode/urldecode, json.escape, cstr_escape, xml_escape. All but json.escape
+// work byte by byte on the VCL string's bytes (src/bytes.ts), so any byte survives: urldecode("%FF") is
+// the byte FF, and urlencode gives back "%FF".
+import { fromBytes, isValidUtf8, toBytes } from '../../values/bytes.js';
+import { text } from './args.js';
 import type { FunctionSpec } from './types.js';
 
 export const ESCAPE_FUNCTIONS: FunctionSpec[] = [
@@ -24,7 +27,7 @@ export const ESCAPE_FUNCTIONS: FunctionSpec[] = [
     returns: 'STRING',
     params: ['STRING'],
     paramNames: ['s'],
-    doc: 'Escape for a JSON string: \\" \\\\ \\b \\t \\n \\f \\r, other controls as \\uHHHH.',
+    doc: 'Escape for a JSON string: \\" \\\\ \\b \\t \\n \\f \\r, other controls as \\uHHHH; not set when the input is not valid UTF-8.',
     impl: (_ctx, s: string | null) => jsonEscape(text(s)),
   },
   {
@@ -45,37 +48,52 @@ export const ESCAPE_FUNCTIONS: FunctionSpec[] = [
   },
 ];
 
-const UNRESERVED = /[A-Za-z0-9\-._~]/;
+const PERCENT = 0x25;
+const PLUS = 0x2b;
+const SPACE = 0x20;
+const HEX_DIGITS = '0123456789ABCDEF';
+
+/** A-Z a-z 0-9 - . _ ~: the bytes urlencode leaves as they are. */
+function isUnreserved(byte: number): boolean {
+  return (
+    (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte === 0x2d || byte === 0x2e || byte === 0x5f || byte === 0x7e
+  );
+}
 
 export function urlencode(s: string): string {
   let out = '';
-  for (const byte of utf8(s)) {
-    const ch = String.fromCharCode(byte);
-    out += byte < 0x80 && UNRESERVED.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (const byte of toBytes(s)) {
+    out += isUnreserved(byte) ? String.fromCharCode(byte) : `%${HEX_DIGITS[byte >> 4]}${HEX_DIGITS[byte & 15]}`;
   }
   return out;
 }
 
-/** Malformed escapes stay as written; the bytes are read back as UTF-8. */
+/** The value of a hex digit byte, or -1. */
+function hexValue(byte: number | undefined): number {
+  if (byte === undefined) return -1;
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  const lower = byte | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+/** `%XX` → that byte, "+" → space; a malformed escape stays as written; a decoded NUL ends the string. */
 export function urldecode(s: string): string {
-  const bytes: number[] = [];
-  let i = 0;
-  while (i < s.length) {
-    const escape = s[i] === '%' ? /^[0-9a-fA-F]{2}/.exec(s.slice(i + 1, i + 3)) : null;
-    if (escape) {
-      bytes.push(Number.parseInt(escape[0], 16));
-      i += 3;
-    } else if (s[i] === '+') {
-      bytes.push(0x20);
-      i += 1;
-    } else {
-      const ch = String.fromCodePoint(s.codePointAt(i)!);
-      bytes.push(...utf8(ch));
-      i += ch.length;
-    }
+  if (!s.includes('%') && !s.includes('+')) return s;
+  const bytes = toBytes(s);
+  const out = Buffer.allocUnsafe(bytes.length); // decoding never lengthens
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    let byte = bytes[i]!;
+    const high = byte === PERCENT ? hexValue(bytes[i + 1]) : -1;
+    const low = high >= 0 ? hexValue(bytes[i + 2]) : -1;
+    if (low >= 0) {
+      byte = high * 16 + low;
+      i += 2;
+    } else if (byte === PLUS) byte = SPACE;
+    if (byte === 0) break;
+    out[n++] = byte;
   }
-  const nul = bytes.indexOf(0);
-  return Buffer.from(nul < 0 ? bytes : bytes.slice(0, nul)).toString('utf8');
+  return fromBytes(out.subarray(0, n));
 }
 
 const JSON_SHORT: Record<string, string> = {
@@ -88,8 +106,12 @@ const JSON_SHORT: Record<string, string> = {
   '\r': '\\r',
 };
 
-/** Fastly's json.escape rules, in their priority order; code points beyond U+FFFF become surrogate pairs. */
-export function jsonEscape(s: string): string {
+/**
+ * Fastly's json.escape rules, in their priority order; code points beyond U+FFFF become surrogate pairs.
+ * Invalid UTF-8 is a conversion error: not set (reference page: "(byte 0xff) conversion error, not set").
+ */
+export function jsonEscape(s: string): string | null {
+  if (!isValidUtf8(s)) return null;
   let out = '';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
@@ -97,7 +119,6 @@ export function jsonEscape(s: string): string {
     if (short) out += short;
     else if (cp <= 0x1f || cp === 0x7f || cp === 0x2028 || cp === 0x2029) out += unicodeEscape(cp);
     else if (cp > 0xffff) out += unicodeEscape(ch.charCodeAt(0)) + unicodeEscape(ch.charCodeAt(1));
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += unicodeEscape(cp); // lone surrogate: not valid UTF-8
     else out += ch;
   }
   return out;
@@ -119,7 +140,7 @@ const C_SHORT: Record<number, string> = {
 
 export function cstrEscape(s: string): string {
   let out = '';
-  for (const byte of utf8(s)) {
+  for (const byte of toBytes(s)) {
     const short = C_SHORT[byte];
     if (short) out += short;
     else if (byte <= 0x1f || byte >= 0x7f) out += `\\x${byte.toString(16).padStart(2, '0')}`;
@@ -136,6 +157,7 @@ const XML_ENTITIES: Record<string, string> = {
   '"': '&quot;',
 };
 
+/** Byte by byte: an escaped (invalid) byte is not one of the five and passes through as it is. */
 export function xmlEscape(s: string): string {
   return s.replace(/[&<>'"]/g, (c) => XML_ENTITIES[c]!);
 }

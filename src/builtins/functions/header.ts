@@ -1,7 +1,11 @@
-// Header functions: header.*, std.collect, std.count and setcookie.get_value_by_name.
+// Header functions: header.*, std.collect and std.count. A header.* name may be `NAME:key`, a field of
+// the header as `req.http.NAME:key` reads it. Protected headers are kept by every function that writes.
 import { headersOf, text } from './args.js';
-import type { FunctionSpec } from './types.js';
-import type { FunctionContext, HeaderRef } from '../../values/function-context.js';
+import { readSubfield, writeSubfield } from './fields.js';
+import type { ArgumentFacts, FunctionSpec } from './types.js';
+import { HEADER_SCOPES, type FunctionContext, type HeaderRef } from '../../values/function-context.js';
+import type { Headers } from '../../values/headers.js';
+import { PROTECTED_HEADERS } from '../variables.js';
 
 /** Token characters allowed in a header name (RFC 9110), per Fastly's header.set page. */
 const HEADER_NAME = /^[!#$%&'*+\-.0-9A-Z^_`a-z|~]+$/;
@@ -10,27 +14,80 @@ export function isValidHeaderName(name: string | null): name is string {
   return name !== null && HEADER_NAME.test(name);
 }
 
+/** A header.* name argument: the header, and the field after a `:` if any. */
+interface HeaderTarget {
+  name: string;
+  key: string | null;
+}
+
+/** null when the name is not set, empty or not a valid header name (Fastly: the call has no effect). */
+function headerTarget(spec: string | null): HeaderTarget | null {
+  if (spec === null) return null;
+  const colon = spec.indexOf(':');
+  const name = colon < 0 ? spec : spec.slice(0, colon);
+  if (!HEADER_NAME.test(name)) return null;
+  if (colon < 0) return { name, key: null };
+  const key = spec.slice(colon + 1);
+  return HEADER_NAME.test(key) ? { name, key } : null;
+}
+
+/** Fastly: "The where argument is one of the literal identifiers req, resp, obj, bereq, or beresp". */
+const WHERE = { 0: HEADER_SCOPES };
+
+const isProtected = (name: string) => PROTECTED_HEADERS.has(name.toLowerCase());
+
+/** The headers a writing header.* call may change, with its target; undefined when it may change nothing. */
+function writable(ctx: FunctionContext, where: string, spec: string | null): { headers: Headers; target: HeaderTarget } | undefined {
+  const target = headerTarget(spec);
+  const headers = headersOf(ctx, where);
+  return target && headers && !isProtected(target.name) ? { headers, target } : undefined;
+}
+
+/** Write a header or one of its fields, as `set` does: a not-set value removes the header, a field becomes "". */
+function writeTarget(headers: Headers, { name, key }: HeaderTarget, value: string | null): void {
+  if (key === null) {
+    if (value === null) headers.delete(name);
+    else headers.set(name, value);
+    return;
+  }
+  const next = writeSubfield(headers.get(name), key, value ?? '');
+  if (next === null) headers.delete(name);
+  else headers.set(name, next);
+}
+
+/** Fastly rejects at load a header.filter* name that is empty or not a valid header name. */
+function literalHeaderNames(args: readonly ArgumentFacts[]): { index: number; message: string } | null {
+  for (let i = 1; i < args.length; i++) {
+    const name = args[i]!.literal;
+    if (typeof name === 'string' && !isValidHeaderName(name)) return { index: i, message: `"${name}" is not a valid header name` };
+  }
+  return null;
+}
+
 export const HEADER_FUNCTIONS: FunctionSpec[] = [
   {
     name: 'header.get',
     returns: 'STRING',
     params: ['ID', 'STRING'],
     paramNames: ['where', 'name'],
-    doc: 'Value of a header (case-insensitive name) of req, resp, obj, bereq or beresp; not set when absent.',
-    impl: (ctx, where: string, name: string | null) =>
-      isValidHeaderName(name) ? (headersOf(ctx, where)?.get(name) ?? null) : null,
+    words: WHERE,
+    doc: 'Value of a header (case-insensitive name), or of its field with "NAME:key", of req, resp, obj, bereq or beresp; not set when absent or the name is invalid.',
+    impl: (ctx, where: string, spec: string | null) => {
+      const target = headerTarget(spec);
+      const value = target ? (headersOf(ctx, where)?.get(target.name) ?? null) : null;
+      return target?.key ? readSubfield(value, target.key) : value;
+    },
   },
   {
     name: 'header.set',
     returns: 'VOID',
     params: ['ID', 'STRING', 'STRING'],
     paramNames: ['where', 'name', 'value'],
-    doc: 'Set a header by a computed name; an invalid name does nothing, a not-set value removes it.',
-    impl: (ctx, where: string, name: string | null, value: string | null) => {
-      const headers = headersOf(ctx, where);
-      if (!headers || !isValidHeaderName(name)) return null;
-      if (value === null) headers.delete(name);
-      else headers.set(name, value);
+    words: WHERE,
+    doc: 'Set a header (or its field with "NAME:key") by a computed name; a not-set value removes the header; an invalid name or a protected header: no effect.',
+    impl: (ctx, where: string, spec: string | null, value: string | null) => {
+      const found = writable(ctx, where, spec);
+      if (found) writeTarget(found.headers, found.target, value);
       return null;
     },
   },
@@ -39,9 +96,16 @@ export const HEADER_FUNCTIONS: FunctionSpec[] = [
     returns: 'VOID',
     params: ['ID', 'STRING'],
     paramNames: ['where', 'name'],
-    doc: 'Remove every instance of a header by a computed name.',
-    impl: (ctx, where: string, name: string | null) => {
-      if (isValidHeaderName(name)) headersOf(ctx, where)?.delete(name);
+    words: WHERE,
+    doc: 'Remove every instance of a header (or its field with "NAME:key") by a computed name; protected headers stay.',
+    impl: (ctx, where: string, spec: string | null) => {
+      const found = writable(ctx, where, spec);
+      if (!found) return null;
+      if (found.target.key === null) found.headers.delete(found.target.name);
+      else {
+        const next = writeSubfield(found.headers.get(found.target.name), found.target.key, null);
+        writeTarget(found.headers, { name: found.target.name, key: null }, next);
+      }
       return null;
     },
   },
@@ -51,10 +115,12 @@ export const HEADER_FUNCTIONS: FunctionSpec[] = [
     params: ['ID'],
     rest: 'STRING',
     paramNames: ['where', 'names'],
-    doc: 'Remove the listed headers.',
+    words: WHERE,
+    doc: 'Remove the listed headers; protected headers stay.',
+    checkArgs: literalHeaderNames,
     impl: (ctx, where: string, ...names: (string | null)[]) => {
       const listed = lowerSet(names);
-      headersOf(ctx, where)?.filter((n) => !listed.has(n.toLowerCase()));
+      headersOf(ctx, where)?.filter((n) => isProtected(n) || !listed.has(n.toLowerCase()));
       return null;
     },
   },
@@ -64,10 +130,12 @@ export const HEADER_FUNCTIONS: FunctionSpec[] = [
     params: ['ID'],
     rest: 'STRING',
     paramNames: ['where', 'names'],
-    doc: 'Remove every header except the listed ones.',
+    words: WHERE,
+    doc: 'Remove every header except the listed ones and the protected ones.',
+    checkArgs: literalHeaderNames,
     impl: (ctx, where: string, ...names: (string | null)[]) => {
       const listed = lowerSet(names);
-      headersOf(ctx, where)?.filter((n) => listed.has(n.toLowerCase()));
+      headersOf(ctx, where)?.filter((n) => isProtected(n) || listed.has(n.toLowerCase()));
       return null;
     },
   },
@@ -93,33 +161,8 @@ export const HEADER_FUNCTIONS: FunctionSpec[] = [
     doc: 'How many instances of the header there are.',
     impl: (ctx, header: HeaderRef) => ctx.headers(header.scope)?.getAll(header.name).length ?? 0,
   },
-  {
-    name: 'setcookie.get_value_by_name',
-    returns: 'STRING',
-    params: ['ID', 'STRING'],
-    paramNames: ['where', 'cookie_name'],
-    doc: 'Value of a cookie in the Set-Cookie headers of resp or beresp (the last one wins); not set when absent.',
-    impl: (ctx: FunctionContext, where: string, name: string | null) => {
-      const headers = headersOf(ctx, where);
-      if (!headers || !name) return null;
-      let found: string | null = null;
-      for (const line of headers.getAll('Set-Cookie')) {
-        const cookie = parseSetCookie(line);
-        if (cookie?.name === name) found = cookie.value;
-      }
-      return found;
-    },
-  },
 ];
 
 function lowerSet(names: (string | null)[]): Set<string> {
-  return new Set(names.map((n) => text(n).toLowerCase()));
-}
-
-/** RFC 6265 §5.2: the name-value pair is everything before the first ";". */
-function parseSetCookie(line: string): { name: string; value: string } | null {
-  const pair = line.split(';', 1)[0]!;
-  const eq = pair.indexOf('=');
-  if (eq < 0) return null;
-  return { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() };
+  return new Set(names.filter(isValidHeaderName).map((n) => n.toLowerCase()));
 }

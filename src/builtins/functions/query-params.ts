@@ -36,19 +36,6 @@ function formatParam(p: QueryParam): string {
   return p.value === null ? p.name : `${p.name}=${p.value}`;
 }
 
-/** Compare names regardless of how they were percent-encoded (`a%20b` is `a b`). */
-export function sameName(a: string, b: string): boolean {
-  return a === b || safeDecode(a) === safeDecode(b);
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
 /** `utm_*` style glob: `*` any run, `?` one character, `[...]` a class; everything else literal. */
 export function globToRegExp(glob: string): RegExp {
   let source = '';

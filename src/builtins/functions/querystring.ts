@@ -2,7 +2,7 @@
 import type { CompiledRegex } from '../../values/regex.js';
 import { text } from './args.js';
 import { urlencode } from './escape.js';
-import { globToRegExp, joinUrl, sameName, splitUrl } from './query-params.js';
+import { globToRegExp, joinUrl, splitUrl, type QueryParam } from './query-params.js';
 import type { FunctionSpec } from './types.js';
 
 /**
@@ -20,12 +20,8 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     returns: 'STRING',
     params: ['STRING', 'STRING'],
     paramNames: ['url', 'name'],
-    doc: 'Raw value of the first parameter called name; "" when it has no value, not set when absent.',
-    impl: (_ctx, url: string | null, name: string | null) => {
-      if (!url || !name) return null;
-      const found = splitUrl(url).params?.find((p) => sameName(p.name, name));
-      return found ? (found.value ?? '') : null;
-    },
+    doc: 'Raw value of the first parameter called name (URL-encoded before the search); "" when it has no value, not set when absent.',
+    impl: (_ctx, url: string | null, name: string | null) => (url && name ? queryValue(url, urlencode(name)) : null),
   },
   {
     name: 'querystring.set',
@@ -37,10 +33,10 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
       const { path, params } = splitUrl(text(url));
       const param = { name: urlencode(text(name)), value: urlencode(text(value)) };
       const list = params ?? [];
-      const first = list.findIndex((p) => sameName(p.name, param.name));
+      const same = (p: QueryParam) => p.name === param.name || p.name === name;
+      const first = list.findIndex(same);
       if (first < 0) return joinUrl(path, [...list, param]);
-      const replaced = list.flatMap((p, i) => (i === first ? [param] : sameName(p.name, param.name) ? [] : [p]));
-      return joinUrl(path, replaced);
+      return joinUrl(path, list.flatMap((p, i) => (i === first ? [param] : same(p) ? [] : [p])));
     },
   },
   {
@@ -77,6 +73,15 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['url', 'only_unique_keys'],
     optional: 1,
     doc: 'Sort parameters by name (byte order, stable); with true keep only the first of each name.',
+    impl: (_ctx, url: string | null, uniqueOnly = false) => sortQuery(text(url), uniqueOnly),
+  },
+  {
+    name: 'boltsort.sort',
+    returns: 'STRING',
+    params: ['STRING', 'BOOL'],
+    paramNames: ['url', 'only_unique_keys'],
+    optional: 1,
+    doc: 'Deprecated alias of querystring.sort.',
     impl: (_ctx, url: string | null, uniqueOnly = false) => sortQuery(text(url), uniqueOnly),
   },
   {
@@ -137,7 +142,7 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'REGEX'],
     paramNames: ['url', 'pattern'],
     doc: 'Remove parameters whose name matches the regex.',
-    impl: (_ctx, url: string | null, re: CompiledRegex) => keepParams(text(url), (name) => !re.test(name)),
+    impl: (ctx, url: string | null, re: CompiledRegex) => keepParams(text(url), (name) => !re.test(name, ctx)),
   },
   {
     name: 'querystring.regfilter_except',
@@ -145,19 +150,38 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'REGEX'],
     paramNames: ['url', 'pattern'],
     doc: 'Keep only parameters whose name matches the regex.',
-    impl: (_ctx, url: string | null, re: CompiledRegex) => keepParams(text(url), (name) => re.test(name)),
+    impl: (ctx, url: string | null, re: CompiledRegex) => keepParams(text(url), (name) => re.test(name, ctx)),
   },
 ];
 
 // Name lists are almost always constants in the VCL: remember the last one instead of re-splitting it.
+// A listed name matches a parameter written as the name or URL-encoded (`a b` removes `a%20b`).
 let lastNames: string | null = null;
 let lastSet = new Set<string>();
 function nameList(names: string | null): Set<string> {
   if (names !== lastNames) {
-    lastSet = new Set(text(names).split(FILTER_SEPARATOR));
+    const listed = text(names).split(FILTER_SEPARATOR);
+    lastSet = new Set([...listed, ...listed.map(urlencode)]);
     lastNames = names;
   }
   return lastSet;
+}
+
+/** The value of the first parameter whose raw name is `rawName`: "" without a value, null when absent. */
+function queryValue(url: string, rawName: string): string | null {
+  const q = url.indexOf('?');
+  if (q < 0) return null;
+  let nextEquals = url.indexOf('=', q);
+  for (let start = q + 1; start <= url.length; ) {
+    let end = url.indexOf('&', start);
+    if (end < 0) end = url.length;
+    // The URL is scanned for "=" once, left to right: searching again for every parameter is quadratic.
+    if (nextEquals !== -1 && nextEquals < start) nextEquals = url.indexOf('=', start);
+    const eq = nextEquals !== -1 && nextEquals < end ? nextEquals : -1;
+    if (url.slice(start, eq < 0 ? end : eq) === rawName) return eq < 0 ? '' : url.slice(eq + 1, end);
+    start = end + 1;
+  }
+  return null;
 }
 
 // These run on most requests of a typical service, so they work on the raw parts of the query
@@ -168,11 +192,13 @@ function keepParams(url: string, keep: (name: string) => boolean): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   let out = '';
+  let nextEquals = url.indexOf('=', q);
   for (let start = q + 1; start <= url.length; ) {
     let end = url.indexOf('&', start);
     if (end < 0) end = url.length;
-    const eq = url.indexOf('=', start);
-    const name = url.slice(start, eq < 0 || eq > end ? end : eq);
+    if (nextEquals !== -1 && nextEquals < start) nextEquals = url.indexOf('=', start); // one scan, as in queryValue
+    const eq = nextEquals !== -1 && nextEquals < end ? nextEquals : -1;
+    const name = url.slice(start, eq < 0 ? end : eq);
     if (name !== '' && keep(name)) out += (out === '' ? '' : '&') + url.slice(start, end);
     start = end + 1;
   }

@@ -1,4 +1,6 @@
-// POSIX strftime in the C locale, always in UTC (Fastly formats TIME values as GMT).
+// strftime in the C locale, always in UTC (Fastly formats TIME values as GMT). Fastly's page points at
+// FreeBSD's strftime(3), so its extensions work too: the padding flags `%-d` (none), `%_d` (spaces) and
+// `%0e` (zeros), the ignored `E`/`O` modifiers (`%Ey`), `%+` and `%v`.
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [
@@ -6,9 +8,7 @@ const MONTHS = [
   'July', 'August', 'September', 'October', 'November', 'December',
 ];
 
-const pad = (n: number, width = 2, fill = '0') => String(n).padStart(width, fill);
-
-/** Composite directives expand to others first. */
+/** Composite directives expand to others first (the C locale's forms). */
 const ALIASES: Record<string, string> = {
   c: '%a %b %e %H:%M:%S %Y',
   D: '%m/%d/%y',
@@ -17,53 +17,72 @@ const ALIASES: Record<string, string> = {
   r: '%I:%M:%S %p',
   R: '%H:%M',
   T: '%H:%M:%S',
+  v: '%e-%b-%Y',
   x: '%m/%d/%y',
   X: '%H:%M:%S',
+  '+': '%a %b %e %H:%M:%S %Z %Y',
 };
+
+/** A number and how it is padded when no flag says otherwise. */
+type Numeric = [value: number, width: number, fill: '0' | ' '];
+
+const DIRECTIVE = /%([-_0]?)([EO]?)([a-zA-Z%+])/g;
 
 export function strftime(format: string, epochMs: number): string {
   const date = new Date(Math.floor(epochMs / 1000) * 1000);
-  return format.replace(/%([a-zA-Z%])/g, (whole, directive: string) => {
+  return format.replace(DIRECTIVE, (whole, flag: string, _modifier: string, directive: string) => {
     const alias = ALIASES[directive];
     if (alias) return strftime(alias, epochMs);
-    const value = field(date, directive);
-    return value ?? whole; // unknown directives are left as written
+    const numeric = numericField(date, directive);
+    if (numeric) return padded(numeric, flag);
+    return textField(date, directive) ?? whole; // unknown directives are left as written
   });
 }
 
-function field(d: Date, directive: string): string | undefined {
-  const year = d.getUTCFullYear();
+function padded([value, width, fill]: Numeric, flag: string): string {
+  if (flag === '-') return String(value);
+  const pad = flag === '_' ? ' ' : flag === '0' ? '0' : fill;
+  return String(value).padStart(width, pad);
+}
+
+function numericField(d: Date, directive: string): Numeric | undefined {
   const hour = d.getUTCHours();
+  switch (directive) {
+    case 'C': return [Math.floor(d.getUTCFullYear() / 100), 2, '0'];
+    case 'd': return [d.getUTCDate(), 2, '0'];
+    case 'e': return [d.getUTCDate(), 2, ' '];
+    case 'g': return [isoWeek(d).year % 100, 2, '0'];
+    case 'H': return [hour, 2, '0'];
+    case 'I': return [hour % 12 || 12, 2, '0'];
+    case 'j': return [dayOfYear(d), 3, '0'];
+    case 'k': return [hour, 2, ' '];
+    case 'l': return [hour % 12 || 12, 2, ' '];
+    case 'm': return [d.getUTCMonth() + 1, 2, '0'];
+    case 'M': return [d.getUTCMinutes(), 2, '0'];
+    case 'S': return [d.getUTCSeconds(), 2, '0'];
+    case 'U': return [Math.floor((dayOfYear(d) - 1 + 7 - d.getUTCDay()) / 7), 2, '0'];
+    case 'V': return [isoWeek(d).week, 2, '0'];
+    case 'W': return [Math.floor((dayOfYear(d) - 1 + 7 - ((d.getUTCDay() + 6) % 7)) / 7), 2, '0'];
+    case 'y': return [d.getUTCFullYear() % 100, 2, '0'];
+    default: return undefined;
+  }
+}
+
+function textField(d: Date, directive: string): string | undefined {
   switch (directive) {
     case 'a': return DAYS[d.getUTCDay()]!.slice(0, 3);
     case 'A': return DAYS[d.getUTCDay()];
     case 'b': return MONTHS[d.getUTCMonth()]!.slice(0, 3);
     case 'B': return MONTHS[d.getUTCMonth()];
-    case 'C': return pad(Math.floor(year / 100));
-    case 'd': return pad(d.getUTCDate());
-    case 'e': return pad(d.getUTCDate(), 2, ' ');
     case 'G': return String(isoWeek(d).year);
-    case 'g': return pad(isoWeek(d).year % 100);
-    case 'H': return pad(hour);
-    case 'I': return pad(hour % 12 || 12);
-    case 'j': return pad(dayOfYear(d), 3);
-    case 'k': return pad(hour, 2, ' ');
-    case 'l': return pad(hour % 12 || 12, 2, ' ');
-    case 'm': return pad(d.getUTCMonth() + 1);
-    case 'M': return pad(d.getUTCMinutes());
     case 'n': return '\n';
-    case 'p': return hour < 12 ? 'AM' : 'PM';
-    case 'P': return hour < 12 ? 'am' : 'pm';
+    case 'p': return d.getUTCHours() < 12 ? 'AM' : 'PM';
+    case 'P': return d.getUTCHours() < 12 ? 'am' : 'pm';
     case 's': return String(Math.floor(d.getTime() / 1000));
-    case 'S': return pad(d.getUTCSeconds());
     case 't': return '\t';
     case 'u': return String(d.getUTCDay() || 7);
-    case 'U': return pad(Math.floor((dayOfYear(d) - 1 + 7 - d.getUTCDay()) / 7));
-    case 'V': return pad(isoWeek(d).week);
     case 'w': return String(d.getUTCDay());
-    case 'W': return pad(Math.floor((dayOfYear(d) - 1 + 7 - ((d.getUTCDay() + 6) % 7)) / 7));
-    case 'y': return pad(year % 100);
-    case 'Y': return String(year);
+    case 'Y': return String(d.getUTCFullYear());
     case 'z': return '+0000';
     case 'Z': return 'GMT';
     case '%': return '%';

@@ -1,6 +1,7 @@
 // String functions: case, length, affixes, search/replace, substr, regsub and `if`.
 import type { CompiledRegex } from '../../values/regex.js';
-import { text, utf8 } from './args.js';
+import { byteLength, canonicalBytes, fromBytes, isValidUtf8, sliceBytes, toBytes } from '../../values/bytes.js';
+import { text } from './args.js';
 import type { FunctionSpec } from './types.js';
 
 export const STRING_FUNCTIONS: FunctionSpec[] = [
@@ -26,7 +27,7 @@ export const STRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING'],
     paramNames: ['s'],
     doc: 'Length of the string in bytes; 0 when not set.',
-    impl: (_ctx, s: string | null) => utf8(text(s)).length,
+    impl: (_ctx, s: string | null) => byteLength(text(s)),
   },
   {
     name: 'std.prefixof',
@@ -34,7 +35,7 @@ export const STRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'STRING'],
     paramNames: ['s', 'prefix'],
     doc: 'True if the string starts with the prefix.',
-    impl: (_ctx, s: string | null, prefix: string | null) => text(s).startsWith(text(prefix)),
+    impl: (_ctx, s: string | null, prefix: string | null) => hasAffix(text(s), text(prefix), 'prefix'),
   },
   {
     name: 'std.suffixof',
@@ -42,7 +43,7 @@ export const STRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'STRING'],
     paramNames: ['s', 'suffix'],
     doc: 'True if the string ends with the suffix.',
-    impl: (_ctx, s: string | null, suffix: string | null) => text(s).endsWith(text(suffix)),
+    impl: (_ctx, s: string | null, suffix: string | null) => hasAffix(text(s), text(suffix), 'suffix'),
   },
   {
     name: 'std.strstr',
@@ -50,11 +51,7 @@ export const STRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'STRING'],
     paramNames: ['haystack', 'needle'],
     doc: 'The haystack from the first occurrence of the needle on; not set when absent.',
-    impl: (_ctx, haystack: string | null, needle: string | null) => {
-      const h = text(haystack);
-      const at = h.indexOf(text(needle));
-      return at < 0 ? null : h.slice(at);
-    },
+    impl: (_ctx, haystack: string | null, needle: string | null) => strstr(text(haystack), text(needle)),
   },
   {
     name: 'std.replace',
@@ -62,10 +59,7 @@ export const STRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'STRING', 'STRING'],
     paramNames: ['s', 'target', 'replacement'],
     doc: 'Replace the first occurrence of a literal target.',
-    impl: (_ctx, s: string | null, target: string | null, replacement: string | null) => {
-      const t = text(target);
-      return t === '' ? text(s) : text(s).replace(t, () => text(replacement));
-    },
+    impl: (_ctx, s: string | null, target: string | null, replacement: string | null) => replace(text(s), text(target), text(replacement), false),
   },
   {
     name: 'std.replaceall',
@@ -73,10 +67,7 @@ export const STRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'STRING', 'STRING'],
     paramNames: ['s', 'target', 'replacement'],
     doc: 'Replace every occurrence of a literal target.',
-    impl: (_ctx, s: string | null, target: string | null, replacement: string | null) => {
-      const t = text(target);
-      return t === '' ? text(s) : text(s).split(t).join(text(replacement));
-    },
+    impl: (_ctx, s: string | null, target: string | null, replacement: string | null) => replace(text(s), text(target), text(replacement), true),
   },
   {
     name: 'substr',
@@ -92,18 +83,18 @@ export const STRING_FUNCTIONS: FunctionSpec[] = [
     returns: 'STRING',
     params: ['STRING', 'REGEX', 'STRING'],
     paramNames: ['input', 'pattern', 'replacement'],
-    doc: 'Replace the first match of the regex; \\1..\\9 and \\{N} insert groups.',
-    impl: (_ctx, s: string | null, re: CompiledRegex, replacement: string | null) =>
-      re.replace(text(s), text(replacement), false),
+    doc: 'Replace the first match of the regex; \\0..\\9 and \\{N} insert groups, \\\\ a backslash.',
+    impl: (ctx, s: string | null, re: CompiledRegex, replacement: string | null) =>
+      re.replace(text(s), text(replacement), false, ctx),
   },
   {
     name: 'regsuball',
     returns: 'STRING',
     params: ['STRING', 'REGEX', 'STRING'],
     paramNames: ['input', 'pattern', 'replacement'],
-    doc: 'Replace every match of the regex; \\1..\\9 and \\{N} insert groups.',
-    impl: (_ctx, s: string | null, re: CompiledRegex, replacement: string | null) =>
-      re.replace(text(s), text(replacement), true),
+    doc: 'Replace every match of the regex; \\0..\\9 and \\{N} insert groups, \\\\ a backslash.',
+    impl: (ctx, s: string | null, re: CompiledRegex, replacement: string | null) =>
+      re.replace(text(s), text(replacement), true, ctx),
   },
   {
     name: 'if',
@@ -115,19 +106,74 @@ export const STRING_FUNCTIONS: FunctionSpec[] = [
   },
 ];
 
+// A needle that is valid UTF-8 matches a (canonical) VCL string exactly where its bytes do, so the
+// JS string methods serve. A needle holding an escaped byte may match inside one of the haystack's
+// characters (`"%A9"` is the second byte of "é"): those search the bytes.
+
+function strstr(haystack: string, needle: string): string | null {
+  if (isValidUtf8(needle)) {
+    const at = haystack.indexOf(needle);
+    return at < 0 ? null : haystack.slice(at);
+  }
+  const bytes = toBytes(haystack);
+  const at = bytes.indexOf(toBytes(needle));
+  return at < 0 ? null : fromBytes(bytes.subarray(at));
+}
+
+function hasAffix(s: string, affix: string, where: 'prefix' | 'suffix'): boolean {
+  if (isValidUtf8(affix)) return where === 'prefix' ? s.startsWith(affix) : s.endsWith(affix);
+  const bytes = toBytes(s);
+  const wanted = toBytes(affix);
+  if (wanted.length > bytes.length) return false;
+  const start = where === 'prefix' ? 0 : bytes.length - wanted.length;
+  return bytes.subarray(start, start + wanted.length).equals(wanted);
+}
+
+/** std.replace / std.replaceall: literal, left to right, never re-scanning what was put in. */
+function replace(s: string, target: string, replacement: string, all: boolean): string {
+  if (target === '') return s;
+  // Escaped bytes either side of a cut may join into a character: the result is made canonical.
+  if (isValidUtf8(target)) return canonicalBytes(all ? s.split(target).join(replacement) : s.replace(target, () => replacement));
+  const bytes = toBytes(s);
+  const find = toBytes(target);
+  const put = toBytes(replacement);
+  const parts: Buffer[] = [];
+  let from = 0;
+  let at = bytes.indexOf(find);
+  while (at >= 0) {
+    parts.push(bytes.subarray(from, at), put);
+    from = at + find.length;
+    at = all ? bytes.indexOf(find, from) : -1;
+  }
+  parts.push(bytes.subarray(from));
+  return fromBytes(Buffer.concat(parts));
+}
+
+/** INT64_MAX; as a JS number it rounds up to 2^63, so an INTEGER at or past 2^63 stands for it. */
+const INT64_MAX = 2n ** 63n - 1n;
+
 /**
- * Fastly substr on bytes. Wholly outside the string → not set (but offset == length → "").
- * A negative length ends that many bytes before the end of the string.
+ * Fastly substr on bytes. Wholly outside the string → not set (but offset == length → ""). A negative
+ * length ends that many bytes before the end; with a negative offset one byte later, as the reference
+ * page's examples have it (`substr("abcdefg", 1, -3)` is "bcd", `substr("abcdefg", -4, -3)` is "de").
+ * An end past INT64_MAX is an overflow: not set.
  */
 export function substr(s: string, offset: number, length?: number): string | null {
-  const bytes = utf8(s);
-  const size = bytes.length;
+  const size = byteLength(s);
   const start = offset < 0 ? size + offset : offset;
   if (start < 0 || start > size) return null;
-  let end: number;
-  if (length === undefined) end = size;
-  else if (length < 0) end = size + length;
-  else end = Math.min(size, start + length);
+  let end = size;
+  if (length !== undefined && length < 0) end = size + length + (offset < 0 ? 1 : 0);
+  else if (length !== undefined) {
+    if (overflowsInt64(start, length)) return null;
+    end = Math.min(size, start + length);
+  }
   if (end < start) return null;
-  return bytes.subarray(start, end).toString('utf8');
+  return sliceBytes(s, start, end);
+}
+
+function overflowsInt64(start: number, length: number): boolean {
+  if (start + length <= Number.MAX_SAFE_INTEGER) return false;
+  const exactLength = length >= 2 ** 63 ? INT64_MAX : BigInt(length);
+  return BigInt(start) + exactLength > INT64_MAX;
 }

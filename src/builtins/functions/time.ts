@@ -1,7 +1,9 @@
-// Date and time: strftime, time.add / time.sub / time.is_after, std.time, std.integer2time.
+// Date and time: strftime, time.add / time.sub / time.is_after, std.time, std.integer2time, and the
+// unit conversions of time-units.ts.
 // TIME values are epoch milliseconds and RTIME values milliseconds (values.ts).
 import { text } from './args.js';
 import { strftime } from './strftime.js';
+import { TIME_UNIT_FUNCTIONS } from './time-units.js';
 import type { FunctionSpec } from './types.js';
 
 export const TIME_FUNCTIONS: FunctionSpec[] = [
@@ -53,6 +55,7 @@ export const TIME_FUNCTIONS: FunctionSpec[] = [
     doc: 'Parse RFC 1123/850, asctime, "YYYY-MM-DD hh:mm:ss" or epoch seconds (GMT only); else the fallback.',
     impl: (_ctx, s: string | null, fallback: number) => parseHttpTime(text(s)) ?? fallback,
   },
+  ...TIME_UNIT_FUNCTIONS,
 ];
 
 const MONTH_INDEX: Record<string, number> = {

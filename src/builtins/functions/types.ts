@@ -14,8 +14,18 @@ import type { Scope } from '../../values/context.js';
  *  - 'ACL'     an ACL name; passed as the AclMatcher
  *  - 'BACKEND' a backend name; passed as the backend's name string
  *  - 'ANY'     any value type (e.g. testing/assert helpers); passed as { type, value }
+ *  - 'RATECOUNTER' / 'PENALTYBOX'  the name of a declared ratecounter / penaltybox (Fastly's pages say ID);
+ *              passed as the name
  */
-export type ParamType = TypeName | 'HEADER' | 'TABLE' | 'ANY';
+export type ParamType = TypeName | 'HEADER' | 'TABLE' | 'ANY' | 'RATECOUNTER' | 'PENALTYBOX';
+
+/** What the checker knows of one argument at load time, for FunctionSpec.checkArgs. */
+export interface ArgumentFacts {
+  /** The value when the argument is a literal (a string, number or boolean); undefined otherwise. */
+  literal?: string | number | boolean;
+  /** For a TABLE argument: the value type the table was declared with. */
+  tableType?: TypeName;
+}
 
 export interface FunctionSpec {
   name: string;
@@ -27,6 +37,8 @@ export interface FunctionSpec {
   rest?: ParamType;
   /** Parameter names for signatures in docs and messages (`rest`'s name last, if any). */
   paramNames?: string[];
+  /** For an ID parameter, by position: the only bare words it accepts (any other is a load error). */
+  words?: Readonly<Record<number, readonly string[]>>;
   /** The subroutines where Fastly lets it be called; absent: every one. */
   scopes?: readonly Scope[];
   /** What vcl-edge does locally where that differs from the edge (printed in docs/functions.md). */
@@ -35,6 +47,11 @@ export interface FunctionSpec {
   doc: string;
   /** When set, `impl` receives the call's source Range right after ctx (the test runner's assertions report it). */
   callSite?: boolean;
+  /**
+   * Load-time checks beyond the types (arguments Fastly wants as literals, a table of the right value type…):
+   * the argument at fault and why, or null. The checker reports it as a VCL error at that argument.
+   */
+  checkArgs?: (args: readonly ArgumentFacts[]) => { index: number; message: string } | null;
   // Arguments arrive converted per `params` (see ParamType); STRING args may be null (not set).
   impl: (ctx: FunctionContext, ...args: any[]) => Value;
 }

@@ -113,7 +113,7 @@ export class ExpressionReader extends TokenReader {
     return new IntegerNode(Number(raw), raw, percent, this.spanFrom(start));
   }
 
-  private argumentList(): Expression[] {
+  protected argumentList(): Expression[] {
     this.take(T.LParen);
     const args = this.openList();
     if (!this.peekIs(T.RParen)) {

@@ -22,7 +22,7 @@ export class StatementReader extends ExpressionReader {
   }
 
   /** Statements up to the first token that cannot start one (`}`, `case`, `default`). */
-  private statementList(): Statement[] {
+  protected statementList(): Statement[] {
     const statements = this.openList();
     for (;;) {
       const statement = this.statement();
@@ -101,17 +101,18 @@ export class StatementReader extends ExpressionReader {
     return new AddNode(target, value, this.spanFrom(start));
   }
 
-  /** `declare local var.x TYPE [= expr];` */
+  /** `declare local var.x TYPE [= expr];` or `declare block var.x TYPE [= expr];` */
   private declareStatement(): Statement {
     const start = this.take(T.Declare);
     this.take(T.Identifier);
-    if (this.last.image !== 'local') throw Unparsable.instance;
+    const scope = this.last.image;
+    if (scope !== 'local' && scope !== 'block') throw Unparsable.instance;
     const name = this.identifier();
     this.take(T.Identifier);
     const type = this.lastTypeName();
     const init = this.takeIf(T.Assign) ? this.expression() : null;
     this.take(T.Semicolon);
-    return new DeclareNode(name, type, init, this.spanFrom(start));
+    return new DeclareNode(scope, name, type, init, this.spanFrom(start));
   }
 
   private ifStatement(): Statement {
@@ -173,8 +174,9 @@ export class StatementReader extends ExpressionReader {
   private callStatement(): Statement {
     const start = this.take(T.Call);
     const name = this.identifier();
+    const args = this.peekIs(T.LParen) ? this.argumentList() : [];
     this.take(T.Semicolon);
-    return new CallStatementNode(name, this.spanFrom(start));
+    return new CallStatementNode(name, args, this.spanFrom(start));
   }
 
   private gotoStatement(): Statement {

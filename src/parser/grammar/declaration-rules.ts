@@ -11,6 +11,7 @@ import type {
   Parameter,
   Property,
   PropertyObject,
+  Statement,
   SubDeclaration,
   TableEntry,
 } from '../../ast/ast.js';
@@ -43,14 +44,30 @@ export class VclParser extends StatementParser {
   /** The declarations of the current `declarations()` run. */
   parsed: Declaration[] = [];
 
+  /**
+   * A snippet's body: statements until the parser meets something that is not one. Like `declarations`,
+   * they are collected (in `parsedStatements`) so what was parsed before a failure is kept.
+   */
+  readonly statements = this.RULE('statements', (): void => {
+    this.MANY(() => {
+      const statement = this.SUBRULE(this.statement);
+      if (!this.RECORDING_PHASE && statement !== undefined) this.parsedStatements.push(statement);
+    });
+  });
+
+  /** The statements of the current `statements()` run. */
+  parsedStatements: Statement[] = [];
+
   override prepare(tokens: IToken[], lines: LineIndex): void {
     super.prepare(tokens, lines);
     this.parsed = [];
+    this.parsedStatements = [];
   }
 
   override release(): void {
     super.release();
     this.parsed = [];
+    this.parsedStatements = [];
   }
 
   private readonly declaration: () => Declaration = this.RULE('declaration', (): Declaration => {

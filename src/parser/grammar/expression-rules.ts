@@ -163,7 +163,7 @@ export class ExpressionParser extends BaseVclParser {
 
   readonly integerLiteral = this.RULE('integerLiteral', (): IntegerLiteral => this.integerAfter(this.CONSUME(T.AnyInteger)));
 
-  private readonly argumentList = this.RULE('argumentList', (): Expression[] => {
+  protected readonly argumentList = this.RULE('argumentList', (): Expression[] => {
     const args: Expression[] = [];
     this.CONSUME(T.LParen);
     this.argumentsSoFar = args;

@@ -31,7 +31,7 @@ export class StatementParser extends ExpressionParser {
     return new BlockNode(statements, this.rangeFrom(open));
   });
 
-  private readonly statementList = this.RULE('statementList', (): Statement[] => {
+  protected readonly statementList = this.RULE('statementList', (): Statement[] => {
     const statements: Statement[] = [];
     this.MANY(() => {
       const statement = this.SUBRULE(this.statement);
@@ -40,7 +40,7 @@ export class StatementParser extends ExpressionParser {
     return statements;
   });
 
-  private readonly statement = this.RULE('statement', (): Statement =>
+  protected readonly statement = this.RULE('statement', (): Statement =>
     this.OR({ ERR_MSG: 'a statement', DEF: this.statementAlternatives }),
   );
 
@@ -95,7 +95,7 @@ export class StatementParser extends ExpressionParser {
   /** `declare local var.x TYPE [= expr];` */
   private readonly declareStatement = this.RULE('declareStatement', (): Statement => {
     const keyword = this.CONSUME(T.Declare);
-    const scope = this.CONSUME(T.Identifier, { ERR_MSG: 'expected "local" after declare' });
+    const scope = this.CONSUME(T.Identifier, { ERR_MSG: 'expected "local" or "block" after declare' });
     const name = this.SUBRULE(this.identifier);
     const type = this.CONSUME2(T.Identifier, { ERR_MSG: 'expected a type name (STRING, INTEGER, …)' });
     let init: Expression | null = null;
@@ -105,8 +105,9 @@ export class StatementParser extends ExpressionParser {
     });
     this.endOf('declare statement');
     if (this.RECORDING_PHASE) return RECORDING;
-    if (scope.image !== 'local') this.report(this.tokenRange(scope), `expected "local" after declare, found "${scope.image}"`);
-    return new DeclareNode(name, this.typeName(type), init, this.rangeFrom(keyword));
+    const kind = scope.image === 'block' ? 'block' : 'local';
+    if (scope.image !== kind) this.report(this.tokenRange(scope), `expected "local" or "block" after declare, found "${scope.image}"`);
+    return new DeclareNode(kind, name, this.typeName(type), init, this.rangeFrom(keyword));
   });
 
   private readonly ifStatement = this.RULE('ifStatement', (): Statement => {
@@ -175,9 +176,10 @@ export class StatementParser extends ExpressionParser {
   private readonly callStatement = this.RULE('callStatement', (): Statement => {
     const keyword = this.CONSUME(T.Call);
     const name = this.SUBRULE(this.identifier);
+    const args = this.OPTION(() => this.SUBRULE(this.argumentList)) ?? [];
     this.endOf('call statement');
     if (this.RECORDING_PHASE) return RECORDING;
-    return new CallStatementNode(name, this.rangeFrom(keyword));
+    return new CallStatementNode(name, args.filter((a) => a !== undefined), this.rangeFrom(keyword));
   });
 
   /** `error;` `error 404;` `error 404 "Not Found";` — the status is a single term so the response can follow it. */

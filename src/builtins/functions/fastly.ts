@@ -1,0 +1,59 @@
+// fastly.*: a seeded hash onto a range, and service chaining, which a request served by vcl-edge never
+// takes part in. (fastly.try_select_shield lives with the shield directors, in shield.ts.)
+import { toBytes } from '../../values/bytes.js';
+import { text } from './args.js';
+import type { FunctionSpec } from './types.js';
+
+export const FASTLY_FUNCTIONS: FunctionSpec[] = [
+  {
+    name: 'fastly.hash',
+    returns: 'INTEGER',
+    params: ['STRING', 'INTEGER', 'INTEGER', 'INTEGER'],
+    paramNames: ['key', 'seed', 'from', 'to'],
+    doc: 'A hash of the key with the seed, as a number from `from` to `to` inclusive (not cryptographic).',
+    local: 'Fastly does not document its hash function, so the numbers differ from the edge (the same key, seed and range always give the same number here); with `to` below `from` the result is `from`.',
+    impl: (_ctx, key: string | null, seed: number, from: number, to: number) => hashInRange(text(key), seed, from, to),
+  },
+  {
+    name: 'fastly.ff.last_hop_was_serviceid',
+    returns: 'BOOL',
+    params: ['STRING'],
+    paramNames: ['service_id'],
+    doc: 'True when the previous hop of a Fastly-to-Fastly request chain was the given service.',
+    local: 'A request reaching vcl-edge never comes from another Fastly service: always false.',
+    impl: () => false,
+  },
+];
+
+/** from + hash mod (to - from + 1), exact across the whole 64-bit range. */
+export function hashInRange(key: string, seed: number, from: number, to: number): number {
+  if (!(to >= from)) return from;
+  const [high, low] = hash64(toBytes(key), seed);
+  const span = to - from + 1;
+  if (span <= 2 ** 32) return from + (low % span);
+  const big = ((BigInt(high) << 32n) | BigInt(low)) % (BigInt(to) - BigInt(from) + 1n);
+  return Number(BigInt(from) + big);
+}
+
+/** Two FNV-1a lanes over the bytes, seeded, each finished with MurmurHash3's avalanche: [high, low] words. */
+function hash64(bytes: Uint8Array, seed: number): [number, number] {
+  const seed64 = BigInt.asUintN(64, BigInt(Number.isFinite(seed) ? Math.trunc(seed) : 0));
+  let a = (0x811c9dc5 ^ Number(seed64 & 0xffffffffn)) >>> 0;
+  let b = (0x9e3779b9 ^ Number(seed64 >> 32n)) >>> 0;
+  for (let i = 0; i < bytes.length; i++) {
+    a = Math.imul(a ^ bytes[i]!, 0x01000193);
+    b = Math.imul(b ^ bytes[i]!, 0x5bd1e995);
+  }
+  const low = avalanche(a ^ bytes.length);
+  const high = avalanche(b ^ low);
+  return [high, low];
+}
+
+function avalanche(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

@@ -1,0 +1,106 @@
+// utf8.*: strings as sequences of Unicode code points rather than bytes. A STRING holding bytes
+// that are not valid UTF-8 carries them as U+DC80–U+DCFF (values/bytes.ts), so "valid UTF-8" is
+// "no escaped byte", and a valid string's code points are its JavaScript code points.
+import { isValidUtf8 } from '../../values/bytes.js';
+import type { FunctionContext } from '../../values/function-context.js';
+import { int, text } from './args.js';
+import { outOfWorkspace, WORKSPACE_BYTES } from './std-strings.js';
+import type { FunctionSpec } from './types.js';
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+export const UTF8_FUNCTIONS: FunctionSpec[] = [
+  {
+    name: 'utf8.is_valid',
+    returns: 'BOOL',
+    params: ['STRING'],
+    paramNames: ['s'],
+    doc: 'True if the string is valid UTF-8 (the empty string is).',
+    impl: (_ctx, s: string | null) => isValidUtf8(text(s)),
+  },
+  {
+    name: 'utf8.codepoint_count',
+    returns: 'INTEGER',
+    params: ['STRING'],
+    paramNames: ['s'],
+    doc: 'The number of Unicode code points in the string; 0 when it is not valid UTF-8.',
+    impl: (_ctx, s: string | null) => {
+      const str = text(s);
+      if (ASCII.test(str)) return str.length;
+      return isValidUtf8(str) ? codePoints(str).length : 0;
+    },
+  },
+  {
+    name: 'utf8.strpad',
+    returns: 'STRING',
+    params: ['STRING', 'INTEGER', 'STRING'],
+    paramNames: ['s', 'count', 'pad'],
+    doc: 'Like std.strpad, but count is in code points; not set and EUTF8 when s or pad is not valid UTF-8.',
+    impl: (ctx, s: string | null, count: number, pad: string | null) => strpad(ctx, text(s), int(count), text(pad)),
+  },
+  {
+    name: 'utf8.substr',
+    returns: 'STRING',
+    params: ['STRING', 'INTEGER', 'INTEGER'],
+    paramNames: ['s', 'offset', 'length'],
+    optional: 1,
+    doc: 'Like substr, but offset and length count code points; not set when the string is not valid UTF-8.',
+    impl: (_ctx, s: string | null, offset: number, length?: number) => {
+      const str = text(s);
+      if (!isValidUtf8(str)) return null;
+      const points = ASCII.test(str) ? null : codePoints(str);
+      const range = substringRange(points ? points.length : str.length, int(offset), length === undefined ? undefined : int(length));
+      if (!range) return null;
+      return points ? points.slice(range[0], range[1]).join('') : str.slice(range[0], range[1]);
+    },
+  },
+];
+
+function codePoints(s: string): string[] {
+  return Array.from(s);
+}
+
+/**
+ * substr's range rule (strings.ts) on a sequence of `size` units: a negative offset counts from the
+ * end; a missing length runs to the end; a negative length ends that many units before the end (one
+ * fewer when the offset is negative too: substr("abcdefg", -4, -3) is "de"); a range wholly outside,
+ * or one whose end overflows int64, is not set, except that offset == size gives "". A property test
+ * holds utf8.substr to substr on ASCII.
+ */
+export function substringRange(size: number, offset: number, length: number | undefined): [number, number] | null {
+  const start = offset < 0 ? size + offset : offset;
+  if (start < 0 || start > size) return null;
+  let end = size;
+  if (length !== undefined && length < 0) end = size + length + (offset < 0 ? 1 : 0);
+  else if (length !== undefined) {
+    if (endOverflows(start, length)) return null;
+    end = Math.min(size, start + length);
+  }
+  return end < start ? null : [start, end];
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** start + length past INT64_MAX (a length at or past 2^63 stands for INT64_MAX, its nearest double). */
+function endOverflows(start: number, length: number): boolean {
+  if (start + length <= Number.MAX_SAFE_INTEGER) return false;
+  return BigInt(start) + (length >= 2 ** 63 ? INT64_MAX : BigInt(length)) > INT64_MAX;
+}
+
+function strpad(ctx: FunctionContext, s: string, count: number, pad: string): string | null {
+  if (!isValidUtf8(s) || !isValidUtf8(pad)) {
+    ctx.fastlyError = 'EUTF8';
+    return null;
+  }
+  const target = Math.abs(count);
+  const have = codePoints(s).length;
+  if (pad === '' || target <= have) return s;
+  const padPoints = codePoints(pad);
+  const missing = target - have;
+  const whole = Math.floor(missing / padPoints.length);
+  const tail = padPoints.slice(0, missing % padPoints.length).join('');
+  // Measure before building: the result must fit the workspace.
+  if (whole * Buffer.byteLength(pad) + Buffer.byteLength(tail) + Buffer.byteLength(s) > WORKSPACE_BYTES) return outOfWorkspace(ctx);
+  const fill = pad.repeat(whole) + tail;
+  return count > 0 ? fill + s : s + fill;
+}

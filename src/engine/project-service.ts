@@ -1,0 +1,81 @@
+// A project's assembled service compiled to run: its `overrides` become the Service's environment
+// overrides (a string read as the variable's type, `"64496"` for an INTEGER), and client.ip / server.ip,
+// facts of the connection rather than of the environment, replace every request's addresses.
+import type { CheckOptions } from '../check/checker.js';
+import { parseOverride } from '../builtins/variables.js';
+import { resolve } from 'node:path';
+import { assembleService, loadProject, type OverrideValue, type ProjectConfig, type ProjectOptions } from '../project/index.js';
+import type { LoadResult } from '../parser/loader.js';
+import { PIPE_SCOPE, RequestContext, SCOPES, type RequestInit, type Scope } from '../values/context.js';
+import type { Value } from '../values/values.js';
+import { Service } from './service.js';
+
+interface SplitOverrides {
+  environment: Record<string, Value>;
+  clientIp: string | null;
+  serverIp: string | null;
+}
+
+/** Split and type a project's overrides. Throws Error naming a variable that cannot be overridden. */
+export function splitOverrides(overrides: ReadonlyMap<string, OverrideValue>): SplitOverrides {
+  const out: SplitOverrides = { environment: {}, clientIp: null, serverIp: null };
+  for (const [name, value] of overrides) {
+    const lower = name.toLowerCase();
+    if (lower === 'client.ip' || lower === 'server.ip') {
+      if (typeof value !== 'string') throw new Error(`override: ${lower} is IP: give an address as a string, got ${JSON.stringify(value)}`);
+      out[lower === 'client.ip' ? 'clientIp' : 'serverIp'] = value;
+      continue;
+    }
+    const [canonical, typed] = typeof value === 'string' ? parseOverride(`${name}=${value}`) : [name, value];
+    out.environment[canonical] = typed;
+  }
+  return out;
+}
+
+/** falco's linter.enforce_subroutine_scopes, checked: each subroutine's scopes by their short names. */
+export function subroutineScopes(scopes: ReadonlyMap<string, readonly string[]>): Map<string, Scope[]> {
+  const known: readonly string[] = [...SCOPES, PIPE_SCOPE];
+  const out = new Map<string, Scope[]>();
+  for (const [sub, names] of scopes) {
+    const bad = names.find((n) => !known.includes(n));
+    if (bad !== undefined) throw new Error(`enforce_subroutine_scopes: ${sub}: "${bad}" is not a subroutine scope (${known.join(', ')})`);
+    out.set(sub, names as Scope[]);
+  }
+  return out;
+}
+
+/** A service whose requests all come from (and arrive at) the addresses a project fixed. */
+class AddressedService extends Service {
+  constructor(
+    load: LoadResult,
+    options: CheckOptions & { overrides?: Record<string, Value> },
+    private readonly addresses: Pick<RequestInit, 'clientIp' | 'serverIp'>,
+  ) {
+    super(load, options);
+  }
+
+  override context(request: RequestInit = {}): RequestContext {
+    return super.context({ ...request, ...this.addresses });
+  }
+}
+
+/**
+ * Compile a project's service (or a program built on it, such as a test file joined to it) with the
+ * project's overrides. Throws VclError for VCL errors, Error for a bad override.
+ */
+export function compileProject(load: LoadResult, project: ProjectConfig, options: CheckOptions = {}): Service {
+  const { environment, clientIp, serverIp } = splitOverrides(project.overrides);
+  const scopeOverrides = new Map<string, readonly Scope[]>([...subroutineScopes(project.scopeOverrides), ...(options.scopeOverrides ?? [])]);
+  const serviceOptions = { ...options, scopeOverrides, overrides: Object.keys(environment).length ? environment : undefined };
+  if (clientIp === null && serverIp === null) return new Service(load, serviceOptions);
+  return new AddressedService(load, serviceOptions, { ...(clientIp ? { clientIp } : {}), ...(serverIp ? { serverIp } : {}) });
+}
+
+/**
+ * The project's service, as lint, serve and test see it: its config found from `cwd` (or named), the main VCL
+ * assembled with its dictionaries, ACLs, backends and snippets, and compiled with its overrides.
+ */
+export function loadService(options: ProjectOptions & { main?: string }): Service {
+  const project = loadProject(options);
+  return compileProject(assembleService(project, { main: options.main === undefined ? undefined : resolve(options.cwd, options.main) }).load, project);
+}

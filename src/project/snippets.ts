@@ -1,0 +1,147 @@
+// VCL snippets as Fastly places them: a snippet of a subroutine type (recv, fetch…) is a list of statements
+// spliced at that subroutine's `#FASTLY <type>` line, lower priority first (ties by name); an `init` snippet
+// holds declarations placed above the subroutines; a `none` snippet goes only where `include "snippet::NAME";`
+// names it. The statements keep their own file, line and column, so a diagnostic points into the snippet.
+import { readFileSync } from 'node:fs';
+import type { Block, Comment, Declaration, Program, Statement, SubDeclaration } from '../ast/ast.js';
+import { endOf, startOf, withFields, type ProgramNode } from '../ast/nodes.js';
+import type { LineIndex } from '../lexer/source-range.js';
+import { diagnosticAt } from '../ast/diagnostic-at.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { parseWithDiagnostics } from '../parser/parse.js';
+import { parseStatementsWithDiagnostics } from '../parser/parse-statements.js';
+import { cannotRead } from '../usage-error.js';
+import type { SnippetSource, SnippetType } from './types.js';
+
+export interface ParsedSnippet {
+  source: SnippetSource;
+  text: string;
+  /** For a subroutine type: the statements to splice. */
+  statements: Statement[];
+  /** For `init` and `none`: the declarations. */
+  declarations: Declaration[];
+  comments: Comment[];
+  diagnostics: Diagnostic[];
+  /** The snippet file's line index, for nodes made around its statements. */
+  lines: LineIndex;
+}
+
+/** Types whose snippets are declarations rather than statements. */
+export const isTopLevel = (type: SnippetType) => type === 'init' || type === 'none';
+
+export function readSnippet(source: SnippetSource, read: (path: string) => string = (p) => readFileSync(p, 'utf8')): ParsedSnippet {
+  let text: string;
+  try {
+    text = source.text ?? read(source.file);
+  } catch (e) {
+    throw cannotRead(source.file, e);
+  }
+  if (isTopLevel(source.type)) {
+    const parsed = parseWithDiagnostics(text, source.file);
+    const { lines } = parsed.program as ProgramNode;
+    return { source, text, statements: [], declarations: parsed.program.declarations, comments: parsed.program.comments, diagnostics: parsed.diagnostics, lines };
+  }
+  const parsed = parseStatementsWithDiagnostics(text, source.file);
+  return { source, text, statements: parsed.statements, declarations: [], comments: parsed.comments, diagnostics: parsed.diagnostics, lines: parsed.lines };
+}
+
+/** Fastly's order: lower priority first; snippets of one priority by name. */
+export function bySpliceOrder(a: ParsedSnippet, b: ParsedSnippet): number {
+  return a.source.priority - b.source.priority || (a.source.name < b.source.name ? -1 : a.source.name > b.source.name ? 1 : 0);
+}
+
+// `#FASTLY recv` (falco's examples write `#Fastly recv`); not the `#--FASTLY RECV BEGIN` of generated VCL.
+const MACRO = /^#\s*FASTLY\s+([A-Za-z_]+)\s*$/i;
+
+/** Splice `snippets` into `program`; a type with nowhere to go is reported (rule `snippet`). */
+export function spliceSnippets(program: Program, snippets: readonly ParsedSnippet[]): { program: Program; diagnostics: Diagnostic[] } {
+  const ordered = [...snippets].sort(bySpliceOrder);
+  const diagnostics: Diagnostic[] = [];
+  let declarations = program.declarations;
+  const init = ordered.filter((s) => s.source.type === 'init').flatMap((s) => s.declarations);
+  if (init.length) {
+    const firstSub = declarations.findIndex((d) => d.kind === 'Sub');
+    const at = firstSub < 0 ? declarations.length : firstSub;
+    declarations = [...declarations.slice(0, at), ...init, ...declarations.slice(at)];
+  }
+  const types = [...new Set(ordered.map((s) => s.source.type).filter((t) => !isTopLevel(t)))];
+  for (const type of types) {
+    const group = ordered.filter((s) => s.source.type === type);
+    const statements = group.flatMap((s) => s.statements);
+    const subName = `vcl_${type}`;
+    const parts = declarations.filter((d): d is SubDeclaration => d.kind === 'Sub' && d.name.name === subName);
+    const macro = findMacro(program.comments, parts, type);
+    if (!macro) {
+      diagnostics.push(...missingMacro(type, parts, group));
+      continue;
+    }
+    const spliced = withFields(macro.part, { body: spliceAt(macro.part.body, macro.offset, statements) });
+    declarations = declarations.map((d) => (d === macro.part ? spliced : d));
+  }
+  const comments = [...program.comments, ...snippets.flatMap((s) => s.comments)];
+  return { program: withFields(program, { declarations, comments }), diagnostics };
+}
+
+function findMacro(comments: readonly Comment[], parts: readonly SubDeclaration[], type: string): { part: SubDeclaration; offset: number } | null {
+  for (const comment of comments) {
+    if (MACRO.exec(comment.text.trim())?.[1]?.toLowerCase() !== type) continue;
+    const offset = startOf(comment);
+    const part = parts.find((p) => p.range.file === comment.range.file && startOf(p.body) <= offset && offset < endOf(p.body));
+    if (part) return { part, offset };
+  }
+  return null;
+}
+
+function missingMacro(type: string, parts: readonly SubDeclaration[], group: readonly ParsedSnippet[]): Diagnostic[] {
+  const names = group.map((s) => `"${s.source.name}"`).join(', ');
+  const line = `#FASTLY ${type}`;
+  if (parts.length > 0) {
+    const message = `vcl_${type} has no "${line}" line, so the ${type} snippet${group.length > 1 ? 's' : ''} ${names} cannot be placed: add the line where Fastly should splice them`;
+    return [diagnosticAt(parts[0]!.name.range, 'error', 'snippet', message)];
+  }
+  return group.map((s) => ({
+    file: s.source.file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 2,
+    severity: 'error',
+    rule: 'snippet',
+    message: `snippet "${s.source.name}" is of type ${type}, but the main VCL has no sub vcl_${type} with a "${line}" line to splice it into`,
+  }));
+}
+
+/** `block` with `statements` inserted where `offset` lies: in the innermost block, if, or case around it. */
+function spliceAt(block: Block, offset: number, statements: readonly Statement[]): Block {
+  return withFields(block, { statements: spliceInto(block.statements, offset, statements) });
+}
+
+function spliceInto(list: readonly Statement[], offset: number, statements: readonly Statement[]): Statement[] {
+  const around = list.findIndex((s) => startOf(s) <= offset && offset < endOf(s));
+  if (around >= 0) {
+    const inner = spliceInside(list[around]!, offset, statements);
+    if (inner) return list.map((s, i) => (i === around ? inner : s));
+  }
+  const at = list.findIndex((s) => startOf(s) >= offset);
+  const index = at < 0 ? list.length : at;
+  return [...list.slice(0, index), ...statements, ...list.slice(index)];
+}
+
+function spliceInside(s: Statement, offset: number, statements: readonly Statement[]): Statement | null {
+  const inside = (b: Block) => startOf(b) <= offset && offset < endOf(b);
+  switch (s.kind) {
+    case 'Block':
+      return spliceAt(s, offset, statements);
+    case 'If': {
+      const branch = s.branches.findIndex((b) => inside(b.body));
+      if (branch >= 0) return withFields(s, { branches: s.branches.map((b, i) => (i === branch ? withFields(b, { body: spliceAt(b.body, offset, statements) }) : b)) });
+      return s.otherwise && inside(s.otherwise) ? withFields(s, { otherwise: spliceAt(s.otherwise, offset, statements) }) : null;
+    }
+    case 'Switch': {
+      const c = s.cases.findIndex((k) => startOf(k) <= offset && offset < endOf(k));
+      return c < 0 ? null : withFields(s, { cases: s.cases.map((k, i) => (i === c ? withFields(k, { statements: spliceInto(k.statements, offset, statements) }) : k)) });
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,71 @@
+// The Node HTTP server under the edge: its parser limits and timeouts, and the answer to a request
+// Node cannot parse. Each such answer is read by the client rather than reset (linger.ts), and its
+// status says what was wrong: 400 malformed, 408 too slow, 414 target too long, 431 headers too large.
+import http from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+import { answerForClientError, MAX_HEAD_BYTES, type ClientError } from './client-errors.js';
+import { answerAndLinger, isAnswered, plainResponse } from './linger.js';
+
+/** How long a client may take to send a request head (a slowloris gets 408 after this). */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+
+export interface HttpServerLimits {
+  headersTimeoutMs?: number;
+  /** Serve HTTPS with this certificate and key (PEM): tls.client.* then read the client's session. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+}
+
+export function createHttpServer(limits: HttpServerLimits = {}): http.Server {
+  const headersTimeout = limits.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const options: http.ServerOptions = {
+    maxHeaderSize: MAX_HEAD_BYTES,
+    // admission.ts answers a missing Host, the same way as every other refusal.
+    requireHostHeader: false,
+    headersTimeout,
+    requestTimeout: Math.max(300_000, headersTimeout + 1),
+    // Node looks for expired heads this often: it bounds how late a 408 comes.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+  };
+  // An https.Server serves requests and upgrades through the same events and methods as an http.Server.
+  const server = limits.tls ? (https.createServer({ ...options, ...limits.tls }) as unknown as http.Server) : http.createServer(options);
+  // Node drops header fields past this count without a word; admission.ts counts them instead.
+  server.maxHeadersCount = 0;
+  // A client that half-closes after its request still gets the answer (Node would abort it).
+  (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  server.on('clientError', answerClientError);
+  // CONNECT asks for a forward proxy's tunnel; an edge serves its own origins. (Without a listener
+  // Node would just drop the connection.)
+  server.on('connect', (_req, socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    answerAndLinger(socket, plainResponse(405, 'CONNECT is not served here', 'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n'));
+  });
+  return server;
+}
+
+function answerClientError(err: ClientError, socket: Socket): void {
+  if (isAnswered(socket)) return; // the parser erring on bytes after our answer
+  const answer = answerForClientError(err);
+  if (answer === null || !socket.writable) return void socket.destroy();
+  const inFlight = responseInFlight(socket);
+  if (inFlight === null) return answerAndLinger(socket, plainResponse(answer.status, answer.reason));
+  // The request being served broke its own body's framing: it cannot be answered any more.
+  if (!inFlight.req.complete) return void socket.destroy();
+  // Bytes after a request that closes the connection are not requests (RFC 9112 §9.6): ignored.
+  if (err.code === 'HPE_CLOSED_CONNECTION') return;
+  // A malformed request pipelined behind good ones: answered in its turn, after theirs.
+  answerInTurn(inFlight, socket, plainResponse(answer.status, answer.reason));
+}
+
+/** The response Node is writing on this connection, if any (its own bookkeeping, as its default clientError handler reads it). */
+function responseInFlight(socket: Socket): http.ServerResponse | null {
+  return (socket as Socket & { _httpMessage?: http.ServerResponse | null })._httpMessage ?? null;
+}
+
+function answerInTurn(before: http.ServerResponse, socket: Socket, response: Buffer): void {
+  before.once('finish', () => {
+    const next = responseInFlight(socket);
+    if (next !== null) answerInTurn(next, socket, response);
+    else if (socket.writable) answerAndLinger(socket, response);
+  });
+}
