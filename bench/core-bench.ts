@@ -1,5 +1,6 @@
-// The language core's speed: parse+check lines per second on a generated 10,000-line VCL, and
-// the cost of one vcl_recv run of the realistic fixture (median of many runs, in µs).
+// The language core's speed and memory: parse, parse+check and full load (parse, check and compile into a
+// Service) lines per second on a generated 10,000-line VCL, the heap a loaded Service keeps, and the cost
+// of one vcl_recv run of the realistic fixture (median of many runs, in µs).
 //
 // Lines per second are throughput: all the lines of the timed runs over their total time. The garbage
 // collector's work falls on some runs and not on others, often every other one, so a median would
@@ -8,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { check } from '../src/check/checker.js';
 import { parse } from '../src/parser/index.js';
-import { loadVcl } from '../src/engine/service.js';
+import { compile, loadVcl, type Service } from '../src/engine/service.js';
 import { generateVcl } from './parse-bench.js';
 
 const fixture = fileURLToPath(new URL('../../fixtures/main.vcl', import.meta.url));
@@ -76,6 +77,60 @@ export function benchParseCheck(lines = 10_000): { lines: number; parseLinesPerS
   };
 }
 
+/**
+ * One timed full load (parse, check, compile into a Service, as `loadVcl` and `serve` do): milliseconds.
+ * A function of its own, so the service is unreachable once it returns (see parseAndCheck).
+ */
+function loadOnce(source: string): number {
+  const started = performance.now();
+  compile(source, { file: 'gen.vcl' });
+  return performance.now() - started;
+}
+
+export function benchLoad(lines = 10_000): { loadLinesPerSecond: number } {
+  const source = generateVcl(lines);
+  const actual = source.split('\n').length;
+  for (let i = 0; i < 5; i++) loadOnce(source); // warm up
+  const runs: number[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(loadOnce(source));
+  return { loadLinesPerSecond: throughput(actual, runs) };
+}
+
+/**
+ * The heap in use after full collections (needs `node --expose-gc`): the least of a few, each after the
+ * event loop turned. Now and then a collection right after a load still finds the load's tree alive (the
+ * JIT's background work holds it a little longer); a later one does not.
+ */
+async function settledHeap(): Promise<number> {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) throw new Error('the heap figures need node --expose-gc');
+  let least = Infinity;
+  for (let i = 0; i < 5; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    least = Math.min(least, process.memoryUsage().heapUsed);
+  }
+  return least;
+}
+
+/**
+ * The heap a loaded Service keeps (MiB), with a collection before and after its load. The first load of a
+ * process also builds what every later one shares (the function and variable tables' lazy parts, compiled
+ * regexes, the JIT's code): `firstLoadHeapMiB` counts it, `serviceHeapMiB` is a second service alone.
+ */
+export async function benchHeap(lines = 10_000): Promise<{ firstLoadHeapMiB: number; serviceHeapMiB: number }> {
+  const source = generateVcl(lines);
+  const loaded: Service[] = []; // each service stays alive while the next is measured
+  const kept = async (): Promise<number> => {
+    const before = await settledHeap();
+    loaded.push(compile(source, { file: 'gen.vcl' }));
+    return (await settledHeap()) - before;
+  };
+  const mib = (bytes: number) => Number((bytes / 2 ** 20).toFixed(2));
+  const first = mib(await kept());
+  return { firstLoadHeapMiB: first, serviceHeapMiB: mib(await kept()) };
+}
+
 /** One vcl_recv of fixtures/main.vcl for a typical page request (new context each run). */
 export function benchRecv(runs = 20_000): { recvMedianMicros: number; recvMeanMicros: number } {
   const service = loadVcl(fixture);
@@ -93,11 +148,22 @@ export function benchRecv(runs = 20_000): { recvMedianMicros: number; recvMeanMi
   return { recvMedianMicros: Number(median(samples).toFixed(2)), recvMeanMicros: Number(((total * 1000) / runs).toFixed(2)) };
 }
 
-// `node core-bench.js [parse-alone] [parse] [recv]`: the parts to run (all when none is named).
+// `node [--expose-gc] core-bench.js [parse-alone] [parse] [load] [heap] [recv]`: the parts to run (all when
+// none is named; `heap` needs --expose-gc).
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const parts = process.argv.slice(2);
   const wanted = (part: string) => parts.length === 0 || parts.includes(part);
   console.log(
-    JSON.stringify({ ...(wanted('parse-alone') ? benchParseAlone() : {}), ...(wanted('parse') ? benchParseCheck() : {}), ...(wanted('recv') ? benchRecv() : {}) }, null, 2),
+    JSON.stringify(
+      {
+        ...(wanted('parse-alone') ? benchParseAlone() : {}),
+        ...(wanted('parse') ? benchParseCheck() : {}),
+        ...(wanted('load') ? benchLoad() : {}),
+        ...(wanted('heap') ? await benchHeap() : {}),
+        ...(wanted('recv') ? benchRecv() : {}),
+      },
+      null,
+      2,
+    ),
   );
 }

@@ -19,15 +19,19 @@ const report: Record<string, unknown> = {
  * depend on the state of the garbage-collected heap (a heap grown by an earlier benchmark roughly
  * doubles them), so each gets a process of its own and the report does not depend on their order.
  */
-function inFreshProcess(script: string, args: string[] = []): Record<string, unknown> {
+function inFreshProcess(script: string, args: string[] = [], nodeFlags: string[] = []): Record<string, unknown> {
   const path = fileURLToPath(new URL(script, import.meta.url));
-  return JSON.parse(execFileSync(process.execPath, [path, ...args], { encoding: 'utf8' })) as Record<string, unknown>;
+  return JSON.parse(execFileSync(process.execPath, [...nodeFlags, path, ...args], { encoding: 'utf8' })) as Record<string, unknown>;
 }
 
 if (wanted('core')) {
   // Each part in a process of its own: the heap one leaves behind slows the next (the trees the
   // parse-alone runs promoted cost parse+check about a tenth; vcl_recv more).
-  report.core = Object.assign({}, ...['parse-alone', 'parse', 'recv'].map((part) => inFreshProcess('./core-bench.js', [part])));
+  // The heap figure collects garbage around a load, which only --expose-gc allows.
+  report.core = Object.assign(
+    {},
+    ...['parse-alone', 'parse', 'load', 'heap', 'recv'].map((part) => inFreshProcess('./core-bench.js', [part], part === 'heap' ? ['--expose-gc'] : [])),
+  );
 }
 if (wanted('lint')) report.lint = inFreshProcess('./lint-bench.js');
 if (wanted('regex')) report.regex = inFreshProcess('./regex-bench.js');

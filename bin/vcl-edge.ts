@@ -10,7 +10,9 @@ program
   .name('vcl-edge')
   .description('Run, lint and unit-test Fastly-style VCL locally')
   .version('0.1.0')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // An unknown command is a usage error like any other: exit 2 (help and --version still exit 0).
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 registerServe(program);
 registerLint(program);

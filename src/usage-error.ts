@@ -8,7 +8,15 @@ const REASONS: Readonly<Record<string, string>> = { ENOENT: 'no such file', EISD
 
 /** The one wording every command uses for a file it cannot read: `cannot read main.vcl: no such file`. */
 export function cannotRead(path: string, error: unknown): UsageError {
+  return new UsageError(`cannot read ${path}: ${reasonOf(error)}`);
+}
+
+/** The same for a file a command appends to: `cannot write logs/access.log: no such file`. */
+export function cannotWrite(path: string, error: unknown): UsageError {
+  return new UsageError(`cannot write ${path}: ${reasonOf(error)}`);
+}
+
+function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reason = (code && REASONS[code]) ?? code ?? (error instanceof Error ? error.message : String(error));
-  return new UsageError(`cannot read ${path}: ${reason}`);
+  return (code && REASONS[code]) ?? code ?? (error instanceof Error ? error.message : String(error));
 }

@@ -29,6 +29,7 @@ const EXTENSIONS = new Set(['if']);
 function specType(t: ParamType): string {
   if (t === 'REGEX') return 'STRING'; // a pattern is a STRING argument on Fastly's pages
   if (t === 'HEADER') return 'ID'; // std.collect(req.http.Cookie): a header variable written as a bare name
+  if (t === 'COLLECTION') return 'ID'; // std.count(req.headers): a collection written as a bare name
   if (t === 'RATECOUNTER' || t === 'PENALTYBOX') return 'ID'; // ratelimit.*: a declaration's name
   return t;
 }

@@ -2,6 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byteLength, canonicalBytes, concatBytes, fromBytes, fromWire, isAscii, isValidUtf8, sliceBytes, toBytes, toWire } from '../src/values/bytes.js';
+import { responseHeadBytes } from '../src/values/connection.js';
+import { Headers } from '../src/values/headers.js';
 
 describe('byte strings', () => {
   it('reads valid UTF-8 as its text and counts its bytes', () => {
@@ -124,5 +126,13 @@ describe('byte strings: the canonical form', () => {
         expect([fromWire(s), toWire(s), canonicalBytes(s), byteLength(s)]).toEqual([s, s, s, s.length]);
       }),
     );
+  });
+});
+
+describe('counting what is sent', () => {
+  it('resp.header_bytes_written counts a header value in its bytes, as toWire sends it', () => {
+    const headers = new Headers([['X-Bytes', 'é\uDCFF']]); // "é" (2 bytes) and the byte FF
+    const written = `HTTP/1.1 200 ${toWire('Ça va')}\r\nX-Bytes: ${toWire('é\uDCFF')}\r\n\r\n`;
+    expect(responseHeadBytes(200, 'Ça va', headers, null)).toBe(Buffer.byteLength(written, 'latin1'));
   });
 });

@@ -27,7 +27,17 @@ describe('not set and strings', () => {
   });
 
   it('concatenates by juxtaposition and +, converting other types', () => {
-    expect(header('set req.http.X = "n=" req.restarts + " t=" 1.5s " b=" true;')).toBe('n=0 t=1.500 b=1');
+    expect(header('declare local var.t RTIME; set var.t = 1.5s; set req.http.X = "n=" req.restarts + " t=" var.t " b=" true;')).toBe('n=0 t=1.500 b=1');
+  });
+
+  it('refuses a number literal where a STRING is taken: Fastly converts values, not literals (falco operator tables)', () => {
+    for (const literal of ['1', '1.5', '1.5s', '-1']) {
+      expect(() => header(`set req.http.X = "t=" ${literal};`)).toThrow(/literal cannot be used as a STRING/);
+      expect(() => header(`set req.http.X = ${literal};`)).toThrow(/literal cannot be used as a STRING/);
+    }
+    expect(() => header('set req.http.X = header.get(req, 10);')).toThrow(/literal cannot be used as a STRING/);
+    expect(() => header('set req.http.X = "backend " b;')).toThrow(/backend name cannot be used as a STRING/);
+    expect(header('set req.http.X = "backend " req.backend;')).toBe('backend b');
   });
 
   it('decodes percent escapes, long strings and heredocs', () => {
@@ -48,7 +58,7 @@ describe('headers', () => {
 
   it('unset with a trailing * removes every header with that prefix', () => {
     const r = recv('unset req.http.X-Debug-*;', { headers: { 'X-Debug-A': '1', 'X-Debug-B': '2', 'X-Keep': '3' } });
-    expect(r.req.headers.names().map((n) => n.toLowerCase()).sort()).toEqual(['host', 'x-keep']);
+    expect(r.req.headers.names().map((n) => n.toLowerCase()).sort()).toEqual(['fastly-client-ip', 'host', 'x-keep']);
   });
 
   it('reads and writes Header:key subfields', () => {

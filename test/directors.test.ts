@@ -2,8 +2,12 @@
 // healthy member, hash on the cache key, client on client.identity, chash on a ring; unhealthy members
 // are skipped and a director under its .quorum is unhealthy. Health here is set the way tests set it
 // (Service.runtime.health, testing.set_backend_health); test/probes.test.ts has it come from real probes.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../src/index.js';
+import type { BackendConfig, DirectorConfig } from '../src/compile/declarations.js';
+import { Directors } from '../src/engine/directors/directors.js';
+import { BackendHealth } from '../src/engine/directors/health.js';
 import { HashRing, hash32, rendezvous } from '../src/engine/directors/hashing.js';
 
 const BACKENDS = ['F_a', 'F_b', 'F_c'].map((b, i) => `backend ${b} { .host = "127.0.0.1"; .port = "${9001 + i}"; }`).join('\n');
@@ -84,6 +88,22 @@ describe('hash and client', () => {
     expect(new Set(byClient.values()).size).toBe(2);
   });
 
+  it('client: hashes client.identity as VCL set it, not the address', async () => {
+    // Fastly's client.identity page: set it (e.g. from a session cookie) to stick a user to one backend.
+    const s = service(
+      'director d client { { .backend = F_a; .weight = 1; } { .backend = F_b; .weight = 1; } { .backend = F_c; .weight = 1; } }',
+      'set client.identity = req.http.X-User; set req.backend = d;',
+    );
+    const byUser = async (user: string) => {
+      const picked = new Set<string | null>();
+      for (let i = 1; i <= 12; i++) picked.add(await chosen(s, { clientIp: `192.0.2.${i}`, headers: { 'X-User': user } }));
+      return picked;
+    };
+    const users = await Promise.all(['ann', 'bob', 'cy', 'dee', 'eve', 'fay'].map(byUser));
+    for (const picked of users) expect(picked.size).toBe(1); // one backend per user, whatever the address
+    expect(new Set(users.map((p) => [...p][0])).size).toBeGreaterThan(1);
+  });
+
   it('moves only the keys of a member that went unhealthy', () => {
     const members = [
       { backend: 'F_a', weight: 1 },
@@ -120,6 +140,77 @@ describe('chash', () => {
   });
 });
 
+describe('directors of directors', () => {
+  it('are as healthy as what they finally lead to, however deep', () => {
+    // A chain of 20 directors, each the only member of the one before, ending at F_c.
+    const chain = Array.from({ length: 20 }, (_, i) => `director d${i} fallback { { .backend = ${i === 19 ? 'F_c' : `d${i + 1}`}; } }`).join('\n');
+    const s = service(chain, 'set req.backend = d0; set req.http.H = if(director.d0.healthy, "up", "down");');
+    expect(s.recv().req.headers.get('H')).toBe('up');
+    s.runtime.health.set('F_c', false);
+    expect(s.recv().req.headers.get('H')).toBe('down');
+  });
+
+  it('work out each member once: many paths to one director cost no more than one', () => {
+    // 13 levels of 4 members that all name the next level: 4^13 paths (seconds, walked one by one), 52 members.
+    const levels = Array.from({ length: 13 }, (_, i) => {
+      const next = i === 12 ? 'F_c' : `d${i + 1}`;
+      return `director d${i} random { ${Array.from({ length: 4 }, () => `{ .backend = ${next}; .weight = 1; }`).join(' ')} }`;
+    }).join('\n');
+    const s = service(levels, 'set req.backend = d0; set req.http.H = if(director.d0.healthy, "up", "down");');
+    s.runtime.health.set('F_c', false);
+    const started = performance.now();
+    expect(s.recv().req.headers.get('H')).toBe('down');
+    expect(performance.now() - started).toBeLessThan(500);
+  }, 60_000);
+
+  it('one that leads back to itself is a load error where the loop closes', () => {
+    const vcl = `${BACKENDS}\ndirector d fallback { { .backend = e; } }\ndirector e random { { .backend = F_a; .weight = 1; } { .backend = d; .weight = 1; } }\nsub vcl_recv { set req.backend = d; }`;
+    expect(() => compile(vcl, { file: 'loop.vcl' })).toThrow(/loop\.vcl:5:\d+: error: director d leads back to itself \(d → e → d\)/);
+  });
+
+  it('whatever the declarations (loops included), a request goes to a healthy origin backend or nowhere', () => {
+    // The checker rejects loops; the engine must still stay finite on any graph it is given.
+    const BACKEND_NAMES = ['b0', 'b1', 'b2', 'b3'];
+    const DIRECTOR_NAMES = ['d0', 'd1', 'd2', 'd3', 'd4'];
+    const member = fc.record({ backend: fc.constantFrom(...BACKEND_NAMES, ...DIRECTOR_NAMES), weight: fc.integer({ min: 0, max: 3 }) });
+    const director = fc.record({
+      type: fc.constantFrom('random', 'fallback', 'hash', 'client', 'chash', 'shield'),
+      members: fc.array(member, { maxLength: 5 }),
+      quorum: fc.constantFrom(0, 50, 100),
+    });
+    const world = fc.record({
+      directors: fc.array(director, { minLength: 5, maxLength: 5 }),
+      healthy: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+      shields: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+      key: fc.string({ maxLength: 8 }),
+      draw: fc.double({ min: 0, max: 0.999, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(world, ({ directors, healthy, shields, key, draw }) => {
+        const backends = new Map(BACKEND_NAMES.map((name, i) => [name, { name, isShield: shields[i] } as BackendConfig]));
+        const configs = new Map(
+          directors.map((d, i): [string, DirectorConfig] => {
+            const members = d.members.map((m, j) => ({ ...m, id: `${m.backend}#${j}` }));
+            return [DIRECTOR_NAMES[i]!, { name: DIRECTOR_NAMES[i]!, ...d, members, retries: null, key: 'object', seed: 0, vnodesPerNode: 4, shield: null, isSsl: false }];
+          }),
+        );
+        const health = new BackendHealth();
+        BACKEND_NAMES.forEach((name, i) => health.set(name, healthy[i]!));
+        const origin = BACKEND_NAMES.find((_, i) => !shields[i]) ?? null;
+        const all = new Directors(backends, configs, health, origin);
+        const input = { cacheKey: () => key, clientIdentity: () => key, random: () => draw };
+        for (const name of [...DIRECTOR_NAMES, ...BACKEND_NAMES]) {
+          const to = all.resolve(name, input);
+          if (to === null) continue;
+          expect(backends.get(to)?.isShield).toBe(false);
+          expect(health.healthy(to)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('shield', () => {
   it('resolves locally to the fallback fastly.try_select_shield is given', async () => {
     const s = service(
@@ -132,6 +223,20 @@ describe('shield', () => {
   it('set directly as req.backend, goes to the first declared backend', async () => {
     const s = service('director sh shield { .shield = "iad-va-us"; }', 'set req.backend = sh;');
     expect(await chosen(s)).toBe('F_a');
+  });
+
+  it('older generated VCL: a director of `.is_shield` caches leads to the first origin backend, never to a cache', async () => {
+    // As a real service's generated VCL (2022) shields: the POP's caches are backends, pooled by a director.
+    const caches = ['20', '21'].map((n) => `backend shield_cache_${n}_IAD { .host = "167.82.233.${n}"; .port = "443"; .is_shield = true; .share_key = "fastlyshield"; }`);
+    const s = compile(`${caches.join('\n')}\n${BACKENDS}
+director ssl_shield_iad_va_us random { { .backend = shield_cache_20_IAD; .weight = 100; } { .backend = shield_cache_21_IAD; .weight = 100; } }
+sub vcl_recv {
+  set req.backend = F_b;
+  if (server.datacenter != "IAD" && req.http.Fastly-FF !~ "-IAD") { set req.backend = ssl_shield_iad_va_us; }
+  if (!req.backend.healthy) { set req.backend = F_b; }
+  return(pass);
+}`);
+    for (let i = 0; i < 10; i++) expect(await chosen(s)).toBe('F_a');
   });
 });
 

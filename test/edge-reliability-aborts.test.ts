@@ -3,17 +3,14 @@
 // not to the first client that asked for it.
 import http from 'node:http';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach } from './helpers/cleanup.js';
 import { startTestEdge } from './helpers/edge.js';
 import { startHttpOrigin } from './helpers/http-origins.js';
 import { openFds, rawExchange, startRecordingOrigin } from './helpers/raw-http.js';
 import { eventually, within } from './helpers/ws-client.js';
 
-const open: { close(): Promise<void> }[] = [];
-const track = <T extends { close(): Promise<void> }>(x: T): T => (open.push(x), x);
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+const track = closedAfterEach();
 
 const VCL = `
 backend origin { .host = "127.0.0.1"; .port = "1"; }

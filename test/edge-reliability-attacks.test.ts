@@ -3,18 +3,15 @@
 // connections killed at every stage, a TLS origin without its CA. Real sockets on 127.0.0.1, every
 // count and wait bounded; the heavy versions are `npm run soak` (bench/soak.ts).
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedAfterEach } from './helpers/cleanup.js';
 import { startTestEdge } from './helpers/edge.js';
 import { startHttpOrigin, startHttpsOrigin } from './helpers/http-origins.js';
 import { openFds, rawExchange, rssMiB, startRecordingOrigin, wsHandshake, type RecordingOrigin } from './helpers/raw-http.js';
 import { makeTestCa, type TestCa } from './helpers/tls.js';
 import { eventually, within } from './helpers/ws-client.js';
 
-const open: { close(): Promise<void> }[] = [];
-const track = <T extends { close(): Promise<void> }>(x: T): T => (open.push(x), x);
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+const track = closedAfterEach();
 
 // VCL blocks /admin and stamps what it saw on every request it lets through.
 const GUARD_VCL = `
@@ -63,8 +60,8 @@ describe('request smuggling', () => {
   it.each(SMUGGLING_VECTORS)('%s: refused, or only what VCL saw reaches the origin', async (_name, bytes) => {
     const { origin, edge } = await guarded();
     const answer = await rawExchange(edge.port, [bytes], { ms: 2000, end: true });
-    // 0: the head was accepted and the body broke its framing mid-way; the connection is closed.
-    expect([0, 200, 400, 403]).toContain(answer.status);
+    // A body that breaks its framing after the head was accepted gets its 400 too, not a silent close.
+    expect([200, 400, 403]).toContain(answer.status);
     await new Promise((r) => setTimeout(r, 100)); // anything smuggled would have arrived by now
     expectOnlyWhatVclSaw(origin);
     expect((await rawExchange(edge.port, ['GET /next HTTP/1.1\r\nHost: x\r\n\r\n'])).status).toBe(200);

@@ -1,18 +1,15 @@
 // Issue 13, "every bad input gets the right status": oversize request lines and headers, slow
 // headers, and what an operator reads when the edge itself cannot send what VCL built.
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach } from './helpers/cleanup.js';
 import { startEdge } from '../src/edge.js';
 import { compile } from '../src/index.js';
 import { startTestEdge } from './helpers/edge.js';
 import { rawExchange, startRecordingOrigin } from './helpers/raw-http.js';
 import { eventually } from './helpers/ws-client.js';
 
-const open: { close(): Promise<void> }[] = [];
-const track = <T extends { close(): Promise<void> }>(x: T): T => (open.push(x), x);
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+const track = closedAfterEach();
 
 const PASS_VCL = `
 backend origin { .host = "127.0.0.1"; .port = "1"; }
@@ -87,6 +84,29 @@ describe('7. oversize request line and headers', () => {
     const answer = await rawExchange(edge.port, ['GET / HTTP/1.1\r\n', 'Host: x\r\n', 'X-Slow: 1\r\n', 'X-Slow: 2\r\n'], { gapMs: 400, ms: 5000 });
     expect(answer.status).toBe(408);
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('a body that breaks its own framing', () => {
+  it('a malformed chunk size gets 400 (not a silent close), and the origin never gets a whole request', async () => {
+    const { origin, edge } = await edgeWithOrigin();
+    const answer = await rawExchange(edge.port, ['POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n'], { ms: 4000, untilClose: true });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toMatch(/\r\nConnection: close\r\n/i);
+    expect(answer.text.match(/HTTP\/1\.1 /g)).toHaveLength(1); // only the 400: nothing the edge wrote later leaks out
+    expect(origin.seen.filter((r) => r.complete)).toEqual([]);
+    expect((await rawExchange(edge.port, ['GET /next HTTP/1.1\r\nHost: x\r\n\r\n'])).status).toBe(200);
+    // The access log says what the client got, not what the edge would have sent.
+    await eventually(() => edge.access.some((r) => r['url'] === '/up'));
+    expect(edge.access.find((r) => r['url'] === '/up')).toMatchObject({ method: 'POST', status: 400, bytesOut: 0 });
+  });
+
+  it('a client that half-closes mid-body gets 400, and the origin request is aborted', async () => {
+    const { origin, edge } = await edgeWithOrigin();
+    const answer = await rawExchange(edge.port, ['POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc'], { end: true, ms: 4000, untilClose: true });
+    expect(answer.status).toBe(400);
+    expect(await eventually(() => origin.seen.every((r) => r.aborted), 2000)).toBe(true);
+    expect(origin.seen.filter((r) => r.complete)).toEqual([]);
   });
 });
 

@@ -2,17 +2,14 @@
 // receives another. Each case sends raw bytes to a real edge in front of a real origin that records
 // what it was sent; the VCL marks what it saw (X-Vcl-View) so the two can be compared.
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach } from './helpers/cleanup.js';
 import { startTestEdge } from './helpers/edge.js';
 import { startRawOrigin } from './helpers/origins.js';
 import { rawExchange, startRecordingOrigin, wsHandshake } from './helpers/raw-http.js';
 import { eventually, within } from './helpers/ws-client.js';
 
-const open: { close(): Promise<void> }[] = [];
-const track = <T extends { close(): Promise<void> }>(x: T): T => (open.push(x), x);
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+const track = closedAfterEach();
 
 // /admin is blocked; everything else is passed (upgrades to the relay) with VCL's view attached.
 const GUARD_VCL = `

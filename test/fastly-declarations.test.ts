@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { TokenStream } from '../src/lexer/lexer.js';
 import { parseDirect } from '../src/parser/direct/declarations.js';
 import { parseWithChevrotain } from '../src/parser/parse.js';
-import { compile, loadVcl, VclError } from '../src/index.js';
+import { compile, HttpCache, loadVcl, VclError } from '../src/index.js';
 import { lintSource } from '../src/lint/lint.js';
 
 const FIXTURE = 'fixtures/fastly-generated/main.vcl';
@@ -55,6 +55,23 @@ describe('Fastly-generated VCL', () => {
     const res = await service.run({ url: '/products' }, { origin: { status: 200, body: 'ok' } });
     expect(['F_app_primary', 'F_app_secondary']).toContain(res.backendRequests[0]!.backend);
     expect(res.headers.get('X-Served-By')).toBeTruthy();
+  });
+
+  it('says HIT or MISS in X-Cache from fastly_info.state, as the generated vcl_deliver does', async () => {
+    const service = loadVcl(FIXTURE);
+    const cache = new HttpCache();
+    const origin = { status: 200, body: 'ok' };
+    const first = await service.run({ url: '/products' }, { origin, cache });
+    const second = await service.run({ url: '/products' }, { origin, cache });
+    expect([first.headers.get('X-Cache'), second.headers.get('X-Cache')]).toEqual(['MISS', 'HIT']);
+    expect(second.headers.get('X-Cache-Hits')).toBe('1');
+  });
+
+  it('reads its TLS backend as generated: SNI and certificate names, a dummy probe that leaves it healthy', () => {
+    const service = loadVcl(FIXTURE);
+    const bucket = service.program.backends.get('F_static_bucket')!;
+    expect([bucket.ssl, bucket.port, bucket.sniHostname, bucket.certHostname, bucket.probe?.dummy]).toEqual([true, 443, 'static.example.net', 'static.example.net', true]);
+    expect(service.recv({ url: '/static/a.css', headers: { 'Fastly-Orig-Accept-Encoding': 'gzip, br' } }).req.headers.get('Accept-Encoding')).toBe('br');
   });
 
   it('serves a request condition and the error-page redirect of generated VCL', async () => {
@@ -118,6 +135,13 @@ describe('backends, ratecounters and penalty boxes', () => {
       .probe = { .dummy = true; .request = "HEAD / HTTP/1.1" "Host: h"; .expected_response = 200; .interval = 5s; .timeout = 1s; .window = 5; .threshold = 3; .initial = 2; }
     }`;
     expect(problems(vcl)).toEqual([]);
+    // A shield POP's cache as older generated VCL declares it (a real service's generated VCL, 2022).
+    const shieldCache = `backend shield_ssl_cache_iad_kiad7000020_IAD {
+      .connect_timeout = 2s; .host = "167.82.233.20"; .is_shield = true; .max_connections = 1000; .port = "443";
+      .share_key = "fastlyshield"; .ssl_cert_hostname = "www.fastly.com";
+      .probe = { .initial = 2; .interval = 1s; .request = "HEAD /__varnish_shield_check HTTP/1.1" "Host: www.fastly.com" "Connection: close"; .threshold = 3; .timeout = 2s; .window = 5; }
+    }`;
+    expect(problems(shieldCache)).toEqual([]);
     expect(problems('backend F_x { .host = "h"; .max_connections = "10"; }')[0]).toMatch(/\.max_connections must be INTEGER, got STRING/);
     expect(problems('backend F_x { .host = "h"; .probe = { .windows = 5; } }')[0]).toMatch(/unknown probe property \.windows/);
   });

@@ -54,11 +54,12 @@ describe('accept.encoding_lookup', () => {
     expect(negotiate(expr, { 'Accept-Encoding': 'br' })).toBe('identity');
   });
 
-  it('follows q-values and the header order on a tie', () => {
+  it('follows q-values and the order of the offers on a tie (falco accept_encoding_lookup table)', () => {
     expect(example('br;q=1.0, gzip;q=0.8, *;q=0.1')).toBe('gzip');
     expect(example('compress;q=0.5, gzip;q=0.5')).toBe('compress');
-    expect(example('gzip;q=0.5, compress;q=0.5')).toBe('gzip');
+    expect(example('gzip;q=0.5, compress;q=0.5')).toBe('compress');
     expect(example('*')).toBe('compress');
+    expect(call('accept.encoding_lookup', 'br:compress:deflate:gzip', 'identity', 'deflate, br, unknown')).toBe('br');
   });
 
   it('has no special case for x-gzip or x-compress', () => {

@@ -7,6 +7,7 @@ import { FUNCTION_TABLE } from '../src/builtins/functions/index.js';
 import type { FunctionContext } from '../src/values/function-context.js';
 import { fromBytes, toBytes } from '../src/values/bytes.js';
 import { compile } from '../src/index.js';
+import { compileRegex } from '../src/values/regex.js';
 
 const ctx: FunctionContext = { headers: () => undefined, now: () => 0, random: () => 0.5 };
 const call = (name: string, ...args: unknown[]) => {
@@ -129,6 +130,14 @@ describe('search and affixes with bytes', () => {
     expect(call('std.replace', `${bytes(0xc3)}-${bytes(0xa9)}`, '-', '')).toBe(e);
     expect(call('std.replaceall', bytes(0xff, 0x61, 0xff), bytes(0xff), '%')).toBe('%a%');
   });
+
+  it('std.replace_prefix / replace_suffix match bytes as std.prefixof does and keep the result canonical', () => {
+    expect(call('std.replace_prefix', e, bytes(0xc3), 'x')).toBe(`x${bytes(0xa9)}`);
+    expect(call('std.replace_suffix', e, bytes(0xa9), bytes(0xa8))).toBe('è');
+    expect(call('std.replace_prefix', `A${bytes(0xa9)}`, 'A', bytes(0xc3))).toBe(e); // the bytes C3 A9
+    expect(call('std.replace_suffix', `${bytes(0xc3)}Z`, 'Z', bytes(0xa9))).toBe(e);
+    expect(call('std.replace_prefix', 'abc', 'x', 'y')).toBe('abc');
+  });
 });
 
 describe('urlencode / urldecode on bytes', () => {
@@ -187,5 +196,18 @@ describe('escaping functions on bytes', () => {
   it('xml_escape passes bytes it does not escape through as they are', () => {
     expect(call('xml_escape', `<${bytes(0xff)}&é>`)).toBe(`&lt;${bytes(0xff)}&amp;é&gt;`);
     expect(toBytes(call('xml_escape', bytes(0xfe, 0x27)) as string)).toEqual(Buffer.from([0xfe, ...Buffer.from('&apos;')]));
+  });
+});
+
+describe('regsub and regsuball within the workspace', () => {
+  it('give not set and ESESOOM when the result outgrows the workspace (256 KB), as std.strrep does', () => {
+    const ctx = { headers: () => undefined, now: () => 0, random: () => 0.5, fastlyError: null as string | null };
+    const regsuball = FUNCTION_TABLE.get('regsuball')!;
+    const input = 'a'.repeat(1000);
+    expect(regsuball.impl(ctx, input, compileRegex('a'), 'x'.repeat(1000))).toBeNull();
+    expect(ctx.fastlyError).toBe('ESESOOM');
+    const small = { ...ctx, fastlyError: null as string | null };
+    expect(regsuball.impl(small, input, compileRegex('a'), 'xy')).toBe('xy'.repeat(1000));
+    expect(small.fastlyError).toBeNull();
   });
 });

@@ -111,6 +111,27 @@ sub vcl_deliver {
     expect(res.chunks[1]!.at - res.chunks[0]!.at).toBeGreaterThanOrEqual(900);
   }, 10_000);
 
+  it('waits an interval longer than a Node timer holds, rather than sending at once', async () => {
+    const slow = await startTestEdge(`${B}
+sub vcl_recv { error 403; }
+sub vcl_error { synthetic "abcdefgh"; return (deliver); }
+sub vcl_deliver { resp.tarpit(3000000, 4); }`); // about 35 days between chunks
+    try {
+      const received = await new Promise<number>((resolve) => {
+        const req = http.request({ host: '127.0.0.1', port: slow.port, path: '/' }, (res) => {
+          let bytes = 0;
+          res.on('data', (c: Buffer) => (bytes += c.length));
+          setTimeout(() => (resolve(bytes), req.destroy()), 500);
+        });
+        req.on('error', () => undefined);
+        req.end();
+      });
+      expect(received).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('leaves a HEAD response and a body over 4000 bytes alone', async () => {
     const big = await startTestEdge(`${B}
 sub vcl_recv { error 403; }

@@ -1,6 +1,6 @@
 // digest.hmac_*, digest.hmac_sha256_with_base64_key, digest.time_hmac_* and digest.awsv4_hmac, held to
 // Fastly's reference pages (…/reference/vcl/functions/cryptographic/<name>/), RFC 4231 and AWS's SigV4 examples.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_TABLE } from '../src/builtins/functions/index.js';
 import { fromBytes } from '../src/values/bytes.js';
@@ -76,12 +76,25 @@ describe('digest.hmac_sha256_with_base64_key', () => {
 describe('digest.time_hmac_*', () => {
   const key = call('digest.base64', 'secret'); // the reference pages' key
   const at = (seconds: number) => contextAt(seconds * 1000);
-  /** HMAC of the 8-byte big-endian interval count, in Base64: the construction vcl-edge documents. */
-  const expected = (algorithm: string, count: number) => {
+  /** The hash (Base64) of the 6-digit TOTP code for the interval count: the construction vcl-edge documents. */
+  const expected = (algorithm: string, count: number, secret = 'secret') => {
     const counter = Buffer.alloc(8);
     counter.writeBigUInt64BE(BigInt(count));
-    return createHmac(algorithm, 'secret').update(counter).digest('base64');
+    const hmac = createHmac(algorithm, secret).update(counter).digest();
+    const offset = hmac[hmac.length - 1]! & 0x0f;
+    const word = [0, 1, 2, 3].reduce((n, i) => n * 256 + (hmac[offset + i] ?? 0), 0); // MD5 may point past its 16 bytes
+    const code = String((word & 0x7fffffff) % 1_000_000).padStart(6, '0');
+    return createHash(algorithm).update(code).digest('base64');
   };
+
+  it('RFC 6238 secret at 59 s, 30 s steps: the codes 287082 (SHA-1), 532013, 247374, 342147 (falco time_hmac tables)', () => {
+    const rfcKey = Buffer.from('12345678901234567890').toString('base64');
+    const hashOf = (algorithm: string, code: string) => createHash(algorithm).update(code).digest('base64');
+    expect(callAt(at(59), 'digest.time_hmac_sha1', rfcKey, 30, 0)).toBe(hashOf('sha1', '287082'));
+    expect(callAt(at(59), 'digest.time_hmac_md5', rfcKey, 30, 0)).toBe(hashOf('md5', '532013'));
+    expect(callAt(at(59), 'digest.time_hmac_sha256', rfcKey, 30, 0)).toBe(hashOf('sha256', '247374'));
+    expect(callAt(at(59), 'digest.time_hmac_sha512', rfcKey, 30, 0)).toBe(hashOf('sha512', '342147'));
+  });
 
   it('hashes the number of whole intervals since the epoch, under the Base64-decoded key', () => {
     // 1700000000 s is interval 28333333 of 60 s

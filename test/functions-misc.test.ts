@@ -110,10 +110,10 @@ describe('regsub / regsuball replacement escapes', () => {
     expect(regsub('ab', '(a)', '<\\{19}\\5>')).toBe('<>b');
   });
 
-  it('\\\\ is one backslash; any other backslash is kept', () => {
+  it('\\\\ is one backslash; a backslash before another character is dropped, a trailing one kept (falco regsub table)', () => {
     expect(regsub('ab', '(a)', '\\\\1')).toBe('\\1b');
     expect(regsub('ab', '(a)', '\\\\\\1')).toBe('\\ab');
-    expect(regsub('ab', 'a', '\\x\\')).toBe('\\x\\b');
+    expect(regsub('ab', 'a', '\\x\\')).toBe('x\\b');
     expect(regsub('a.b.c', '\\.', '\\\\', true)).toBe('a\\b\\c');
   });
 });

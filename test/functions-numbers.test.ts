@@ -30,6 +30,12 @@ describe('std.strtol (page: formats, bases, errors)', () => {
     expectCall('std.strtol', ['0x2A', 16], 42);
   });
 
+  it('skips a 0x prefix in any base with hex digits where x is no digit (vintage std_strtol table)', () => {
+    expectCall('std.strtol', ['0xABC', 24], 6036);
+    expectCall('std.strtol', ['0xABC', 36], 1553016); // base 36: "0xABC" is one number, x a digit
+    expectCall('std.strtol', ['0x10', 10], 0); // base 10 keeps C's reading
+  });
+
   it('ignores leading whitespace and trailing characters; letters are case-insensitive digits', () => {
     expectCall('std.strtol', ['\t 42 apples', 10], 42);
     expectCall('std.strtol', ['+42', 10], 42);
@@ -179,10 +185,31 @@ describe('std.itoa (page examples and errors)', () => {
     expectCall('std.itoa', [5, 37], null, 'EINVAL');
   });
 
-  it('prints int64 limits exactly when given exactly (a bigint), and the nearest double otherwise', () => {
+  it('prints int64 limits exactly, given as a bigint or as the double they round to (±2^63)', () => {
     expectCall('std.itoa', [9223372036854775807n], '9223372036854775807');
     expectCall('std.itoa', [-9223372036854775808n, 16], '-8000000000000000');
-    expectCall('std.itoa', [2 ** 63], '9223372036854775808');
+    expectCall('std.itoa', [2 ** 63], '9223372036854775807');
+    expectCall('std.itoa', [-(2 ** 63)], '-9223372036854775808');
+    expectCall('std.itoa', [2 ** 63, 16], '7fffffffffffffff');
+    expectCall('std.itoa', [2 ** 60], '1152921504606846976');
+  });
+
+  it('an INTEGER prints digit for digit in VCL, int64 limits included (not JavaScript\'s "…776000")', () => {
+    const vcl = `sub vcl_recv {
+  declare local var.max INTEGER;
+  set var.max = 9223372036854775807;
+  set req.http.Max = var.max;
+  set req.http.Min = std.strtol("-9223372036854775808", 10);
+  set req.http.Big = std.strtol("1000000000000000000", 10);
+  set req.http.Itoa = std.itoa(std.atoi("9223372036854775807"));
+}`;
+    const h = compile(vcl).recv({ url: '/' }).req.headers;
+    expect([h.get('Max'), h.get('Min'), h.get('Big'), h.get('Itoa')]).toEqual([
+      '9223372036854775807',
+      '-9223372036854775808',
+      '1000000000000000000',
+      '9223372036854775807',
+    ]);
   });
 });
 

@@ -137,6 +137,14 @@ describe('querystring.* on valueless, repeated and percent-encoded names', () =>
     expect(call('querystring.get', '/?q=%E3%81%82', 'q')).toBe('%E3%81%82');
   });
 
+  it('get reads escapes in the name before encoding it: " " and "%20" both find "%20=" (falco querystring_get table)', () => {
+    expect(call('querystring.get', '/?%20=v', '%20')).toBe('v');
+    expect(call('querystring.get', '/?%20=v', ' ')).toBe('v');
+    expect(call('querystring.get', '/?%62=v', '%62')).toBeNull(); // "%62" is "b", and "b" is not "%62"
+    expect(call('querystring.get', '/?a=1', '%zz')).toBeNull(); // a broken escape finds nothing
+    expect(call('querystring.get', '/?a=1', '%ff')).toBeNull(); // decodes to invalid UTF-8
+  });
+
   it('get: a valueless first instance gives "" even when a later one has a value', () => {
     expect(call('querystring.get', '/?foo', 'foo')).toBe('');
     expect(call('querystring.get', '/?foo&foo=bar', 'foo')).toBe('');

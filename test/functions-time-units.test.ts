@@ -94,10 +94,18 @@ describe('parse_time_delta (page)', () => {
     expect(value('parse_time_delta', '3600')).toBe(3600);
   });
 
-  it('does not read combined deltas such as "10d11h3m2s" (0), nor nonsense', () => {
-    expect(value('parse_time_delta', '10d11h3m2s')).toBe(0);
-    expect(value('parse_time_delta', 'soon')).toBe(0);
-    expect(value('parse_time_delta', null)).toBe(0);
+  it('reads only the first delta of a combined one such as "10d11h3m2s" (falco parse_time_delta table)', () => {
+    expect(value('parse_time_delta', '10d11h3m2s')).toBe(10 * 86400);
+    expect(value('parse_time_delta', '5m30s')).toBe(300);
+    expect(value('parse_time_delta', '5 d')).toBe(5); // the unit must follow the number
+    expect(value('parse_time_delta', '2x')).toBe(2); // an unknown unit is seconds
+    expect(value('parse_time_delta', ' +2h')).toBe(7200); // strtoll: spaces and a sign first
+  });
+
+  it('gives -1 for no number, a negative one or one beyond INTEGER (falco parse_time_delta table)', () => {
+    for (const s of ['soon', '', 'd', '-5d', '99999999999999999999', '106751991167301d']) expect(value('parse_time_delta', s)).toBe(-1);
+    expect(value('parse_time_delta', null)).toBe(-1);
+    expect(value('parse_time_delta', '106751991167300d')).toBe(106751991167300 * 86400);
   });
 
   it('page example: beresp.ttl from an Edge-Control cache-maxage subfield', () => {

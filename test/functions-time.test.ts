@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_TABLE } from '../src/builtins/functions/index.js';
 import type { FunctionContext } from '../src/values/function-context.js';
+import { compile } from '../src/index.js';
 
 const ctx: FunctionContext = { headers: () => undefined, now: () => 0, random: () => 0.5 };
 const call = (name: string, ...args: unknown[]) => FUNCTION_TABLE.get(name)!.impl(ctx, ...args);
@@ -30,6 +31,23 @@ describe('std.time (Fastly examples and formats)', () => {
 
   it('keeps fractional epoch seconds', () => {
     expect(call('std.time', '1.5', 0)).toBe(1500);
+  });
+
+  it('runs the reference page example in VCL, a time before the epoch printing "datetime out of bounds"', () => {
+    // https://www.fastly.com/documentation/reference/vcl/functions/date-and-time/std-time/
+    const vcl = `sub vcl_recv {
+  declare local var.time1 TIME;
+  set var.time1 = std.time("Mon, 02 Jan 2006 22:04:05 GMT", now);
+  declare local var.time2 TIME;
+  set var.time2 = std.time("1136239445", std.integer2time(0));
+  declare local var.time3 TIME;
+  set var.time3 = std.time("Not a date", std.integer2time(-1));
+  set req.http.T1 = var.time1;
+  set req.http.T2 = var.time2;
+  set req.http.T3 = var.time3;
+}`;
+    const h = compile(vcl).recv({ url: '/' }).req.headers;
+    expect([h.get('T1'), h.get('T2'), h.get('T3')]).toEqual(['Mon, 02 Jan 2006 22:04:05 GMT', 'Mon, 02 Jan 2006 22:04:05 GMT', 'datetime out of bounds']);
   });
 });
 

@@ -90,7 +90,7 @@ const CASES: Record<string, Case> = {
     bad: recv('set req.http.X = re.group.1;'),
     good: recv('if (req.url ~ "^/(\\w+)") { set req.http.X = re.group.1; }'),
   },
-  'constant-condition': { bad: recv('if (1 == 1) { return(pass); }'), good: recv('if (req.restarts == 1) { return(pass); }') },
+  'constant-condition': { bad: recv('if (!false) { return(pass); }'), good: recv('if (req.restarts == 1) { return(pass); }') },
   'deprecated-variable': { bad: recv('if (client.display.width > 800) { return(pass); }'), good: recv('if (client.platform.mobile) { return(pass); }'), says: 'no replacement' },
 };
 

@@ -1,7 +1,11 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { startEdge } from '../src/edge.js';
+import { compile } from '../src/index.js';
 import { Headers } from '../src/values/headers.js';
 import { DEFAULT_TIMEOUTS, describeAddress, parseBackendUrl } from '../src/server/backends.js';
 import { stripHopByHop } from '../src/server/hop-by-hop.js';
+import { rawExchange, startRecordingOrigin } from './helpers/raw-http.js';
 
 describe('parseBackendUrl', () => {
   it('reads an http URL with the default timeouts', () => {
@@ -59,5 +63,26 @@ describe('stripHopByHop', () => {
       ['Content-Length', '10'],
       ['X-Keep', 'yes'],
     ]);
+  });
+});
+
+describe('a backend the VCL declares, moved by a project config', () => {
+  it('takes the config’s address and its host_header (the origin sees that Host)', async () => {
+    const origin = await startRecordingOrigin();
+    const vcl = 'backend F_app { .host = "192.0.2.1"; .port = "1"; }\nsub vcl_recv { set req.backend = F_app; return(pass); }';
+    const edge = await startEdge({
+      vcl: compile(vcl, { file: 'main.vcl' }),
+      port: 0,
+      backendSettings: { F_app: { url: `http://127.0.0.1:${origin.port}`, hostHeader: 'origin.example.com' } },
+      accessLog: new Writable({ write: (_c, _e, done) => done() }),
+      warn: () => undefined,
+    });
+    try {
+      expect((await rawExchange(edge.port, ['GET /h HTTP/1.1\r\nHost: client.example\r\n\r\n'])).status).toBe(200);
+      expect(origin.header(origin.seen[0]!, 'host')).toBe('origin.example.com');
+    } finally {
+      await edge.close();
+      await origin.close();
+    }
   });
 });

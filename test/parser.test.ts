@@ -227,8 +227,10 @@ describe('expressions', () => {
     expect(parseWithDiagnostics('sub f { set var.x = a == b == c; }').diagnostics).not.toEqual([]);
   });
 
-  it('concatenates with + and by juxtaposition, left-associative', () => {
-    expect(expression('"a" req.url + "b" c')).toEqual(bin('concat', bin('+', bin('concat', str('a'), id('req.url')), str('b')), id('c')));
+  it('concatenates with + and by juxtaposition, left-associative, + binding tighter', () => {
+    // `"expires=" now + 1d` adds a day to now (Fastly's time.now page), so `+` takes the term before it.
+    expect(expression('"a" req.url + "b" c')).toEqual(bin('concat', bin('concat', str('a'), bin('+', id('req.url'), str('b'))), id('c')));
+    expect(expression('"a" + "b" + c')).toEqual(bin('+', bin('+', str('a'), str('b')), id('c')));
   });
 
   it('folds minus into numeric literals and keeps it otherwise', () => {

@@ -1,8 +1,14 @@
 // Backend health in serve: `.probe` declarations send real health checks to origins on 127.0.0.1,
 // the last `.window` answers decide health against `.threshold`, and a fallback director skips a
 // backend whose probe fails — then takes it back once it answers again. Intervals are short here.
+import https from 'node:https';
+import net, { type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ProbeWindow, probeRequest, sendProbe } from '../src/server/probes.js';
+import type { BackendConfig } from '../src/compile/declarations.js';
+import { BackendHealth } from '../src/engine/directors/health.js';
+import { Prober, ProbeWindow, probeRequest, sendProbe } from '../src/server/probes.js';
+import { within } from './helpers/ws-client.js';
+import { makeTestCa } from './helpers/tls.js';
 import { makeBackendTarget } from '../src/server/backends.js';
 import { startTestEdge } from './helpers/edge.js';
 import { startHttpOrigin, type TestOrigin } from './helpers/http-origins.js';
@@ -30,7 +36,7 @@ async function eventually(check: () => Promise<boolean>, ms = 5_000): Promise<bo
   return false;
 }
 
-const probe = (port: number, extra = '') => `
+const probe = (extra = '') => `
     .probe = {
       .request = "HEAD /healthz HTTP/1.1" "Host: health.local" "Connection: close";
       .expected_response = 200;
@@ -40,7 +46,7 @@ const probe = (port: number, extra = '') => `
       .threshold = 2;
       .initial = 3;${extra}
     }
-  }`.replace('PORT', String(port));
+  }`;
 
 describe('probes in serve', () => {
   it('a fallback director skips a backend whose probe fails, and takes it back when it recovers', async () => {
@@ -49,7 +55,7 @@ describe('probes in serve', () => {
     const a = await origin('A', aHealth, probesSeen);
     const b = await origin('B', { status: 200 }, []);
     const edge = await startTestEdge(`
-backend F_a { .host = "127.0.0.1"; .port = "${a.port}"; ${probe(a.port)}
+backend F_a { .host = "127.0.0.1"; .port = "${a.port}"; ${probe()}
 backend F_b { .host = "127.0.0.1"; .port = "${b.port}"; }
 director pool fallback { { .backend = F_a; } { .backend = F_b; } }
 sub vcl_recv {
@@ -86,7 +92,7 @@ sub vcl_deliver {
     const a = await origin('A', { status: 200 }, []);
     const port = a.port;
     const edge = await startTestEdge(`
-backend F_a { .host = "127.0.0.1"; .port = "${port}"; ${probe(port)}
+backend F_a { .host = "127.0.0.1"; .port = "${port}"; ${probe()}
 sub vcl_recv {
 #FASTLY recv
   return(pass);
@@ -108,6 +114,33 @@ sub vcl_deliver {
       await edge.close();
     }
   }, 20_000);
+
+  it('sends no probe to a shield POP\'s cache (`.is_shield`), which counts as healthy', async () => {
+    const probesSeen: string[] = [];
+    const cache = await origin('cache', { status: 200 }, probesSeen);
+    const b = await origin('B', { status: 200 }, []);
+    const edge = await startTestEdge(`
+backend F_b { .host = "127.0.0.1"; .port = "${b.port}"; }
+backend shield_cache_IAD { .host = "127.0.0.1"; .port = "${cache.port}"; .is_shield = true; ${probe()}
+sub vcl_recv {
+#FASTLY recv
+  set req.backend = shield_cache_IAD;
+  return(pass);
+}
+sub vcl_deliver {
+#FASTLY deliver
+  set resp.http.Cache-Healthy = if(backend.shield_cache_IAD.healthy, "yes", "no");
+}`);
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // several probe intervals of 40 ms
+      const res = await fetch(`http://127.0.0.1:${edge.port}/page`);
+      expect([await res.text(), res.headers.get('Cache-Healthy')]).toEqual(['B', 'yes']);
+      expect(probesSeen).toEqual([]);
+    } finally {
+      await edge.close();
+      await Promise.all([cache.close(), b.close()]);
+    }
+  }, 20_000);
 });
 
 describe('probe parts', () => {
@@ -125,6 +158,47 @@ describe('probe parts', () => {
     const target = makeBackendTarget({ name: 'F_x', host: 'origin.example', port: 80, tls: false });
     const p = { dummy: false, request: null, url: '/status', expectedResponse: 200, intervalMs: 1_000, timeoutMs: 100, window: 3, threshold: 2, initial: 2 };
     expect(probeRequest(p, target)).toBe('GET /status HTTP/1.1\r\nHost: origin.example\r\nConnection: close\r\n\r\n');
+  });
+
+  it('checks a TLS origin as a fetch does: against .ssl_cert_hostname, whatever SNI is sent', async () => {
+    const ca = await makeTestCa('origin.test');
+    const server = https.createServer({ key: ca.keyPem, cert: ca.certPem }, (_req, res) => res.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const target = (certHostname: string) => ({
+        ...makeBackendTarget({ name: 'F_tls', host: '127.0.0.1', port: (server.address() as AddressInfo).port, tls: true }),
+        servername: 'sni.test', // `.ssl_sni_hostname`, a name the certificate does not carry
+        certHostname,
+        ca: [ca.caPem],
+      });
+      const request = 'HEAD / HTTP/1.1\r\nHost: origin.test\r\nConnection: close\r\n\r\n';
+      expect(await sendProbe(target('origin.test'), request, 2_000)).toBe(200);
+      expect(await sendProbe(target('elsewhere.test'), request, 2_000)).toBeNull(); // not the origin's name
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await ca.cleanup();
+    }
+  }, 30_000);
+
+  it('stopping the prober ends the probes in flight at once, whatever their timeout', async () => {
+    const connections: net.Socket[] = [];
+    const silent = net.createServer((socket) => void connections.push(socket)); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const config = { probe: { dummy: false, request: null, url: '/', expectedResponse: 200, intervalMs: 60_000, timeoutMs: 60_000, window: 3, threshold: 1, initial: 1 }, isShield: false };
+    const prober = new Prober(new Map([['F_slow', config as unknown as BackendConfig]]), (name) => makeBackendTarget({ name, host: '127.0.0.1', port, tls: false }), new BackendHealth());
+    try {
+      prober.start();
+      await within(new Promise<void>((resolve) => silent.once('connection', () => resolve())), 2_000, 'the probe connection');
+      const closed = new Promise<void>((resolve) => connections[0]!.once('close', () => resolve()));
+      prober.stop();
+      await within(closed, 1_000, 'the probe connection closing');
+    } finally {
+      prober.stop();
+      for (const c of connections) c.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('a probe with no answer in time reads as no status', async () => {

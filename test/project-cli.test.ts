@@ -96,6 +96,19 @@ describe('lint, test and serve give the same results from .vcl-edge.json and fro
     }
   });
 
+  it('serve: --override client.ip fixes every client’s address, as the config’s overrides may', async () => {
+    const origin = await startHttpOrigin((req, res) => res.end(`origin saw ${req.url}`));
+    try {
+      // 198.51.100.10 is in the internal ACL: its requests skip the redirect table.
+      const edge = await serve(['--listen', '0', '--backend', `F_origin=http://127.0.0.1:${origin.port}`, '--override', 'client.ip=198.51.100.10'], CONFIG_DIR);
+      const page = await fetch(`${edge.url}/blog`, { redirect: 'manual' });
+      expect([page.status, await page.text()]).toEqual([200, 'origin saw /blog']);
+      expect(await edge.stop()).toBe(0);
+    } finally {
+      await origin.close();
+    }
+  });
+
   it('serve: the config’s backend address is used when no --backend is given', async () => {
     const origin = await startHttpOrigin((_req, res) => res.end('from the configured origin'));
     try {
@@ -136,6 +149,34 @@ describe('one CLI style', () => {
       const r = run([command], dir);
       expect([command, r.code, r.out]).toEqual([command, 2, '']);
       expect(r.err).toContain(frame);
+    }
+  });
+
+  it('every usage error exits 2 before anything starts: an unknown command, a bad --backend, a --cache-size that is no byte count', () => {
+    expect(run(['serv'], SERVICE)).toMatchObject({ code: 2, err: expect.stringContaining("unknown command 'serv'") });
+    const noName = run(['serve', '--listen', '0', '--backend', 'http://127.0.0.1:1'], CONFIG_DIR);
+    expect([noName.code, noName.out]).toEqual([2, '']);
+    expect(noName.err).toMatch(/--backend .*NAME=URL/);
+    const badScheme = run(['serve', '--listen', '0', '--backend', 'F_origin=ftp://x'], CONFIG_DIR);
+    expect([badScheme.code, badScheme.out]).toEqual([2, '']);
+    expect(badScheme.err).toContain('unsupported scheme "ftp:"');
+    const notAnAddress = run(['serve', '--listen', '0', '--override', 'client.ip=nope'], CONFIG_DIR);
+    expect([notAnAddress.code, notAnAddress.err]).toEqual([2, expect.stringContaining('override client.ip: "nope" is not an IPv4 or IPv6 address')]);
+    // A file serve reads (TLS, CA) or appends to (the access log) that it cannot use: the same wording as a missing VCL.
+    const files: [string[], string][] = [
+      [['--tls-cert', 'nope.pem', '--tls-key', 'nope.key'], 'vcl-edge serve: cannot read nope.pem: no such file'],
+      [['--ca-file', 'nope-ca.pem'], 'vcl-edge serve: cannot read nope-ca.pem: no such file'],
+      [['--access-log', 'no/such/folder/access.log'], 'vcl-edge serve: cannot write no/such/folder/access.log: no such file'],
+    ];
+    for (const [flags, message] of files) {
+      const r = run(['serve', '--listen', '0', ...flags], CONFIG_DIR);
+      expect([r.code, r.out, r.err]).toEqual([2, '', expect.stringContaining(message)]);
+      expect(r.err).not.toMatch(/\n\s+at /); // one line, no stack trace
+    }
+    for (const size of ['abc', '10MB', '-1']) {
+      const r = run(['serve', '--listen', '0', '--cache-size', size], CONFIG_DIR);
+      expect([size, r.code, r.out]).toEqual([size, 2, '']);
+      expect(r.err).toContain('--cache-size');
     }
   });
 

@@ -23,10 +23,27 @@ describe('keys', () => {
     expect(() => load(config({ environments: { staging: { overides: {} } } }), { env: 'staging' })).toThrow(/did you mean "overrides"/);
   });
 
+  test('every environment is checked, not only the one --env picks: a typo in staging fails a run without --env', () => {
+    const typo = config({ environments: { staging: { backend: {} } } });
+    expect(() => load(typo)).toThrow(/:\d+:\d+: unknown key "backend" \(did you mean "backends"\?/);
+    expect(() => load(config({ environments: { prod: {}, staging: { backends: { F_a: 'origin' } } } }), { env: 'prod' })).toThrow(/"url" is http:\/\/host:port/);
+    // What an environment not picked says applies to nothing.
+    const dir = config({ backends: { F_a: 'http://a:1' }, environments: { staging: { backends: { F_a: 'http://b:1' } } } });
+    expect(load(dir).backends.get('F_a')!.url).toBe('http://a:1');
+  });
+
+  test('two snippets of one name (given, or from files of one base name) are an error, not one silently dropped', () => {
+    const twice = config({ snippets: [{ file: 'recv/cache.vcl', type: 'recv' }, { file: 'fetch/cache.vcl', type: 'fetch' }] });
+    expect(() => load(twice)).toThrow(/:\d+:\d+: a second snippet named "cache" \(the first is snippets\[0\]\); give one a "name"/);
+    const named = load(config({ snippets: [{ file: 'recv/cache.vcl', type: 'recv' }, { file: 'fetch/cache.vcl', type: 'fetch', name: 'cache_fetch' }] }));
+    expect(named.snippets.map((s) => [s.name, s.type])).toEqual([['cache', 'recv'], ['cache_fetch', 'fetch']]);
+  });
+
   test('a snippet type, a priority and a backend URL are checked', () => {
     expect(() => load(config({ snippets: [{ file: 'a.vcl', type: 'receive' }] }))).toThrow(/"type" is one of init, recv, hash/);
     expect(() => load(config({ snippets: [{ file: 'a.vcl', type: 'recv', priority: 'high' }] }))).toThrow(/"priority" must be a whole number/);
     expect(() => load(config({ backends: { F_a: 'origin.example.com' } }))).toThrow(/http:\/\/host:port or https:\/\/host:port/);
+    expect(() => load(config({ backends: { F_a: 'http://origin.example.com:http' } }))).toThrow(/http:\/\/host:port or https:\/\/host:port/);
   });
 
   test('YAML is read as well, with positions', () => {
@@ -97,6 +114,17 @@ describe('ACLs', () => {
     expect(entries('text')).toEqual([[false, '192.0.2.0', 24], [true, '192.0.2.13', null]]);
     // Each entry remembers its own line, for diagnostics about it.
     expect(acls.get('text')!.entries.map((e) => e.at.lines.position(e.at.offset))).toMatchObject([{ line: 2, column: 1 }, { line: 3, column: 3 }]);
+  });
+
+  test('an entry as Fastly’s API lists it says negated as 0 or 1 (or "0"/"1"): 1 negates, as true does', () => {
+    const dir = config({ acls: { api: 'api.json' } }, { 'api.json': '[{ "ip": "192.0.2.0", "subnet": 24, "negated": "0" }, { "ip": "192.0.2.13", "negated": 1 }, { "ip": "192.0.2.14", "negated": "1" }]' });
+    expect(load(dir).acls.get('api')!.entries.map((e) => [e.address, e.negated])).toEqual([['192.0.2.0', false], ['192.0.2.13', true], ['192.0.2.14', true]]);
+    expect(() => load(config({ acls: { api: [{ ip: '192.0.2.1', negated: 'yes' }] } }))).toThrow(/:\d+:\d+: "negated" is true or false \(or 1 or 0\), got "yes"/);
+  });
+
+  test('a line of an ACL file that is no entry is an error at its file:line:col', () => {
+    const dir = config({ acls: { office: 'office.acl' } }, { 'office.acl': '# offices\n  192.0.2.0/24 and more\n' });
+    expect(() => load(dir)).toThrow(`${join(dir, 'office.acl')}:2:3: "192.0.2.0/24 and more" is not an ACL entry`);
   });
 });
 

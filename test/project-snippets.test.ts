@@ -43,7 +43,8 @@ describe('parsing a snippet', () => {
         const direct = parseStatementsWithDiagnostics(source, 's.vcl');
         const grammar = parseStatementsWithChevrotain(source, 's.vcl');
         expect(direct.diagnostics).toEqual(grammar.diagnostics);
-        if (grammar.diagnostics.length === 0) expect(JSON.parse(JSON.stringify(direct.statements))).toEqual(JSON.parse(JSON.stringify(grammar.statements)));
+        // As JSON text: a deep toEqual of trees this size took most of the run (over 30 s on a loaded machine).
+        if (grammar.diagnostics.length === 0) expect(JSON.stringify(direct.statements)).toBe(JSON.stringify(grammar.statements));
       }),
       { numRuns: 200 },
     );

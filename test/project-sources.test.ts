@@ -64,6 +64,13 @@ describe('.falco.yml', () => {
     ]);
   });
 
+  test('an override_backends host that is no host[:port] is an error at its line, not a bare "Invalid URL" later', () => {
+    for (const host of ['bad host', 'origin.example.com/path', 'origin.example.com:port']) {
+      const dir = projectDir({ '.falco.yml': `override_backends:\n  F_x:\n    host: "${host}"\n` });
+      expect(() => loadProject({ cwd: dir }), host).toThrow(`${join(dir, '.falco.yml')}:3:5: override_backends F_x: "host" is a host name or address with an optional :port, got "${host}"`);
+    }
+  });
+
   test('.vcl-edge.json is read after it and wins; --config may name a .falco.yml alone', () => {
     const dir = projectDir({ '.falco.yml': FALCO, '.vcl-edge.json': '{ "overrides": { "client.geo.country_code": "FR" } }' });
     expect(loadProject({ cwd: dir }).overrides.get('client.geo.country_code')).toBe('FR');
@@ -88,6 +95,18 @@ describe('overrides', () => {
     expect([r.req.headers.get('Office'), r.req.headers.get('POP')]).toEqual(['yes', 'FRA']);
     const bad = projectDir({ '.vcl-edge.json': JSON.stringify({ main: 'main.vcl', overrides: { 'req.url': '/x' } }), 'main.vcl': 'sub vcl_recv {\n#FASTLY recv\n}\n' });
     expect(() => loadService({ cwd: bad })).toThrow(/req\.url is not an environment variable/);
+  });
+
+  test('a bad override is reported at its file:line:col, a misspelt name with the closest one, an address that is none as such', () => {
+    const main = { 'main.vcl': 'sub vcl_recv {\n#FASTLY recv\n}\n' };
+    const misspelt = projectDir({ '.vcl-edge.json': '{\n  "main": "main.vcl",\n  "overrides": {\n    "client.geo.country_cod": "DE"\n  }\n}\n', ...main });
+    expect(() => loadService({ cwd: misspelt })).toThrow(
+      `${join(misspelt, '.vcl-edge.json')}:4:5: override "client.geo.country_cod" is not a predefined variable (did you mean "client.geo.country_code"?)`,
+    );
+    const mistyped = projectDir({ '.falco.yml': 'testing:\n  overrides:\n    client.geo.latitude: north\n', ...main });
+    expect(() => loadService({ cwd: mistyped, main: 'main.vcl' })).toThrow(`${join(mistyped, '.falco.yml')}:3:5: override client.geo.latitude is FLOAT: give a number, got "north"`);
+    const notAnAddress = projectDir({ '.vcl-edge.json': JSON.stringify({ main: 'main.vcl', overrides: { 'client.ip': '203.0.113' } }), ...main });
+    expect(() => loadService({ cwd: notAnAddress })).toThrow(/\.vcl-edge\.json:1:\d+: override client\.ip: "203\.0\.113" is not an IPv4 or IPv6 address/);
   });
 });
 
@@ -127,6 +146,34 @@ describe('a Terraform plan', () => {
     expect(loadProject({ cwd: dir, terraform: 'state.json' }).dictionaries.size).toBe(2); // `terraform show -json` of a state
     expect(() => loadProject({ cwd: dir, terraform: 'bad.json' })).toThrow(/no planned_values.root_module or values.root_module/);
     expect(() => loadProject({ cwd: dir, terraform: 'missing.json' })).toThrow(/cannot read .*missing\.json: no such file/);
+  });
+});
+
+describe('a Terraform plan of two services', () => {
+  // A second service with a dictionary of the same name, its items in a resource keyed (for_each) by that name too.
+  function twoServices() {
+    const plan = JSON.parse(readFileSync(join(SERVICE, 'plan.json'), 'utf8'));
+    const resources = plan.planned_values.root_module.resources as { type: string; address: string; index?: string; values: Record<string, unknown> }[];
+    const shop = resources.find((r) => r.type === 'fastly_service_vcl')!;
+    const dictionary = (shop.values['dictionary'] as Record<string, unknown>[]).map((d) => ({ ...d, dictionary_id: `other-${String(d['name'])}` }));
+    const other = { ...shop, address: 'fastly_service_vcl.other', values: { ...shop.values, name: 'other', id: 'other-service', dictionary } };
+    const items = { type: 'fastly_service_dictionary_items', address: 'fastly_service_dictionary_items.other["redirects"]', index: 'redirects', values: { service_id: 'other-service', dictionary_id: 'other-redirects', items: { '/elsewhere': '/x' } } };
+    return projectDir({ 'plan.json': JSON.stringify({ planned_values: { root_module: { resources: [...resources, other, items] } } }) });
+  }
+
+  test('a backend block whose address is no host is an error naming the plan and the backend', () => {
+    const plan = JSON.parse(readFileSync(join(SERVICE, 'plan.json'), 'utf8'));
+    const shop = plan.planned_values.root_module.resources[0];
+    shop.values.backend = [{ ...shop.values.backend[0], address: 'origin example.com' }];
+    const dir = projectDir({ 'plan.json': JSON.stringify(plan) });
+    expect(() => loadProject({ cwd: dir, terraform: 'plan.json' })).toThrow(/plan\.json: backend "origin": address "origin example\.com" is not a host name or address/);
+  });
+
+  test('each service gets its own dictionary items, though both resources are keyed by the dictionary’s name', () => {
+    const dir = twoServices();
+    const keys = (service: string) => loadProject({ cwd: dir, terraform: `plan.json#${service}` }).dictionaries.get('redirects')!.items.map((i) => i.key);
+    expect(keys('shop')).toEqual(['/old', '/blog', '/100%']);
+    expect(keys('other')).toEqual(['/elsewhere']);
   });
 });
 

@@ -1,7 +1,7 @@
 // Edge rate limiting: ratecounter/penaltybox declarations, the ratelimit.* functions and the
 // ratecounter.NAME.* variables, over real sliding windows kept in memory (bounded), in the test API,
 // in *.test.vcl files (falco#482: declarations and seeded counters in tests) and in serve.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,11 +76,23 @@ ratecounter per_sec {}
 ratecounter per_min {}
 penaltybox pb {}
 sub vcl_recv {
-  if (ratelimit.check_rates(client.ip, per_sec, 1, 1, 10, per_min, 1, 60, 1, pb, 1m)) { error 429; }
+  if (ratelimit.check_rates(client.ip, per_sec, 1, 1, 1000, per_min, 1, 60, 10, pb, 1m)) { error 429; }
 }`);
-    // 60 requests in a minute is 1 rps over 60 s: the 61st is above it, while per_sec never is.
-    for (let i = 0; i < 60; i++) expect(s.recv({ time: T0 + i * 1_000 }).state).not.toBe('error');
-    expect(s.recv({ time: T0 + 59_500 }).state).toBe('error');
+    // 600 requests in a minute is 10 rps over 60 s: the 601st is above it, while per_sec never is.
+    for (let i = 0; i < 600; i++) expect(s.recv({ time: T0 + i * 100 }).state).not.toBe('error');
+    expect(s.recv({ time: T0 + 59_950 }).state).toBe('error');
+  });
+
+  it('takes the delta, window and limit Fastly allows: a literal outside is a load error, a value outside is EINVAL', () => {
+    // The check_rate page: delta 0 to 100000, window 1, 10 or 60, limit 10 to 70000000.
+    const call = (delta: string, limit: string) => `ratecounter rc {}\npenaltybox pb {}\nsub vcl_recv { if (ratelimit.check_rate(client.ip, rc, ${delta}, 10, ${limit}, pb, 2m)) { error 429; } set req.http.E = fastly.error; }`;
+    expect(() => compile(call('1', '9'))).toThrow(/argument 5 of ratelimit.check_rate: the limit is from 10 to 70000000 requests per second, got 9/);
+    expect(() => compile(call('100001', '100'))).toThrow(/argument 3 of ratelimit.check_rate: the delta is from 0 to 100000, got 100001/);
+    expect(() => compile('ratecounter rc {}\npenaltybox pb {}\nsub vcl_recv { if (ratelimit.check_rates(client.ip, rc, 1, 10, 100, rc, 1, 60, 80000000, pb, 1m)) { error 429; } }')).toThrow(
+      /argument 9 of ratelimit.check_rates: the limit is from 10/,
+    );
+    const r = compile(call('1', 'std.atoi(req.http.Limit)')).recv({ headers: { Limit: '5' } });
+    expect([r.state, r.req.headers.get('E')]).toEqual(['lookup', 'EINVAL']);
   });
 
   it('an entry longer than 256 bytes is not counted: fastly.error is EINVAL', () => {
@@ -138,12 +150,86 @@ sub test_main_counter_penalizes {
   assert.state(error);
 }`,
     );
-    const report = runTests(join(dir, 'main.vcl'), [join(dir, 'main.test.vcl')]);
-    const results = report.results.map((r) => [r.name, r.status, r.failure?.message ?? '']);
-    expect(results).toEqual([
-      ['test_seeded_counter', 'passed', ''],
-      ['test_main_counter_penalizes', 'passed', ''],
-    ]);
+    try {
+      const report = runTests(join(dir, 'main.vcl'), [join(dir, 'main.test.vcl')]);
+      const results = report.results.map((r) => [r.name, r.status, r.failure?.message ?? '']);
+      expect(results).toEqual([
+        ['test_seeded_counter', 'passed', ''],
+        ['test_main_counter_penalizes', 'passed', ''],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('each test starts with no request counted and no one penalized', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcl-edge-rl-'));
+    try {
+      writeFileSync(join(dir, 'main.vcl'), LIMITED);
+      const floodThenPass = (n: number) => `// @scope: recv
+sub test_flood_${n} {
+  declare local var.i INTEGER;
+  set var.i = ratelimit.ratecounter_increment(rc, client.ip, 2000);
+  testing.call_subroutine("vcl_recv");
+  assert.state(error);
+}
+// @scope: recv
+sub test_then_a_fresh_start_${n} {
+  testing.call_subroutine("vcl_recv");
+  assert.state(pass);
+  assert.equal(ratecounter.rc.bucket.10s, 1);
+}
+`;
+      writeFileSync(join(dir, 'main.test.vcl'), floodThenPass(1) + floodThenPass(2));
+      const report = runTests(join(dir, 'main.vcl'), [join(dir, 'main.test.vcl')]);
+      expect(report.results.map((r) => [r.name, r.status, r.failure?.message ?? ''])).toEqual(
+        ['flood_1', 'then_a_fresh_start_1', 'flood_2', 'then_a_fresh_start_2'].map((n) => [`test_${n}`, 'passed', '']),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('testing.fixed_access_rate makes every counter read one rate, as falco does', () => {
+    // falco's examples/testing/rate_limiting: a client at 100 rps is over a limit of 100 (falco
+    // compares a fixed rate with >=); the counters read the rate, and their buckets rate × seconds.
+    const dir = mkdtempSync(join(tmpdir(), 'vcl-edge-rl-'));
+    try {
+      writeFileSync(
+        join(dir, 'main.vcl'),
+        `ratecounter rc {}\npenaltybox pb {}\nsub vcl_recv {\n  set req.http.Rate-Limit-Exceeded = "0";\n  if (ratelimit.check_rate(client.ip, rc, 1, 10, 100, pb, 10s)) {\n    set req.http.Rate-Limit-Exceeded = "1";\n  }\n}\n`,
+      );
+      writeFileSync(
+        join(dir, 'main.test.vcl'),
+        `sub test_recv {
+  testing.fixed_access_rate(100);
+  testing.call_subroutine("vcl_recv");
+  assert.equal(req.http.Rate-Limit-Exceeded, "1");
+  assert.equal(ratecounter.rc.rate.10s, 100.0);
+  assert.equal(ratecounter.rc.bucket.20s, 2000);
+  assert.equal(ratelimit.ratecounter_increment(rc, "x", 1), 6000);
+}
+sub test_below_the_limit {
+  testing.fixed_access_rate(99.5);
+  testing.call_subroutine("vcl_recv");
+  assert.equal(req.http.Rate-Limit-Exceeded, "0");
+}
+sub test_rate_gone_in_the_next_test {
+  testing.call_subroutine("vcl_recv");
+  assert.equal(req.http.Rate-Limit-Exceeded, "0");
+  assert.equal(ratecounter.rc.bucket.10s, 1);
+}
+`,
+      );
+      const report = runTests(join(dir, 'main.vcl'), [join(dir, 'main.test.vcl')]);
+      expect(report.results.map((r) => [r.name, r.status, r.failure?.message ?? ''])).toEqual([
+        ['test_recv', 'passed', ''],
+        ['test_below_the_limit', 'passed', ''],
+        ['test_rate_gone_in_the_next_test', 'passed', ''],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -156,16 +242,16 @@ penaltybox pb {}
 ratecounter rc {}
 sub vcl_recv {
 #FASTLY recv
-  if (ratelimit.check_rate(client.ip, rc, 1, 60, 10, pb, 1m)) { error 429 "Too Many Requests"; }
+  if (ratelimit.check_rate(client.ip, rc, 1, 10, 10, pb, 1m)) { error 429 "Too Many Requests"; }
   return(pass);
 }`,
     );
     try {
       const statuses: number[] = [];
-      // 10 rps over 60 s is 600 requests: the 601st is refused, and so is every one after it.
-      for (let i = 0; i < 603; i++) statuses.push((await fetch(`http://127.0.0.1:${edge.port}/r${i}`)).status);
-      expect(statuses.slice(0, 600).every((s) => s === 200)).toBe(true);
-      expect(statuses.slice(600)).toEqual([429, 429, 429]);
+      // 10 rps over 10 s is 100 requests: the 101st is refused, and so is every one after it.
+      for (let i = 0; i < 103; i++) statuses.push((await fetch(`http://127.0.0.1:${edge.port}/r${i}`)).status);
+      expect(statuses.slice(0, 100).every((s) => s === 200)).toBe(true);
+      expect(statuses.slice(100)).toEqual([429, 429, 429]);
     } finally {
       await edge.close();
       await origin.close();

@@ -148,9 +148,14 @@ describe('regsub / regsuball replacement', () => {
     expect(re.replace('abcdefghijk', '\\{11}\\{10}-\\0', false)).toBe('kj-abcdefghijk');
   });
 
-  it('inserts nothing for unmatched or missing groups and keeps other backslashes', () => {
+  it('inserts nothing for unmatched or missing groups', () => {
     expect(compileRegex('(a)|(b)').replace('b', '[\\1|\\2|\\7]', false)).toBe('[|b|]');
-    expect(compileRegex('x').replace('x', 'a\\b', false)).toBe('a\\b');
+  });
+
+  it('drops a backslash before any other character and keeps that character (falco regsub table)', () => {
+    expect(compileRegex('x').replace('x', 'a\\b', false)).toBe('ab');
+    expect(compileRegex('test').replace('test', '\\n\\t', false)).toBe('nt');
+    expect(compileRegex('x').replace('x', 'a\\\\b', false)).toBe('a\\b');
   });
 
   it('continues after each replacement (regsuball("aaa", "a", "aa") is "aaaaaa")', () => {

@@ -36,7 +36,10 @@ const services: [string, string][] = [
        declare local var.r RTIME;
        set var.t = now + 10s;
        set var.r = 1s + 2s;
-       set req.http.A = typed() std.strlen("ab") + (1 == 1) -5;
+       declare local var.i INTEGER = -5;
+       declare local var.re REGEX = "^/r";
+       set var.re = "^/s";
+       set req.http.A = typed() std.strlen("ab") + (std.strlen("a") == 1) var.i;
        set req.http.B = !req.http.Z;
        set req.http.C = if(req.http.D ~ "^x", regsub(req.url, "a(b)", "\\\\1"), header.get(req, "E"));
        if (req.url ~ "^/a" || client.ip ~ local && std.atoi(req.http.N) > 2) { set req.http.Y = re.group.0; }

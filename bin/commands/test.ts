@@ -3,17 +3,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { VclError } from '../../src/diagnostics.js';
 import { findTestFiles } from '../../src/testing/discover.js';
 import { UsageError, cannotRead } from '../../src/usage-error.js';
-import type { CheckOptions } from '../../src/check/checker.js';
-import { compileProject } from '../../src/engine/project-service.js';
-import type { Service } from '../../src/engine/service.js';
 import { hasGlob } from '../../src/files/glob.js';
-import { formatLoadErrors } from '../../src/lint/format/load-errors.js';
-import type { LoadResult } from '../../src/parser/loader.js';
 import { assembleService, hasMain, loadProject, type ProjectConfig } from '../../src/project/index.js';
-import { addProjectOptions, collect, projectOptions, type ProjectFlags } from './project-options.js';
+import { addProjectOptions, collect, exitTwoOnUsageErrors, projectOptions, type ProjectFlags } from './project-options.js';
+import { compileService, loadErrorText } from './project-service.js';
 import { formatJson } from '../../src/testing/report-json.js';
 import { formatJunit } from '../../src/testing/report-junit.js';
 import { formatText } from '../../src/testing/report-text.js';
@@ -59,28 +54,15 @@ function runOnce(args: string[], opts: TestOptions, format: Format): { out: stri
       filter: opts.filter,
       tags: opts.tag,
       loadMain: () => assembled.load,
-      compile: (load, options) => compileOrUsage(load, project, options),
+      compile: (load, options) => compileService(load, project, options),
     });
     // A typo in --filter or --tag must not pass CI by running nothing.
     if (opts.filter && !report.results.some((r) => r.status !== 'skipped')) throw new UsageError(`no test matches --filter ${opts.filter}`);
     return { out: FORMATS[format](report), err: notes, code: report.summary.failed > 0 ? 1 : 0, files: [...report.files, ...testFiles, ...watched] };
   } catch (e) {
-    if (e instanceof VclError) {
-      const color = Boolean(process.stderr.isTTY) && process.env['NO_COLOR'] === undefined;
-      return { out: '', err: formatLoadErrors(e.diagnostics, e.sources, { cwd: process.cwd(), color }), code: 2, files: [...watched, ...testFiles] };
-    }
-    if (e instanceof UsageError) return { out: '', err: `vcl-edge test: ${e.message}\n`, code: 2, files: [...watched, ...testFiles] };
-    throw e;
-  }
-}
-
-/** Compile with the project's overrides; a bad override is a usage error. */
-function compileOrUsage(load: LoadResult, project: ProjectConfig, options: CheckOptions): Service {
-  try {
-    return compileProject(load, project, options);
-  } catch (e) {
-    if (e instanceof VclError) throw e;
-    throw new UsageError((e as Error).message);
+    const err = loadErrorText(e, 'test');
+    if (err === null) throw e;
+    return { out: '', err, code: 2, files: [...watched, ...testFiles] };
   }
 }
 
@@ -90,16 +72,15 @@ export function registerTest(program: Command): void {
     .description('Run falco-style unit tests (*.test.vcl) against a VCL service')
     .argument('[main]', "the main VCL file (default: the project's, from .vcl-edge.json or --terraform)")
     .argument('[tests...]', 'test files or globs (default: every *.test.vcl beside the main VCL and below it, and in the include paths)');
-  addProjectOptions(command)
+  exitTwoOnUsageErrors(addProjectOptions(command))
     .option('--filter <glob>', 'run only tests whose name, describe group or file matches the glob')
     .option('--tag <tag>', 'run tests tagged @tag: <tag> (see falco tag rules); repeatable', collect, [])
     .option('--format <format>', 'text, json or junit', 'text')
     .option('--watch', 'run again when main.vcl, an include or a test file changes')
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action((main: string | undefined, patterns: string[], opts: TestOptions) => {
       const args = main === undefined ? patterns : [main, ...patterns];
       if (!(opts.format in FORMATS)) {
-        process.stderr.write(`vcl-edge test: unknown format "${opts.format}" (use text, json or junit)\n`);
+        process.stderr.write(`vcl-edge test: --format must be one of ${Object.keys(FORMATS).join(', ')}, got "${opts.format}"\n`);
         process.exit(2);
       }
       const format = opts.format as Format;

@@ -10,8 +10,9 @@ const enum Level {
   Not = 3,
   Comparison = 4,
   Concat = 5,
-  Negation = 6,
-  Primary = 7,
+  Plus = 6,
+  Negation = 7,
+  Primary = 8,
 }
 
 function levelOf(e: Expression): Level {
@@ -19,7 +20,8 @@ function levelOf(e: Expression): Level {
     case 'Binary':
       if (e.operator === '||') return Level.Or;
       if (e.operator === '&&') return Level.And;
-      if (e.operator === '+' || e.operator === 'concat') return Level.Concat;
+      if (e.operator === '+') return Level.Plus;
+      if (e.operator === 'concat') return Level.Concat;
       return Level.Comparison;
     case 'Unary':
       return e.operator === '!' ? Level.Not : Level.Negation;

@@ -15,6 +15,9 @@ export const BACKEND_PROPERTIES: Readonly<Record<string, PropertyType>> = {
   ssl: 'BOOL',
   ssl_cert_hostname: 'STRING',
   ssl_sni_hostname: 'STRING',
+  // The older name Fastly still compiles (its API's deprecated `ssl_hostname`): both the certificate
+  // name and the SNI name, each where the newer property is not set.
+  ssl_hostname: 'STRING',
   ssl_check_cert: 'ID', // `always` / `never`
   ssl_ca_cert: 'STRING',
   ssl_client_cert: 'STRING',
@@ -28,10 +31,16 @@ export const BACKEND_PROPERTIES: Readonly<Record<string, PropertyType>> = {
   fetch_timeout: 'RTIME',
   keepalive_time: 'RTIME',
   max_connections: 'INTEGER',
+  // In Fastly-generated VCL of older services; it tunes Fastly's saint mode, which has no local part.
+  saintmode_threshold: 'INTEGER',
   host_header: 'STRING',
   always_use_host_header: 'BOOL',
   bypass_local_route_table: 'BOOL',
   prefer_ipv6: 'BOOL',
+  // Fastly-generated VCL declares the caches of a shield POP as backends with `.is_shield = true`
+  // (older services, before shield directors). Locally it is neither probed nor fetched from: a request
+  // for it goes where a shield director's goes (engine/directors).
+  is_shield: 'BOOL',
   probe: 'OBJECT',
 };
 
@@ -109,6 +118,7 @@ export const TUNNEL_PROPERTIES = new Set([
   'ssl',
   'ssl_cert_hostname',
   'ssl_sni_hostname',
+  'ssl_hostname',
   'ssl_check_cert',
   'host_header',
   'always_use_host_header',

@@ -1,6 +1,6 @@
 // The semantic checker: declarations, subroutine scopes, statements and return states.
 // It reports every problem as a Diagnostic and hands what it learned (CheckInfo) to the compiler.
-import type { Block, Identifier, Program, Statement, SubDeclaration, TypeName } from '../ast/ast.js';
+import type { Block, Expression, Identifier, Program, Statement, SubDeclaration, TypeName } from '../ast/ast.js';
 import { isCallStackOverflow, tooDeeplyNested, type Diagnostic } from '../diagnostics.js';
 import { SCOPES, type Scope } from '../values/context.js';
 import { FUNCTION_TABLE } from '../builtins/functions/index.js';
@@ -12,6 +12,8 @@ import { ExpressionChecker, assignable, convertible, type SubEnv } from './expre
 import { nodeTables, type CheckInfo } from './info.js';
 import { diagnosticAt } from '../ast/diagnostic-at.js';
 import { collectSymbols } from './symbols.js';
+import { parseIp } from '../values/ip.js';
+import { literalProblem } from './literal-rules.js';
 import { computeSubScopes } from './sub-scopes.js';
 import type { CoreRuleId } from '../rule-ids.js';
 
@@ -150,7 +152,9 @@ class SubChecker {
       case 'Declare':
         if (s.init) {
           const t = exprs.check(s.init, env);
-          if (t !== 'VOID' && !convertible(t, s.type, 'set')) this.error(s.init, 'type-mismatch', `cannot initialise ${s.type} ${s.name.name} with ${t}`);
+          const ok = convertible(t, s.type, 'set') || (s.type === 'REGEX' && this.regexLiteral(s.init));
+          if (t !== 'VOID' && !ok) this.error(s.init, 'type-mismatch', `cannot initialise ${s.type} ${s.name.name} with ${t}`);
+          else if (t !== 'VOID') this.literalInto(s.init, s.type);
         }
         this.declareLocal(s.name, s.type);
         if (s.scope === 'block' && this.env.locals.get(s.name.name) === this.info.idents.get(s.name)) this.blockScopes.at(-1)?.push(s.name.name);
@@ -214,6 +218,7 @@ class SubChecker {
   }
 
   private assignment(target: Identifier, operator: string, s: Extract<Statement, { kind: 'Set' | 'Add' }>): void {
+    if (this.unknownBackend(target, s.value)) return;
     const valueType = this.exprs.check(s.value, this.env);
     if (this.protectedHeader(target)) return;
     const r = this.exprs.resolveValue(target, this.env);
@@ -242,7 +247,38 @@ class SubChecker {
       if (!ok) this.error(s, 'type-mismatch', `cannot apply "${operator}" to ${targetType} with ${valueType}`);
       return;
     }
+    if (targetType === 'REGEX' && this.regexLiteral(s.value)) return;
+    // A literal that is no IP can never be one (falco's assign table); a STRING value is read at run time.
+    if (targetType === 'IP' && s.value.kind === 'String' && parseIp(s.value.value) === null) return this.error(s.value, 'type-mismatch', `"${s.value.value}" is not an IP address`);
     if (!convertible(valueType, targetType, 'set')) this.error(s.value, 'type-mismatch', `cannot assign ${valueType} to ${target.name} (${targetType})`);
+    else this.literalInto(s.value, targetType);
+  }
+
+  /** A number literal or a backend's name that `set` or `declare` does not convert (literal-rules.ts). */
+  private literalInto(value: Expression, type: TypeName): void {
+    const backendName = value.kind === 'Identifier' && this.info.idents.get(value)?.kind === 'backend';
+    const problem = literalProblem(value, type, backendName);
+    if (problem) this.error(value, 'type-mismatch', problem);
+  }
+
+  /** `set var.re = "pattern";`: a REGEX takes a literal pattern, compiled now (falco's assign table). */
+  private regexLiteral(value: Expression): boolean {
+    if (value.kind !== 'String') return false;
+    this.exprs.regexLiteral(value);
+    return true;
+  }
+
+  /**
+   * `set req.backend = origin;` where no backend or director `origin` is declared: say it is a backend that
+   * is missing, not a variable. Often it is one the service configures outside VCL.
+   */
+  private unknownBackend(target: Identifier, value: Expression): boolean {
+    if (value.kind !== 'Identifier' || value.name.includes('.') || this.exprs.resolveValue(value, this.env)) return false;
+    const r = this.exprs.resolveValue(target, this.env);
+    const type = r?.kind === 'variable' ? r.spec.type : r?.kind === 'local' ? r.type : undefined;
+    if (type !== 'BACKEND') return false;
+    this.error(value, 'unknown-backend', `unknown backend "${value.name}": no backend or director of that name is declared (one configured outside VCL can be declared in .vcl-edge.json "backends")`);
+    return true;
   }
 
   private unset(target: Identifier): void {

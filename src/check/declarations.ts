@@ -91,6 +91,33 @@ export function checkDeclarations(program: Program, info: CheckInfo, exprs: Expr
         break;
     }
   }
+  checkDirectorLoops(info, report);
+}
+
+/**
+ * A director that leads back to itself through its members (`d → e → d`) could never reach a backend:
+ * reported where the loop closes. A depth-first search over the director members, each visited once.
+ */
+function checkDirectorLoops(info: CheckInfo, report: Report): void {
+  const { directors } = info.symbols;
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (name: string): void => {
+    state.set(name, 'visiting');
+    path.push(name);
+    for (const member of directors.get(name)!.members) {
+      const value = member.properties.find((p) => p.name.name === 'backend')?.value;
+      if (value?.kind !== 'Identifier' || !directors.has(value.name)) continue;
+      const seen = state.get(value.name);
+      if (seen === 'visiting') {
+        const loop = [...path.slice(path.indexOf(value.name)), value.name].join(' → ');
+        report(value, 'recursion', `director ${value.name} leads back to itself (${loop}): no backend can be reached`);
+      } else if (seen === undefined) visit(value.name);
+    }
+    path.pop();
+    state.set(name, 'done');
+  };
+  for (const name of directors.keys()) if (!state.has(name)) visit(name);
 }
 
 /** Each property known to `table`, set once, with a value of its type. */

@@ -10,6 +10,7 @@ import type { CheckInfo, IdentResolution } from './info.js';
 import { callType, identifierType, operatorType, plusType } from './result-types.js';
 import { SharedResolutions } from './shared-resolutions.js';
 import { LITERAL_TYPES } from './literals.js';
+import { article, comparisonProblem, literalProblem } from './literal-rules.js';
 import { diagnosticAt } from '../ast/diagnostic-at.js';
 import type { CoreRuleId } from '../rule-ids.js';
 
@@ -25,9 +26,14 @@ export interface SubEnv {
 }
 
 const NUMERIC = new Set<TypeName>(['INTEGER', 'FLOAT', 'RTIME', 'TIME']);
+/** The whole-collection variables std.count counts: req.headers, resp.headers, … */
+const HEADER_COLLECTION = /^(?:req|bereq|beresp|resp|obj)\.headers$/;
 const SCALAR_TO_STRING = new Set<TypeName>(['STRING', 'BOOL', 'INTEGER', 'FLOAT', 'RTIME', 'TIME', 'IP', 'BACKEND', 'ID']);
-/** Types whose value can stand in a condition (a STRING is true iff set). */
-const CONDITION_TYPES = new Set<TypeName>(['BOOL', 'STRING', 'IP']);
+/**
+ * Types whose value can stand in a condition (a STRING is true iff set). Not an IP: falco's logical
+ * operator tables refuse one as an operand of "&&" (Fastly's pages are silent).
+ */
+const CONDITION_TYPES = new Set<TypeName>(['BOOL', 'STRING']);
 
 /** How messages name an argument (built only for a message: this runs for every argument). */
 function argumentName(fn: string, index: number): string {
@@ -49,9 +55,16 @@ export function assignable(from: TypeName, to: TypeName): boolean {
  * TIME (falco#226, checked on Fastly Fiddle). Passing an argument also: TIME and RTIME for each other
  * (both are 64-bit nanosecond counts; Fastly's own signature of ratelimit.check_rate takes `TIME ttl`
  * and its examples pass `2m`), and a STRING to a TIME, read as a date (falco#5: std.time's fallback).
+ * Assigning an RTIME to a FLOAT or an INTEGER gives its seconds (falco's assignment matrix, taken from
+ * Fastly; Fastly's Altitude video workshop sets a FLOAT local from time.to_first_byte).
  */
 export function convertible(from: TypeName, to: TypeName, slot: 'set' | 'argument'): boolean {
   if (assignable(from, to)) return true;
+  if ((to === 'FLOAT' || to === 'INTEGER') && from === 'RTIME') return slot === 'set';
+  // Also assigned through seconds (falco's assign table): a FLOAT cut to an INTEGER, a TIME as its Unix
+  // seconds, an INTEGER or a FLOAT as that many seconds after the epoch.
+  if (slot === 'set' && ((to === 'INTEGER' && (from === 'FLOAT' || from === 'TIME')) || (to === 'FLOAT' && from === 'TIME'))) return true;
+  if (slot === 'set' && to === 'TIME' && (from === 'INTEGER' || from === 'FLOAT')) return true;
   if (to === 'RTIME') return from === 'INTEGER' || (slot === 'argument' && from === 'TIME');
   if (to === 'TIME') return from === 'RTIME' || (slot === 'argument' && from === 'STRING');
   return false;
@@ -70,6 +83,14 @@ export class ExpressionChecker {
   /** Resolutions shared by every use of the same function, sub or name: facts on the nodes stay small. */
   private readonly shared = new SharedResolutions();
 
+  /**
+   * The type the context gives a node (a regex literal, a bare word, an ACL name), stored only when every
+   * type is: result-types.ts works it out from what the node resolves to, and a fact stored costs memory.
+   */
+  private contextType(node: Expression, type: TypeName): void {
+    if (this.recordTypes) this.info.types.set(node, type);
+  }
+
   error(node: { range: Expression['range'] }, rule: CoreRuleId, message: string): void {
     this.diagnostics.push(diagnosticAt(node.range, 'error', rule, message));
   }
@@ -84,7 +105,7 @@ export class ExpressionChecker {
     return type;
   }
 
-  /** A condition: BOOL, or a STRING/IP tested for being set. */
+  /** A condition: BOOL, or a STRING tested for being set. */
   checkCondition(expr: Expression, env: SubEnv): void {
     const t = this.check(expr, env);
     if (t !== 'VOID' && !CONDITION_TYPES.has(t)) this.error(expr, 'type-mismatch', `expected a BOOL condition, got ${t}`);
@@ -121,8 +142,11 @@ export class ExpressionChecker {
   private binary(expr: Extract<Expression, { kind: 'Binary' }>, env: SubEnv): TypeName {
     const op = expr.operator;
     if (op === '&&' || op === '||') {
-      this.checkCondition(expr.left, env);
-      this.checkCondition(expr.right, env);
+      for (const side of [expr.left, expr.right]) {
+        this.checkCondition(side, env);
+        // A string literal is always set: as an operand it is refused (falco's logical operator tables).
+        if (side.kind === 'String') this.error(side, 'type-mismatch', `a string literal cannot be an operand of "${op}"`);
+      }
       return operatorType(op);
     }
     if (op === '~' || op === '!~') {
@@ -133,11 +157,9 @@ export class ExpressionChecker {
     const right = this.check(expr.right, env);
     const type = op === '+' ? plusType(left, right) : operatorType(op);
     if (left === 'VOID' || right === 'VOID') return type;
-    if (op === '==' || op === '!=') {
-      if (!(assignable(right, left) || assignable(left, right))) this.error(expr, 'type-mismatch', `cannot compare ${left} with ${right}`);
-    } else if (op === '<' || op === '>' || op === '<=' || op === '>=') {
-      const ok = NUMERIC.has(left) && NUMERIC.has(right) && (left === right || (left !== 'TIME' && right !== 'TIME' && left !== 'RTIME' && right !== 'RTIME'));
-      if (!ok) this.error(expr, 'type-mismatch', `"${op}" compares numbers of one type, got ${left} and ${right}`);
+    if (op === '==' || op === '!=' || op === '<' || op === '>' || op === '<=' || op === '>=') {
+      const problem = comparisonProblem(op, expr.left, left, expr.right, right);
+      if (problem) this.error(expr, 'type-mismatch', problem);
     } else if (type === 'STRING') {
       this.concatenated(expr.left, left);
       this.concatenated(expr.right, right);
@@ -148,6 +170,13 @@ export class ExpressionChecker {
   /** One side of a concatenation: anything but an ACL or a regex becomes text. */
   private concatenated(side: Expression, type: TypeName): void {
     if (type === 'ACL' || type === 'REGEX') this.error(side, 'type-mismatch', `a ${type} cannot be concatenated into a string`);
+    else this.notAsString(side);
+  }
+
+  /** A number literal or a backend's name where a STRING is taken (see literal-rules.ts). */
+  notAsString(value: Expression, rule: CoreRuleId = 'type-mismatch'): void {
+    const problem = literalProblem(value, 'STRING', value.kind === 'Identifier' && this.info.idents.get(value)?.kind === 'backend');
+    if (problem) this.error(value, rule, problem);
   }
 
   /** `x ~ "regex"` or `client.ip ~ acl_name`. */
@@ -155,22 +184,29 @@ export class ExpressionChecker {
     const right = expr.right;
     if (right.kind === 'Identifier' && this.info.symbols.acls.has(right.name)) {
       this.info.idents.set(right, this.shared.named('acl', right.name));
-      this.info.types.set(right, 'ACL');
+      this.contextType(right, 'ACL');
       this.info.used.acls.add(right.name);
-      const left = this.check(expr.left, env);
-      if (left !== 'IP' && left !== 'VOID') this.error(expr.left, 'type-mismatch', `an ACL matches an IP, got ${left}`);
-      return;
+      return this.aclSubject(expr.left, env);
     }
     if (right.kind !== 'String') return this.matchValue(expr, env);
     this.matchSubject(expr.left, env);
-    this.info.types.set(right, 'REGEX');
+    this.contextType(right, 'REGEX');
     this.compileRegexLiteral(right);
   }
 
-  /** The left side of a regex match: anything that converts to a string. */
+  /**
+   * The left side of a regex match: a STRING. Other types are not converted here (falco's regex operator
+   * table: an INTEGER, a TIME, a BACKEND or an IP against a regex is refused).
+   */
   private matchSubject(left: Expression, env: SubEnv): void {
     const type = this.check(left, env);
-    if (type !== 'VOID' && !SCALAR_TO_STRING.has(type)) this.error(left, 'type-mismatch', `cannot match a ${type} against a regex`);
+    if (type !== 'VOID' && type !== 'STRING') this.error(left, 'type-mismatch', `cannot match ${article(type)} ${type} against a regex (a STRING is matched)`);
+  }
+
+  /** The left side of an ACL match: an IP, or a STRING read as one (falco's regex operator table). */
+  private aclSubject(left: Expression, env: SubEnv): void {
+    const type = this.check(left, env);
+    if (type !== 'IP' && type !== 'STRING' && type !== 'VOID') this.error(left, 'type-mismatch', `an ACL matches an IP, got ${type}`);
   }
 
   /** `x ~ var.re` or `client.ip ~ table.lookup_acl(t, key, fallback)`: a REGEX or ACL value on the right. */
@@ -182,13 +218,15 @@ export class ExpressionChecker {
       return;
     }
     const type = this.check(right, env);
-    if (type === 'ACL') {
-      const left = this.check(expr.left, env);
-      if (left !== 'IP' && left !== 'VOID') this.error(expr.left, 'type-mismatch', `an ACL matches an IP, got ${left}`);
-      return;
-    }
+    if (type === 'ACL') return this.aclSubject(expr.left, env);
     this.matchSubject(expr.left, env);
     if (type !== 'REGEX' && type !== 'VOID') this.error(right, 'regex', 'the right side of "~" must be a regex literal, a REGEX value or an ACL');
+  }
+
+  /** A string literal taken as a pattern (a REGEX local's value): typed REGEX and compiled now. */
+  regexLiteral(lit: Extract<Expression, { kind: 'String' }>): void {
+    this.contextType(lit, 'REGEX');
+    this.compileRegexLiteral(lit);
   }
 
   compileRegexLiteral(lit: Extract<Expression, { kind: 'String' }>): void {
@@ -370,14 +408,17 @@ export class ExpressionChecker {
       case 'ID':
         if (arg.kind === 'Identifier') {
           this.info.idents.set(arg, this.shared.named('word', arg.name));
-          this.info.types.set(arg, 'ID');
+          this.contextType(arg, 'ID');
         } else this.error(arg, 'argument-type', `${argumentName(fn, index)} must be a bare word such as req or resp`);
         return;
+      case 'COLLECTION':
       case 'HEADER': {
+        // A whole collection (std.count(req.headers)) where one is taken; else a single header.
+        if (param === 'COLLECTION' && arg.kind === 'Identifier' && HEADER_COLLECTION.test(arg.name) && this.identifier(arg, env) === 'ID') return;
         const r = arg.kind === 'Identifier' ? resolveVariable(arg.name) : undefined;
         if (arg.kind === 'Identifier' && r?.kind === 'header') {
           this.info.idents.set(arg, { kind: 'header', header: r.header });
-          this.info.types.set(arg, 'STRING');
+          this.contextType(arg, 'STRING');
           this.checkAccess(arg, r.header.family.read, env, 'read');
         } else this.error(arg, 'argument-type', `${argumentName(fn, index)} must be a header such as req.http.Cookie`);
         return;
@@ -391,7 +432,7 @@ export class ExpressionChecker {
         return this.rateLimitName(arg, param, fn, index);
       case 'REGEX':
         if (arg.kind === 'String') {
-          this.info.types.set(arg, 'REGEX');
+          this.contextType(arg, 'REGEX');
           this.compileRegexLiteral(arg);
         } else this.error(arg, 'argument-type', `${argumentName(fn, index)} must be a regex literal`);
         return;
@@ -399,7 +440,7 @@ export class ExpressionChecker {
         // A bare word that names nothing is kept as a word (assert.state(upgrade)).
         if (arg.kind === 'Identifier' && !this.resolveValue(arg, env)) {
           this.info.idents.set(arg, this.shared.named('word', arg.name));
-          this.info.types.set(arg, 'ID');
+          this.contextType(arg, 'ID');
           return;
         }
         this.check(arg, env);
@@ -411,6 +452,7 @@ export class ExpressionChecker {
       default: {
         const t = this.check(arg, env);
         if (t !== 'VOID' && !convertible(t, param, 'argument')) this.error(arg, 'argument-type', `${argumentName(fn, index)} must be ${param}, got ${t}`);
+        else if (param === 'STRING') this.notAsString(arg, 'argument-type');
       }
     }
   }
@@ -432,7 +474,7 @@ export class ExpressionChecker {
     const declared = param === 'RATECOUNTER' ? this.info.symbols.ratecounters : this.info.symbols.penaltyboxes;
     if (arg.kind === 'Identifier' && declared.has(arg.name)) {
       this.info.idents.set(arg, this.shared.named('word', arg.name));
-      this.info.types.set(arg, 'ID');
+      this.contextType(arg, 'ID');
     } else this.error(arg, `unknown-${what}`, `${argumentName(fn, index)} must name a declared ${what}`);
   }
 
@@ -440,7 +482,7 @@ export class ExpressionChecker {
   private named(arg: Expression, kind: 'acl' | 'table', declared: ReadonlyMap<string, unknown>, used: Set<string>, fn: string, index: number): void {
     if (arg.kind === 'Identifier' && declared.has(arg.name)) {
       this.info.idents.set(arg, this.shared.named(kind, arg.name));
-      this.info.types.set(arg, kind === 'acl' ? 'ACL' : 'ID');
+      this.contextType(arg, kind === 'acl' ? 'ACL' : 'ID');
       used.add(arg.name);
     } else this.error(arg, `unknown-${kind}`, `${argumentName(fn, index)} must name a declared ${kind === 'acl' ? 'ACL' : 'table'}`);
   }

@@ -22,7 +22,7 @@ export type CallResolution = { kind: 'function'; spec: FunctionSpec } | { kind: 
 
 export interface CheckInfo {
   symbols: Symbols;
-  /** Types the context gave (a regex literal, a bare word, an ACL name); result-types.ts works out the rest. */
+  /** Every expression's type, kept only when the check is asked to record them (result-types.ts works them out). */
   types: NodeTable<Expression, TypeName>;
   idents: NodeTable<Identifier, IdentResolution>;
   calls: NodeTable<Identifier, CallResolution>;

@@ -3,6 +3,8 @@
 // The table of the most recent check of a node wins, which is what the compiler (run right after
 // its check) and lint read.
 
+import { CALL_FACT, IDENT_FACT, REGEX_FACT } from '../ast/nodes.js';
+
 export class NodeTable<K extends object, V> {
   constructor(private readonly key: symbol) {}
 
@@ -20,11 +22,14 @@ export class NodeTable<K extends object, V> {
   }
 }
 
-/** One symbol per kind of fact, shared by every check, so nodes keep one slot per fact. */
+/**
+ * One symbol per kind of fact, shared by every check, so nodes keep one slot per fact. Names and strings
+ * are made with the slots for theirs (ast/nodes.ts).
+ */
 export const NODE_KEYS = {
   type: Symbol('vcl-edge.type'),
-  ident: Symbol('vcl-edge.ident'),
-  call: Symbol('vcl-edge.call'),
-  regex: Symbol('vcl-edge.regex'),
+  ident: IDENT_FACT,
+  call: CALL_FACT,
+  regex: REGEX_FACT,
   frameSize: Symbol('vcl-edge.frameSize'),
 } as const;

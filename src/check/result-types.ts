@@ -44,14 +44,14 @@ export function operatorType(operator: Exclude<BinaryOperator, '+'>): TypeName {
 }
 
 /**
- * The type of an expression the checker accepted. Where the context gave a node its type (a regex
- * literal, a bare word, an ACL name) the checker stored it, and that wins.
+ * The type of an expression the checker accepted. Where the context gave a node its type, what the node
+ * resolves to says it: a string the checker compiled as a regex is a REGEX, a bare word resolves to a word
+ * (ID), an ACL's name to the ACL.
  */
 export function expressionType(expr: Expression, info: CheckInfo): TypeName {
-  const stored = info.types.get(expr);
-  if (stored !== undefined) return stored;
   switch (expr.kind) {
     case 'String':
+      return info.regexes.has(expr) ? 'REGEX' : 'STRING';
     case 'Integer':
     case 'Float':
     case 'RTime':

@@ -18,6 +18,8 @@ export interface BackendConfig {
   firstByteTimeoutMs: number;
   betweenBytesTimeoutMs: number;
   maxConnections: number | null;
+  /** `.is_shield = true`: a cache of a Fastly shield POP (older generated VCL), not reachable locally. */
+  isShield: boolean;
   /** The health check `.probe` describes; null without one (such a backend is always healthy). */
   probe: ProbeConfig | null;
   /** Every property as written, for lint and the docs. */
@@ -55,7 +57,7 @@ export interface DirectorConfig {
   members: DirectorMember[];
   /** `.quorum` in percent of the members' weight that must be healthy; 0: one healthy member is enough. */
   quorum: number;
-  /** `.retries` (random): how many picks to try; null: as many as there are members. */
+  /** `.retries` (random): how many picks Fastly tries on a failed connection; null: as many as there are members. Not used locally (see engine/directors). */
   retries: number | null;
   /** chash: what is hashed (`object`: the cache key, `client`: client.identity), the seed and ring density. */
   key: 'object' | 'client';
@@ -136,14 +138,15 @@ function readBackend(decl: BackendDeclaration): BackendConfig {
     host: str('host') ?? '127.0.0.1',
     port: Number.isFinite(port) ? port : ssl ? 443 : 80,
     ssl,
-    sniHostname: str('ssl_sni_hostname'),
-    certHostname: str('ssl_cert_hostname'),
+    sniHostname: str('ssl_sni_hostname') ?? str('ssl_hostname'),
+    certHostname: str('ssl_cert_hostname') ?? str('ssl_hostname'),
     hostHeader: str('host_header'),
     alwaysUseHostHeader: props.get('always_use_host_header') === true,
     connectTimeoutMs: num('connect_timeout', 1_000),
     firstByteTimeoutMs: num('first_byte_timeout', 15_000),
     betweenBytesTimeoutMs: num('between_bytes_timeout', 10_000),
     maxConnections: typeof props.get('max_connections') === 'number' ? (props.get('max_connections') as number) : null,
+    isShield: props.get('is_shield') === true,
     probe: readProbe(decl),
     properties: props,
   };

@@ -6,6 +6,7 @@ import type { RequestContext } from '../values/context.js';
 import type { VclTable } from '../values/function-context.js';
 import type { Value } from '../values/values.js';
 import type { Signal } from './signals.js';
+import type { HeaderVariable } from '../builtins/variables.js';
 
 export interface CompileEnv {
   info: CheckInfo;
@@ -15,4 +16,10 @@ export interface CompileEnv {
   callSub(name: string, ctx: RequestContext, args?: Value[]): Signal | undefined;
   /** Run a typed or parameterised custom subroutine used as an expression. */
   callTypedSub(name: string, ctx: RequestContext, args: Value[]): Value;
+  /** The closure of each constant value compiled so far (see `constant` in expressions.ts). */
+  constants: Map<unknown, (ctx: RequestContext) => unknown>;
+  /** Closures that read a header, or test whether it is set (or not): one per header and program. */
+  headerReads: Map<HeaderVariable, (ctx: RequestContext) => string | null>;
+  headerIsSet: Map<HeaderVariable, (ctx: RequestContext) => boolean>;
+  headerIsNotSet: Map<HeaderVariable, (ctx: RequestContext) => boolean>;
 }

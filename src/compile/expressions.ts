@@ -1,16 +1,23 @@
 // Compiling checked expressions into closures. Every name, type and regex was resolved by the
 // checker, so a closure does no lookup, no type test and no regex compilation per request.
+//
+// A closure keeps its whole scope alive. So no closure a request runs is made where the compile env or a
+// tree node is in a closure's scope (an arrow that uses `env` puts it there): such a closure is made by a
+// small function given only the values it needs, and a loaded service keeps no tree.
 import type { Expression, StringLiteral, TypeName } from '../ast/ast.js';
 import type { RequestContext } from '../values/context.js';
-import type { ParamType } from '../builtins/functions/types.js';
-import type { TypedValue } from '../values/function-context.js';
+import type { FunctionSpec, ParamType } from '../builtins/functions/types.js';
+import type { HeaderRef, TypedValue } from '../values/function-context.js';
+import type { AclMatcher } from '../values/acl.js';
 import { NULL_TEXT, toVclString, truthy, type Value } from '../values/values.js';
 import { concatBytes } from '../values/bytes.js';
 import { expressionType } from '../check/result-types.js';
 import type { CompileEnv } from './env.js';
-import { readHeader } from './headers.js';
-import { compileRegex } from '../values/regex.js';
+import type { HeaderVariable } from '../builtins/variables.js';
+import { headerIsSet, readHeader } from './headers.js';
+import { compileRegex, type CompiledRegex } from '../values/regex.js';
 import { parseHttpTime } from '../builtins/functions/time.js';
+import { parseIp } from '../values/ip.js';
 
 export type Eval = (ctx: RequestContext) => Value;
 export type StringEval = (ctx: RequestContext) => string | null;
@@ -23,33 +30,40 @@ export function typeOf(env: CompileEnv, expr: Expression): TypeName {
   return expressionType(expr, env.info);
 }
 
+/**
+ * The closure that gives `value`, one per value and program: every `"origin"`, `10s` or table argument of a
+ * program shares it. A loaded service is mostly closures, so a literal that makes none keeps it small.
+ */
+export function constant<T>(env: CompileEnv, value: T): (ctx: RequestContext) => T {
+  const known = env.constants.get(value);
+  if (known !== undefined) return known as (ctx: RequestContext) => T;
+  const made = giving(value);
+  if (!Object.is(value, -0)) env.constants.set(value, made); // a Map takes -0 for 0
+  return made;
+}
+
+// A function that makes a closure on some of its paths makes the closure's scope on all of them, so the
+// closures are made by functions of their own (here: most calls of `constant` find one made).
+function giving<T>(value: T): (ctx: RequestContext) => T {
+  return () => value;
+}
+
 export function compileExpression(env: CompileEnv, expr: Expression): Eval {
   switch (expr.kind) {
-    case 'String': {
-      const v = expr.value;
-      return () => v;
-    }
+    case 'String':
     case 'Integer':
     case 'Float':
-    case 'Bool': {
-      const v = expr.value;
-      return () => v;
-    }
-    case 'RTime': {
-      const v = expr.milliseconds;
-      return () => v;
-    }
+    case 'Bool':
+      return constant(env, expr.value);
+    case 'RTime':
+      return constant(env, expr.milliseconds);
     case 'Group':
       return compileExpression(env, expr.expression);
     case 'Identifier':
       return compileIdentifier(env, expr);
     case 'Unary': {
-      if (expr.operator === '!') {
-        const inner = compileCondition(env, expr.operand);
-        return (ctx) => !inner(ctx);
-      }
-      const inner = compileExpression(env, expr.operand);
-      return (ctx) => -(inner(ctx) as number);
+      if (expr.operator === '!') return compileCondition(env, expr.operand, true);
+      return negated(compileExpression(env, expr.operand));
     }
     case 'Binary':
       return compileBinary(env, expr);
@@ -58,47 +72,97 @@ export function compileExpression(env: CompileEnv, expr: Expression): Eval {
   }
 }
 
+function negated(inner: Eval): Eval {
+  return (ctx) => -(inner(ctx) as number);
+}
+
 function compileIdentifier(env: CompileEnv, id: Extract<Expression, { kind: 'Identifier' }>): Eval {
   const r = env.info.idents.get(id);
   if (!r) throw new Error(`internal: identifier ${id.name} was not resolved`);
   switch (r.kind) {
-    case 'local': {
-      const slot = r.slot;
-      return (ctx) => ctx.frame[slot] as Value;
-    }
-    case 'variable': {
-      const get = r.spec.get;
-      return get;
-    }
+    case 'local':
+      return localReader(r.slot);
+    case 'variable':
+      return r.spec.get;
     case 'header':
-      return readHeader(r.header);
+      return headerReader(env, r.header);
     case 'backend':
     case 'acl':
     case 'table':
-    case 'word': {
-      const name = r.name;
-      return () => name;
-    }
+    case 'word':
+      return constant(env, r.name);
   }
 }
 
-/** A condition: BOOL as is; a STRING or IP is true iff set. */
-export function compileCondition(env: CompileEnv, expr: Expression): BoolEval {
-  const type = typeOf(env, expr);
-  const inner = compileExpression(env, expr);
-  if (type === 'BOOL') return inner as BoolEval;
-  return (ctx) => truthy(type, inner(ctx));
+/** Readers of the first local slots, shared by every program (subroutines declare a few locals each). */
+const localReaders: Eval[] = [];
+
+export function localReader(slot: number): Eval {
+  if (slot >= 64) return (ctx) => ctx.frame[slot] as Value;
+  return (localReaders[slot] ??= (ctx) => ctx.frame[slot] as Value);
 }
 
-/** Flatten `a + b c` into its parts, so a concatenation is one loop. */
-function concatParts(env: CompileEnv, expr: Expression, out: Expression[]): Expression[] {
-  if (expr.kind === 'Binary' && (expr.operator === 'concat' || expr.operator === '+') && typeOf(env, expr) === 'STRING') {
-    concatParts(env, expr.left, out);
-    concatParts(env, expr.right, out);
-  } else if (expr.kind === 'Group' && typeOf(env, expr.expression) === 'STRING') {
-    concatParts(env, expr.expression, out);
-  } else out.push(expr);
-  return out;
+/** A condition: BOOL as is; a STRING or IP is true iff set. `negate`: the condition of `!expr`. */
+export function compileCondition(env: CompileEnv, expr: Expression, negate = false): BoolEval {
+  const type = typeOf(env, expr);
+  if (type === 'STRING' || type === 'IP') {
+    const r = expr.kind === 'Identifier' ? env.info.idents.get(expr) : undefined;
+    return r?.kind === 'header' ? headerTest(env, r.header, negate) : isSet(compileExpression(env, expr), negate);
+  }
+  const inner = compileExpression(env, expr) as BoolEval;
+  if (type === 'BOOL') return negate ? not(inner) : inner;
+  return truthyAs(type, inner, negate);
+}
+
+/** The program's reader of a header: every `req.http.X` of a program shares one. */
+function headerReader(env: CompileEnv, header: HeaderVariable): StringEval {
+  let read = env.headerReads.get(header);
+  if (read === undefined) env.headerReads.set(header, (read = readHeader(header)));
+  return read;
+}
+
+/** The program's test of whether a header is set (`negate`: is not set), one per header. */
+function headerTest(env: CompileEnv, header: HeaderVariable, negate: boolean): BoolEval {
+  const tests = negate ? env.headerIsNotSet : env.headerIsSet;
+  let test = tests.get(header);
+  if (test === undefined) tests.set(header, (test = headerIsSet(header, negate)));
+  return test;
+}
+
+function isSet(inner: Eval, negate: boolean): BoolEval {
+  return negate ? (ctx) => inner(ctx) === null : (ctx) => inner(ctx) !== null;
+}
+
+function not(inner: BoolEval): BoolEval {
+  return (ctx) => !inner(ctx);
+}
+
+function truthyAs(type: TypeName, inner: Eval, negate: boolean): BoolEval {
+  return negate ? (ctx) => !truthy(type, inner(ctx)) : (ctx) => truthy(type, inner(ctx));
+}
+
+/** Whether `expr` joins strings (`a + b`, `a b`, or either in parentheses). */
+function isConcatenation(env: CompileEnv, expr: Expression): boolean {
+  if (expr.kind === 'Binary') return (expr.operator === 'concat' || expr.operator === '+') && typeOf(env, expr) === 'STRING';
+  return expr.kind === 'Group' && typeOf(env, expr.expression) === 'STRING';
+}
+
+/** How many parts `concatParts` finds. */
+function countParts(env: CompileEnv, expr: Expression): number {
+  if (!isConcatenation(env, expr)) return 1;
+  if (expr.kind === 'Group') return countParts(env, expr.expression);
+  return expr.kind === 'Binary' ? countParts(env, expr.left) + countParts(env, expr.right) : 1;
+}
+
+/** Flatten `a + b c` into its parts from `at` on, so a concatenation is one loop; the index after them. */
+function concatParts(env: CompileEnv, expr: Expression, out: Expression[], at: number): number {
+  if (!isConcatenation(env, expr)) {
+    out[at] = expr;
+    return at + 1;
+  }
+  if (expr.kind === 'Group') return concatParts(env, expr.expression, out, at);
+  if (expr.kind === 'Binary') return concatParts(env, expr.right, out, concatParts(env, expr.left, out, at));
+  return at;
 }
 
 /**
@@ -107,9 +171,16 @@ function concatParts(env: CompileEnv, expr: Expression, out: Expression[]): Expr
  * not-set parts is itself not set (Fastly/falco behaviour).
  */
 export function compileString(env: CompileEnv, expr: Expression, nullMode: NullMode = NULL_TEXT): StringEval {
-  const parts = concatParts(env, expr, []);
+  if (!isConcatenation(env, expr)) return compileStringPart(env, expr);
+  const parts = new Array<Expression>(countParts(env, expr));
+  concatParts(env, expr, parts, 0);
   if (parts.length === 1) return compileStringPart(env, parts[0]!);
-  const evals = parts.map((p) => compileStringPart(env, p));
+  const evals = new Array<StringEval>(parts.length); // exactly as long (see compileBlock)
+  for (let i = 0; i < parts.length; i++) evals[i] = compileStringPart(env, parts[i]!);
+  return concatenation(evals, nullMode);
+}
+
+function concatenation(evals: readonly StringEval[], nullMode: NullMode): StringEval {
   return (ctx) => {
     let out = '';
     let anySet = false;
@@ -129,6 +200,10 @@ function compileStringPart(env: CompileEnv, expr: Expression): StringEval {
   const type = typeOf(env, expr);
   const inner = compileExpression(env, expr);
   if (type === 'STRING' || type === 'IP' || type === 'BACKEND' || type === 'ID') return inner as StringEval;
+  return asString(type, inner);
+}
+
+function asString(type: TypeName, inner: Eval): StringEval {
   return (ctx) => toVclString(type, inner(ctx));
 }
 
@@ -159,8 +234,8 @@ function compileBinary(env: CompileEnv, expr: Extract<Expression, { kind: 'Binar
     case '>':
     case '<=':
     case '>=': {
-      const l = compileExpression(env, expr.left) as (c: RequestContext) => number;
-      const r = compileExpression(env, expr.right) as (c: RequestContext) => number;
+      const l = compileOrdered(env, expr.left, expr.right);
+      const r = compileOrdered(env, expr.right, expr.left);
       if (op === '<') return (ctx) => l(ctx) < r(ctx);
       if (op === '>') return (ctx) => l(ctx) > r(ctx);
       if (op === '<=') return (ctx) => l(ctx) <= r(ctx);
@@ -179,32 +254,45 @@ function compileBinary(env: CompileEnv, expr: Extract<Expression, { kind: 'Binar
   }
 }
 
+/**
+ * One side of `<`, `>`, `<=`, `>=`. An RTIME against an INTEGER or a FLOAT counts its seconds, as assigning
+ * it to one would (check/literal-rules.ts lists the pairs the checker lets through).
+ */
+function compileOrdered(env: CompileEnv, side: Expression, other: Expression): (c: RequestContext) => number {
+  const otherType = typeOf(env, other);
+  if (typeOf(env, side) === 'RTIME' && (otherType === 'INTEGER' || otherType === 'FLOAT')) {
+    return compileConverted(env, side, otherType) as (c: RequestContext) => number;
+  }
+  return compileExpression(env, side) as (c: RequestContext) => number;
+}
+
 function compileEquality(env: CompileEnv, expr: Extract<Expression, { kind: 'Binary' }>): BoolEval {
   const lt = typeOf(env, expr.left);
   const rt = typeOf(env, expr.right);
-  if (lt === rt || (lt !== 'STRING' && rt !== 'STRING')) {
-    const l = compileExpression(env, expr.left);
-    const r = compileExpression(env, expr.right);
-    return (ctx) => l(ctx) === r(ctx);
-  }
+  if (lt === rt || (lt !== 'STRING' && rt !== 'STRING')) return same(compileExpression(env, expr.left), compileExpression(env, expr.right));
   // One side is a STRING: compare as strings (`req.restarts == "0"`).
-  const l = compileString(env, expr.left);
-  const r = compileString(env, expr.right);
+  return same(compileString(env, expr.left), compileString(env, expr.right));
+}
+
+function same(l: Eval, r: Eval): BoolEval {
   return (ctx) => l(ctx) === r(ctx);
 }
 
 function compileMatch(env: CompileEnv, expr: Extract<Expression, { kind: 'Binary' }>): BoolEval {
   const right = expr.right;
   const resolved = right.kind === 'Identifier' ? env.info.idents.get(right) : undefined;
-  if (resolved?.kind === 'acl') {
-    const acl = env.acls.get(resolved.name)!;
-    const ip = compileString(env, expr.left);
-    return (ctx) => acl.match(ip(ctx));
-  }
+  if (resolved?.kind === 'acl') return aclMatch(env.acls.get(resolved.name)!, compileString(env, expr.left));
   if (right.kind !== 'String') return compileValueMatch(env, expr);
   const regex = env.info.regexes.get(right);
   if (!regex) throw new Error('internal: regex was not compiled');
-  const subject = compileString(env, expr.left);
+  return regexMatch(regex, compileString(env, expr.left));
+}
+
+function aclMatch(acl: AclMatcher, ip: StringEval): BoolEval {
+  return (ctx) => acl.match(ip(ctx));
+}
+
+function regexMatch(regex: CompiledRegex, subject: StringEval): BoolEval {
   return (ctx) => {
     // A not-set subject matches as "" (so `!beresp.http.X ~ "re"` holds when X is absent).
     const groups = regex.exec(subject(ctx) ?? '', ctx); // a match that gives up sets fastly.error
@@ -221,14 +309,7 @@ function compileMatch(env: CompileEnv, expr: Extract<Expression, { kind: 'Binary
  */
 function compileValueMatch(env: CompileEnv, expr: Extract<Expression, { kind: 'Binary' }>): BoolEval {
   const value = compileExpression(env, expr.right);
-  if (typeOf(env, expr.right) === 'ACL') {
-    const ip = compileString(env, expr.left);
-    return (ctx) => {
-      const name = value(ctx);
-      const acl = typeof name === 'string' ? env.acls.get(name) : undefined;
-      return acl !== undefined && acl.match(ip(ctx));
-    };
-  }
+  if (typeOf(env, expr.right) === 'ACL') return aclValueMatch(env.acls, compileString(env, expr.left), value);
   const subject = compileString(env, expr.left);
   return (ctx) => {
     const pattern = value(ctx);
@@ -240,33 +321,37 @@ function compileValueMatch(env: CompileEnv, expr: Extract<Expression, { kind: 'B
   };
 }
 
+/** `ip ~ table.lookup_acl(…)`: the ACL named by a value. A function of its own: the closure keeps the ACLs, not the compile env. */
+function aclValueMatch(acls: ReadonlyMap<string, AclMatcher>, ip: StringEval, value: Eval): BoolEval {
+  return (ctx) => {
+    const name = value(ctx);
+    const acl = typeof name === 'string' ? acls.get(name) : undefined;
+    return acl !== undefined && acl.match(ip(ctx));
+  };
+}
+
 /** Prepare one argument per the function's parameter kind; constants are computed once. */
-function compileArgument(env: CompileEnv, arg: Expression, param: ParamType): (ctx: RequestContext) => unknown {
+function compileArgument(env: CompileEnv, arg: Expression, param: ParamType): ArgumentEval {
   const r = arg.kind === 'Identifier' ? env.info.idents.get(arg) : undefined;
   switch (param) {
     case 'ID':
     case 'RATECOUNTER':
-    case 'PENALTYBOX': {
-      const word = (arg as { name: string }).name;
-      return () => word;
-    }
+    case 'PENALTYBOX':
+      return constant(env, (arg as { name: string }).name);
+    case 'COLLECTION':
     case 'HEADER': {
+      // A whole collection (std.count(req.headers)) is passed as its scope word.
+      if (param === 'COLLECTION' && r?.kind === 'variable') return constant(env, r.spec.name.slice(0, r.spec.name.indexOf('.')));
       if (r?.kind !== 'header') throw new Error('internal: HEADER argument not resolved');
-      const ref = { scope: r.header.family.scope, name: r.header.header };
+      const ref: HeaderRef = { scope: r.header.family.scope, name: r.header.header };
       return () => ref;
     }
-    case 'TABLE': {
-      const table = env.tables.get((arg as { name: string }).name)!;
-      return () => table;
-    }
-    case 'ACL': {
-      const acl = env.acls.get((arg as { name: string }).name)!;
-      return () => acl;
-    }
-    case 'REGEX': {
-      const regex = env.info.regexes.get(arg as StringLiteral)!;
-      return () => regex;
-    }
+    case 'TABLE':
+      return constant(env, env.tables.get((arg as { name: string }).name)!);
+    case 'ACL':
+      return constant(env, env.acls.get((arg as { name: string }).name)!);
+    case 'REGEX':
+      return constant(env, env.info.regexes.get(arg as StringLiteral)!);
     case 'ANY': {
       const type = typeOf(env, arg);
       const inner = compileExpression(env, arg);
@@ -290,54 +375,104 @@ function compileArgument(env: CompileEnv, arg: Expression, param: ParamType): (c
  */
 export function compileConverted(env: CompileEnv, expr: Expression, to: TypeName | undefined): Eval {
   const value = compileExpression(env, expr);
-  const from = to === 'RTIME' || to === 'TIME' ? typeOf(env, expr) : to;
+  const from = to === 'RTIME' || to === 'TIME' || to === 'FLOAT' || to === 'INTEGER' || to === 'IP' ? typeOf(env, expr) : to;
+  return from !== undefined && to !== undefined && from !== to ? (conversion(value, from, to) ?? value) : value;
+}
+
+/** `value` of type `from` as a `to`, when the two differ (a function of its own: see `giving`). */
+function conversion(value: Eval, from: TypeName, to: TypeName): Eval | null {
+  const converted = numericConversion(value, from, to);
+  if (converted) return converted;
   if (to === 'RTIME' && from === 'INTEGER') return (ctx) => (value(ctx) as number) * 1000;
+  // An RTIME (held in ms) assigned to a number gives its seconds: whole ones for an INTEGER.
+  if (to === 'FLOAT' && from === 'RTIME') return (ctx) => (value(ctx) as number) / 1000;
+  if (to === 'INTEGER' && from === 'RTIME') return (ctx) => Math.trunc((value(ctx) as number) / 1000);
   if (to === 'TIME' && from === 'STRING') {
     return (ctx) => {
       const text = value(ctx);
       return typeof text === 'string' ? (parseHttpTime(text) ?? 0) : 0;
     };
   }
-  return value;
+  return null;
+}
+
+/**
+ * Assignments between numbers and times, counted in seconds (falco's assign table; Fastly's pages are
+ * silent): a FLOAT is cut to an INTEGER, a TIME gives its Unix seconds, a number is that many seconds
+ * after the epoch. A STRING assigned to an IP is read as one, not set when it is none.
+ */
+function numericConversion(value: Eval, from: TypeName, to: TypeName): Eval | null {
+  if (to === 'IP' && from === 'STRING') return (ctx) => parseIp(value(ctx) as string | null);
+  if (to === 'INTEGER' && from === 'FLOAT') return (ctx) => Math.trunc(value(ctx) as number);
+  if (to === 'INTEGER' && from === 'TIME') return (ctx) => Math.floor((value(ctx) as number) / 1000);
+  if (to === 'FLOAT' && from === 'TIME') return (ctx) => (value(ctx) as number) / 1000;
+  if (to === 'TIME' && (from === 'INTEGER' || from === 'FLOAT')) return (ctx) => (value(ctx) as number) * 1000;
+  return null;
+}
+
+function typedSubCall(callTypedSub: CompileEnv['callTypedSub'], name: string, args: Eval[]): Eval {
+  return (ctx) => callTypedSub(name, ctx, args.map((a) => a(ctx)));
 }
 
 /** A custom subroutine's arguments, each converted to its parameter's type (a STRING parameter gets text). */
 export function compileSubArguments(env: CompileEnv, name: string, args: readonly Expression[]): Eval[] {
+  if (args.length === 0) return NO_ARGUMENTS;
   const params = env.info.symbols.subs.get(name)?.[0]?.parameters ?? [];
-  return args.map((a, i) => (params[i]?.type === 'STRING' ? compileString(env, a) : compileConverted(env, a, params[i]?.type)));
+  const evals = new Array<Eval>(args.length);
+  for (let i = 0; i < args.length; i++) evals[i] = params[i]?.type === 'STRING' ? compileString(env, args[i]!) : compileConverted(env, args[i]!, params[i]?.type);
+  return evals;
 }
+
+const NO_ARGUMENTS: Eval[] = Object.freeze([]) as unknown as Eval[];
 
 function compileCall(env: CompileEnv, expr: Extract<Expression, { kind: 'CallExpr' }>): Eval {
   const call = env.info.calls.get(expr.callee);
   if (!call) throw new Error(`internal: call ${expr.callee.name} was not resolved`);
-  if (call.kind === 'sub') {
-    const args = compileSubArguments(env, call.name, expr.args);
-    const name = call.name;
-    return (ctx) => env.callTypedSub(name, ctx, args.map((a) => a(ctx)));
-  }
+  if (call.kind === 'sub') return typedSubCall(env.callTypedSub, call.name, compileSubArguments(env, call.name, expr.args));
   const { spec } = call;
-  const args = expr.args.map((a, i) => compileArgument(env, a, spec.params[i] ?? spec.rest ?? 'ANY'));
-  if (spec.callSite) {
-    const site = expr.range;
-    args.unshift(() => site);
-  }
-  const impl = spec.impl;
+  const site = spec.callSite ? 1 : 0; // the call's source range comes first
+  const args = new Array<ArgumentEval>(site + expr.args.length);
+  if (site) args[0] = constant(env, expr.range);
+  for (let i = 0; i < expr.args.length; i++) args[site + i] = compileArgument(env, expr.args[i]!, spec.params[i] ?? spec.rest ?? 'ANY');
+  return functionCall(spec.impl, args);
+}
+
+/** An argument as a function receives it (a value, a table, a compiled regex, a header reference…). */
+type ArgumentEval = (ctx: RequestContext) => unknown;
+
+/** A call of a built-in function's implementation with its arguments' values. */
+function functionCall(impl: FunctionSpec['impl'], args: readonly ArgumentEval[]): Eval {
+  // One factory per count, so each closure's scope holds just the function and its arguments.
   switch (args.length) {
     case 0:
-      return (ctx) => impl(ctx);
-    case 1: {
-      const [a] = args as [Eval];
-      return (ctx) => impl(ctx, a(ctx));
-    }
-    case 2: {
-      const [a, b] = args as [Eval, Eval];
-      return (ctx) => impl(ctx, a(ctx), b(ctx));
-    }
-    case 3: {
-      const [a, b, c] = args as [Eval, Eval, Eval];
-      return (ctx) => impl(ctx, a(ctx), b(ctx), c(ctx));
-    }
+      return call0(impl);
+    case 1:
+      return call1(impl, args[0]!);
+    case 2:
+      return call2(impl, args[0]!, args[1]!);
+    case 3:
+      return call3(impl, args[0]!, args[1]!, args[2]!);
     default:
-      return (ctx) => impl(ctx, ...args.map((a) => (a as Eval)(ctx)));
+      return callMany(impl, args);
   }
+}
+
+function call0(impl: FunctionSpec['impl']): Eval {
+  return (ctx) => impl(ctx);
+}
+
+function callMany(impl: FunctionSpec['impl'], args: readonly ArgumentEval[]): Eval {
+  return (ctx) => impl(ctx, ...args.map((a) => a(ctx)));
+}
+
+function call1(impl: FunctionSpec['impl'], a: ArgumentEval): Eval {
+  return (ctx) => impl(ctx, a(ctx));
+}
+
+function call2(impl: FunctionSpec['impl'], a: ArgumentEval, b: ArgumentEval): Eval {
+  return (ctx) => impl(ctx, a(ctx), b(ctx));
+}
+
+function call3(impl: FunctionSpec['impl'], a: ArgumentEval, b: ArgumentEval, c: ArgumentEval): Eval {
+  return (ctx) => impl(ctx, a(ctx), b(ctx), c(ctx));
 }

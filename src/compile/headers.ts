@@ -5,6 +5,17 @@ import type { RequestContext } from '../values/context.js';
 import type { HeaderVariable } from '../builtins/variables.js';
 import { readSubfield, writeSubfield } from '../builtins/functions/fields.js';
 
+/** `if (req.http.X)`: whether the header is set (`negate`: whether it is not), without reading it as a value. */
+export function headerIsSet(h: HeaderVariable, negate: boolean): (ctx: RequestContext) => boolean {
+  if (h.subfield !== null || h.family.scope !== 'req') return readIsSet(readHeader(h), negate);
+  const lower = h.header.toLowerCase();
+  return negate ? (ctx) => ctx.req.headers.getLower(lower) === null : (ctx) => ctx.req.headers.getLower(lower) !== null;
+}
+
+function readIsSet(read: (ctx: RequestContext) => string | null, negate: boolean): (ctx: RequestContext) => boolean {
+  return negate ? (ctx) => read(ctx) === null : (ctx) => read(ctx) !== null;
+}
+
 export function readHeader(h: HeaderVariable): (ctx: RequestContext) => string | null {
   const { scope } = h.family;
   const name = h.header;
@@ -13,6 +24,37 @@ export function readHeader(h: HeaderVariable): (ctx: RequestContext) => string |
   if (key !== null) return (ctx) => readSubfield(ctx.headers(scope)?.getLower(lower) ?? null, key);
   if (scope === 'req') return (ctx) => ctx.req.headers.getLower(lower);
   return (ctx) => ctx.headers(scope)?.getLower(lower) ?? null;
+}
+
+/** `set h = value;` as one closure (assigning not set removes the header, see writeHeader). */
+export function assignHeader(h: HeaderVariable, value: (ctx: RequestContext) => string | null): (ctx: RequestContext) => undefined {
+  const { scope } = h.family;
+  const name = h.header;
+  const lower = name.toLowerCase();
+  if (h.subfield !== null) return assignThrough(writeHeader(h), value);
+  if (scope === 'req') {
+    return (ctx) => {
+      const v = value(ctx);
+      if (v === null) ctx.req.headers.deleteLower(lower);
+      else ctx.req.headers.setLower(name, lower, v);
+      return undefined;
+    };
+  }
+  return (ctx) => {
+    const v = value(ctx);
+    const headers = ctx.headers(scope);
+    if (headers === undefined) return undefined;
+    if (v === null) headers.deleteLower(lower);
+    else headers.setLower(name, lower, v);
+    return undefined;
+  };
+}
+
+function assignThrough(write: (ctx: RequestContext, value: string | null) => void, value: (ctx: RequestContext) => string | null): (ctx: RequestContext) => undefined {
+  return (ctx) => {
+    write(ctx, value(ctx));
+    return undefined;
+  };
 }
 
 /** Assigning not set to a header removes it (Fastly); a subfield set to not set becomes "". */
@@ -37,22 +79,37 @@ export function writeHeader(h: HeaderVariable): (ctx: RequestContext, value: str
   };
 }
 
-export function unsetHeader(h: HeaderVariable): (ctx: RequestContext) => void {
+/** `unset h;` (a statement: it ends in undefined, as a statement that goes on does). */
+export function unsetHeader(h: HeaderVariable): (ctx: RequestContext) => undefined {
   const { scope } = h.family;
   const name = h.header;
   if (name.endsWith('*')) {
     const prefix = name.slice(0, -1);
-    return (ctx) => ctx.headers(scope)?.deletePrefix(prefix);
+    return (ctx) => {
+      ctx.headers(scope)?.deletePrefix(prefix);
+      return undefined;
+    };
   }
   if (h.subfield !== null) {
     const key = h.subfield;
     return (ctx) => {
       const headers = ctx.headers(scope);
-      if (!headers) return;
+      if (!headers) return undefined;
       const next = writeSubfield(headers.get(name), key, null);
       if (next === null) headers.delete(name);
       else headers.set(name, next);
+      return undefined;
     };
   }
-  return (ctx) => ctx.headers(scope)?.delete(name);
+  const lower = name.toLowerCase();
+  if (scope === 'req') {
+    return (ctx) => {
+      ctx.req.headers.deleteLower(lower);
+      return undefined;
+    };
+  }
+  return (ctx) => {
+    ctx.headers(scope)?.deleteLower(lower);
+    return undefined;
+  };
 }

@@ -61,6 +61,10 @@ export class CompiledProgram {
       tables: this.tables,
       callSub: (name, ctx, args) => this.runSub(name, ctx, args),
       callTypedSub: (name, ctx, args) => this.runTypedSub(name, ctx, args),
+      constants: new Map(),
+      headerReads: new Map(),
+      headerIsSet: new Map(),
+      headerIsNotSet: new Map(),
     };
     for (const [name, parts] of symbols.subs) {
       this.subs.set(
@@ -84,13 +88,13 @@ export class CompiledProgram {
 
   /** Run a subroutine's parts in order with fresh locals; the first signal ends it. */
   runSub(name: string, ctx: RequestContext, args: Value[] = []): Signal | undefined {
-    const parts = this.subs.get(this.substitutes.get(name) ?? name);
+    const parts = this.subs.get(this.substitutes.size === 0 ? name : (this.substitutes.get(name) ?? name));
     if (!parts) return undefined;
     ctx.called.push(name);
     const saved = ctx.frame;
     try {
       for (const part of parts) {
-        const frame: Value[] = new Array(part.frameSize);
+        const frame: Value[] = part.frameSize === 0 ? NO_LOCALS : new Array(part.frameSize);
         for (let i = 0; i < part.params; i++) frame[i] = args[i] ?? null;
         ctx.frame = frame;
         const signal = part.body(ctx);
@@ -119,17 +123,35 @@ export class CompiledProgram {
   private runScope(scope: Scope, ctx: RequestContext): SubOutcome {
     ctx.scope = scope;
     const signal = this.runSub(BUILTIN_NAMES[scope], ctx);
-    if (signal === undefined || signal === BARE_RETURN) return { kind: 'state', state: defaultState(scope, ctx), explicit: false };
+    if (signal === undefined || signal === BARE_RETURN) return stateOutcome(defaultState(scope, ctx), false);
     switch (signal.kind) {
       case 'return':
-        return signal.state ? { kind: 'state', state: signal.state, explicit: true } : { kind: 'state', state: defaultState(scope, ctx), explicit: false };
+        // `return(restart)` is the restart statement in return form (Fastly's lifecycle table lists restart
+        // among the states of recv, hit, fetch, error and deliver).
+        if (signal.state === 'restart') return RESTART_OUTCOME;
+        return signal.state ? stateOutcome(signal.state, true) : stateOutcome(defaultState(scope, ctx), false);
       case 'error':
         return { kind: 'error', status: signal.status, response: signal.response };
       case 'restart':
-        return { kind: 'restart' };
+        return RESTART_OUTCOME;
       default:
         // A stray goto/break outside its target: treat as the end of the subroutine.
-        return { kind: 'state', state: defaultState(scope, ctx), explicit: false };
+        return stateOutcome(defaultState(scope, ctx), false);
     }
   }
 }
+
+// Outcomes are read, never changed: one per state, shared by every request (a request runs several).
+const RESTART_OUTCOME: SubOutcome = Object.freeze({ kind: 'restart' });
+const explicitOutcomes = new Map<string, SubOutcome>();
+const defaultOutcomes = new Map<string, SubOutcome>();
+
+function stateOutcome(state: string, explicit: boolean): SubOutcome {
+  const known = explicit ? explicitOutcomes : defaultOutcomes;
+  let outcome = known.get(state);
+  if (outcome === undefined) known.set(state, (outcome = Object.freeze({ kind: 'state', state, explicit })));
+  return outcome;
+}
+
+/** The locals of a subroutine that has none: each run of one with locals makes its own. */
+const NO_LOCALS: Value[] = Object.freeze([]) as unknown as Value[];

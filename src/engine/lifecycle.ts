@@ -169,7 +169,6 @@ export class Lifecycle<B> {
     if (outcome.state === 'pass') return this.pass(ctx);
     const headers = ctx.obj.headers;
     headers.set('Age', String(ageSeconds(hit, now)));
-    headers.set('X-Cache', 'HIT');
     return this.deliver(ctx, ctx.obj.status, ctx.obj.response ?? '', headers, { kind: 'cached', data: hit.body }, 'lookup', 'HIT');
   }
 
@@ -281,7 +280,6 @@ export class Lifecycle<B> {
       vary !== '*' &&
       isStorable(beresp.status, beresp.headers);
     const cacheState = path === 'pass' ? 'PASS' : 'MISS';
-    beresp.headers.set('X-Cache', cacheState);
     const step = this.deliver(ctx, beresp.status, beresp.response ?? '', beresp.headers, { kind: 'origin', body: answer.body }, path, cacheState);
     if (step.kind === 'deliver' && store && this.io.cache) {
       const cache = this.io.cache;
@@ -340,6 +338,9 @@ export class Lifecycle<B> {
     const outcome = this.program.runBuiltin('deliver', ctx);
     if (outcome.kind === 'restart') return { kind: 'restart' };
     const resp = ctx.resp;
+    // X-Cache says how the edge answered, added once vcl_deliver is done: Fastly's generated
+    // vcl_deliver writes its own (from fastly_info.state), and that one is kept.
+    if (cache !== null && !resp.headers.has('X-Cache')) resp.headers.set('X-Cache', cache);
     const sent = ctx.client?.altSvc ? withAltSvc(resp.headers) : resp.headers;
     return { kind: 'deliver', ctx, status: resp.status, statusText: resp.response ?? reasonPhrase(resp.status), headers: sent, body, state, cache };
   }

@@ -2,9 +2,11 @@
 // overrides (a string read as the variable's type, `"64496"` for an INTEGER), and client.ip / server.ip,
 // facts of the connection rather than of the environment, replace every request's addresses.
 import type { CheckOptions } from '../check/checker.js';
-import { parseOverride } from '../builtins/variables.js';
+import { overridableNames, parseOverride } from '../builtins/variables.js';
 import { resolve } from 'node:path';
 import { assembleService, loadProject, type OverrideValue, type ProjectConfig, type ProjectOptions } from '../project/index.js';
+import { didYouMean } from '../project/keys.js';
+import { parseIp } from '../values/ip.js';
 import type { LoadResult } from '../parser/loader.js';
 import { PIPE_SCOPE, RequestContext, SCOPES, type RequestInit, type Scope } from '../values/context.js';
 import type { Value } from '../values/values.js';
@@ -16,20 +18,40 @@ interface SplitOverrides {
   serverIp: string | null;
 }
 
-/** Split and type a project's overrides. Throws Error naming a variable that cannot be overridden. */
-export function splitOverrides(overrides: ReadonlyMap<string, OverrideValue>): SplitOverrides {
+/**
+ * Split and type a project's overrides. Throws Error naming a variable that cannot be overridden or a
+ * value it cannot take, at the `file:line:col` `places` gives for it.
+ */
+export function splitOverrides(overrides: ReadonlyMap<string, OverrideValue>, places: ReadonlyMap<string, string> = new Map()): SplitOverrides {
   const out: SplitOverrides = { environment: {}, clientIp: null, serverIp: null };
   for (const [name, value] of overrides) {
-    const lower = name.toLowerCase();
-    if (lower === 'client.ip' || lower === 'server.ip') {
-      if (typeof value !== 'string') throw new Error(`override: ${lower} is IP: give an address as a string, got ${JSON.stringify(value)}`);
-      out[lower === 'client.ip' ? 'clientIp' : 'serverIp'] = value;
-      continue;
+    try {
+      const lower = name.toLowerCase();
+      if (lower === 'client.ip' || lower === 'server.ip') out[lower === 'client.ip' ? 'clientIp' : 'serverIp'] = addressOverride(lower, value);
+      else {
+        const [canonical, typed] = typeof value === 'string' ? parseOverride(`${name}=${value}`) : [name, value];
+        out.environment[canonical] = typed;
+      }
+    } catch (e) {
+      throw overrideError(name, e as Error, places.get(name));
     }
-    const [canonical, typed] = typeof value === 'string' ? parseOverride(`${name}=${value}`) : [name, value];
-    out.environment[canonical] = typed;
   }
   return out;
+}
+
+/** client.ip or server.ip fixed for every request: a valid address, in its canonical text. */
+function addressOverride(name: string, value: OverrideValue): string {
+  const address = typeof value === 'string' ? parseIp(value) : null;
+  if (address === null) throw new Error(`override: ${name}: ${JSON.stringify(value)} is not an IPv4 or IPv6 address`);
+  return address;
+}
+
+/** The override's error where it was written, with the closest overridable name for a misspelt one. */
+function overrideError(name: string, error: Error, place: string | undefined): Error {
+  let message = error.message.replace(/^override: /, 'override ');
+  const guess = message.endsWith('is not a predefined variable') ? didYouMean(name, overridableNames()) : null;
+  if (guess !== null) message += ` (did you mean "${guess}"?)`;
+  return new Error(place === undefined ? message : `${place}: ${message}`);
 }
 
 /** falco's linter.enforce_subroutine_scopes, checked: each subroutine's scopes by their short names. */
@@ -64,7 +86,7 @@ class AddressedService extends Service {
  * project's overrides. Throws VclError for VCL errors, Error for a bad override.
  */
 export function compileProject(load: LoadResult, project: ProjectConfig, options: CheckOptions = {}): Service {
-  const { environment, clientIp, serverIp } = splitOverrides(project.overrides);
+  const { environment, clientIp, serverIp } = splitOverrides(project.overrides, project.overridePlaces);
   const scopeOverrides = new Map<string, readonly Scope[]>([...subroutineScopes(project.scopeOverrides), ...(options.scopeOverrides ?? [])]);
   const serviceOptions = { ...options, scopeOverrides, overrides: Object.keys(environment).length ? environment : undefined };
   if (clientIp === null && serverIp === null) return new Service(load, serviceOptions);

@@ -15,10 +15,15 @@ export class EdgeRuntime {
   readonly directors: Directors;
   readonly counters = new Map<string, RateCounter>();
   readonly penaltyBoxes = new Map<string, PenaltyBox>();
+  /**
+   * testing.fixed_access_rate (falco's): every ratecounter reads this many requests per second, and
+   * ratelimit.check_rate finds an entry over its limit when the rate is at or above it; null: counted.
+   */
+  fixedAccessRate: number | null = null;
 
   constructor(program: CompiledProgram) {
-    const firstBackend = program.backends.keys().next();
-    this.directors = new Directors(program.backends, program.directors, this.health, firstBackend.done ? null : firstBackend.value);
+    const firstOrigin = [...program.backends.values()].find((b) => !b.isShield)?.name ?? null;
+    this.directors = new Directors(program.backends, program.directors, this.health, firstOrigin);
     for (const name of program.ratecounters) this.counters.set(name, new RateCounter());
     for (const name of program.penaltyboxes) this.penaltyBoxes.set(name, new PenaltyBox());
   }
@@ -42,6 +47,13 @@ export class EdgeRuntime {
     return c;
   }
 
+  /** Forget every count, penalty and fixed rate: each test starts with fresh rate limits. */
+  resetRateLimits(): void {
+    this.counters.clear();
+    this.penaltyBoxes.clear();
+    this.fixedAccessRate = null;
+  }
+
   penaltyBox(name: string): PenaltyBox {
     let b = this.penaltyBoxes.get(name);
     if (!b) this.penaltyBoxes.set(name, (b = new PenaltyBox()));
@@ -52,7 +64,7 @@ export class EdgeRuntime {
 function selectionInput(ctx: RequestContext): SelectionInput {
   return {
     cacheKey: () => ctx.req.hash.join('') || `${ctx.req.url}${ctx.req.headers.get('host') ?? ''}`,
-    clientIdentity: () => ctx.clientIp,
+    clientIdentity: () => ctx.clientIdentity ?? ctx.clientIp, // client.identity as VCL left it
     random: () => ctx.random(),
   };
 }
@@ -84,22 +96,30 @@ class RequestFacts implements BackendFacts, RateLimits {
   }
 
   ratecounterRate(counter: string, seconds: number): number {
+    const fixed = this.runtime.fixedAccessRate;
+    if (fixed !== null) return fixed;
     const entry = this.lastEntries?.get(counter);
     return entry === undefined ? 0 : this.runtime.counter(counter).rate(entry, seconds, this.ctx.now());
   }
 
   ratecounterBucket(counter: string, seconds: number): number {
+    const fixed = this.runtime.fixedAccessRate;
+    if (fixed !== null) return Math.trunc(fixed * seconds);
     const entry = this.lastEntries?.get(counter);
     return entry === undefined ? 0 : this.runtime.counter(counter).count(entry, seconds, this.ctx.now());
   }
 
   increment(counter: string, entry: string, delta: number): number {
     (this.lastEntries ??= new Map()).set(counter, entry);
-    return this.runtime.counter(counter).increment(entry, delta, this.ctx.now());
+    const lastMinute = this.runtime.counter(counter).increment(entry, delta, this.ctx.now());
+    const fixed = this.runtime.fixedAccessRate;
+    return fixed === null ? lastMinute : Math.trunc(fixed * 60);
   }
 
-  rate(counter: string, entry: string, windowSeconds: number): number {
-    return this.runtime.counter(counter).rate(entry, windowSeconds, this.ctx.now());
+  aboveLimit(counter: string, entry: string, windowSeconds: number, limit: number): boolean {
+    const fixed = this.runtime.fixedAccessRate;
+    if (fixed !== null) return fixed >= limit;
+    return this.runtime.counter(counter).rate(entry, windowSeconds, this.ctx.now()) > limit; // Fastly: "goes above"
   }
 
   penalize(box: string, entry: string, ttlMs: number): void {

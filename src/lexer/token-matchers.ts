@@ -48,13 +48,11 @@ const KEYWORDS = [
   T.Describe, T.True, T.False,
 ];
 
-/** Keyword spellings by the code of their first letter. */
-const keywordsByFirstChar = new Map<number, { word: string; type: TokenType }[]>();
+/** Keyword spellings by the code of their first letter (an array: looked up for every name). */
+const keywordsByFirstChar: ({ word: string; type: TokenType }[] | undefined)[] = new Array(128).fill(undefined);
 for (const type of KEYWORDS) {
   const word = (type.PATTERN as RegExp).source.replace('\\.', '.');
-  const list = keywordsByFirstChar.get(word.charCodeAt(0)) ?? [];
-  list.push({ word, type });
-  keywordsByFirstChar.set(word.charCodeAt(0), list);
+  (keywordsByFirstChar[word.charCodeAt(0)] ??= []).push({ word, type });
 }
 
 function matchWord(text: string, offset: number, code: number): Match {
@@ -67,7 +65,7 @@ function matchWord(text: string, offset: number, code: number): Match {
   }
   const end = identifierEnd(text, offset);
   // A keyword matches only when the Identifier match is no longer than it (`longer_alt`), i.e. is the keyword.
-  const candidates = keywordsByFirstChar.get(code);
+  const candidates = keywordsByFirstChar[code];
   if (candidates !== undefined) {
     for (const { word, type } of candidates) {
       if (word.length === end - offset && text.startsWith(word, offset)) return found(type, end, word);

@@ -213,7 +213,7 @@ export const CORE_RULES: readonly RuleSpec[] = [
     'recursion',
     'checker',
     'semantics',
-    'A subroutine calls itself, directly or through others.',
-    'VCL does not allow recursion: Fastly inlines calls, so a cycle in the call graph cannot be compiled.',
+    'A subroutine calls itself, or a director has itself as a member, directly or through others.',
+    'VCL does not allow recursion: Fastly inlines calls, so a cycle in the call graph cannot be compiled; a director that leads back to itself never reaches a backend.',
   ),
 ];

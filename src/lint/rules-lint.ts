@@ -74,8 +74,8 @@ export const LINT_RULES: readonly RuleSpec[] = [
   rule(
     'uncaptured-regex-group',
     'hygiene',
-    '`re.group.N` read with no earlier `~` match capturing group N.',
-    '`re.group.N` holds the N-th capture group of the most recent `~` match (`regsub` does not set it). Reading it with no match before gives a stale value from some other match, or nothing. vcl-edge approximates "before" by source order within the subroutine: a `~` (or `case ~`) earlier in the text whose regex has at least N capture groups (any match for `re.group.0`); in a custom subroutine, also a capturing match before a call to it. A match in an earlier, mutually exclusive branch still counts, so this rule finds missing captures, not every misuse.',
+    '`re.group.N` read with no earlier `~` or `!~` match capturing group N.',
+    '`re.group.N` holds the N-th capture group of the most recent match operator, `~` or `!~` (`regsub` does not set it). Reading it with no match before gives a stale value from some other match, or nothing. vcl-edge approximates "before" by source order within the subroutine: a `~` or `!~` (or `case ~`) earlier in the text whose regex has at least N capture groups (any match for `re.group.0`); in a custom subroutine, also a capturing match before a call to it. A match in an earlier, mutually exclusive branch still counts, so this rule finds missing captures, not every misuse.',
   ),
   rule(
     'deprecated-variable',
@@ -87,6 +87,6 @@ export const LINT_RULES: readonly RuleSpec[] = [
     'constant-condition',
     'hygiene',
     'An `if` condition that is a constant.',
-    'The condition is made only of literals (`if (true)`, `if (1 == 1)`, `if ("a")`), so its branch always or never runs: debugging left-overs, or a variable name lost in an edit. Remove the `if`, or the dead branch.',
+    'The condition is made only of literals (`if (true)`, `if (!false)`, `if ("a")`), so its branch always or never runs: debugging left-overs, or a variable name lost in an edit. Remove the `if`, or the dead branch.',
   ),
 ];

@@ -5,14 +5,27 @@ import type { BinaryOperator, Expression } from '../ast/ast.js';
 import { BinaryNode, endOf, FloatNode, IntegerNode, RTimeNode, startOf, UnaryNode } from '../ast/nodes.js';
 
 /**
+ * The span of the node about to be built, filled by `spanning` or `fromPrefixTo` right before its
+ * constructor copies it (as the direct parser's scratch span): a node made here allocates no span.
+ */
+const scratch: { lines: LineIndex | null; startOffset: number; endOffset: number } = { lines: null, startOffset: 0, endOffset: 0 };
+
+function scratchSpan(lines: LineIndex, startOffset: number, endOffset: number): Span {
+  scratch.lines = lines;
+  scratch.startOffset = startOffset;
+  scratch.endOffset = endOffset;
+  return scratch as Span;
+}
+
+/**
  * The span from the start of `first` to the end of `last`. Tolerates the holes error recovery leaves:
  * with both missing it is a span nowhere (NaN offsets), and pruning drops the node.
  */
 function spanning(lines: LineIndex, first: Expression | undefined, last: Expression | undefined): Span {
   const from = first ?? last;
   const to = last ?? first;
-  if (from === undefined || to === undefined) return { lines, startOffset: NaN, endOffset: NaN };
-  return { lines, startOffset: startOf(from), endOffset: endOf(to) };
+  if (from === undefined || to === undefined) return scratchSpan(lines, NaN, NaN);
+  return scratchSpan(lines, startOf(from), endOf(to));
 }
 
 /**
@@ -20,10 +33,17 @@ function spanning(lines: LineIndex, first: Expression | undefined, last: Express
  * that error recovery left.
  */
 function fromPrefixTo(lines: LineIndex, start: number, node: Expression | undefined): Span {
-  return { lines, startOffset: start, endOffset: node === undefined ? start + 1 : endOf(node) };
+  return scratchSpan(lines, start, node === undefined ? start + 1 : endOf(node));
 }
 
 export function binary(lines: LineIndex, operator: BinaryOperator, left: Expression, right: Expression): Expression {
+  // An explicit `+` binds tighter than juxtaposition: `"expires=" now + 1d` is `"expires=" (now + 1d)`,
+  // a day from now (Fastly's time.now page sets a cookie expiry so). For strings alone the grouping
+  // makes no difference: concatenation is associative.
+  // (`left` is missing when the grammar recovers from an error.)
+  if (operator === '+' && left?.kind === 'Binary' && left.operator === 'concat') {
+    return new BinaryNode('concat', left.left, binary(lines, '+', left.right, right), spanning(lines, left, right));
+  }
   return new BinaryNode(operator, left, right, spanning(lines, left, right));
 }
 

@@ -6,7 +6,7 @@ import { UsageError } from '../usage-error.js';
 import { readAcl, readDictionary, type Place } from './data-files.js';
 import { isPlainObject, unknownKeyMessage } from './keys.js';
 import { readStructured, type Path, type StructuredFile } from './structured.js';
-import { DEFAULT_PRIORITY, SNIPPET_TYPES, isSnippetType, type BackendSetting, type ProjectConfig } from './types.js';
+import { DEFAULT_PRIORITY, SNIPPET_TYPES, emptyProjectConfig, isBackendUrl, isSnippetType, type BackendSetting, type ProjectConfig } from './types.js';
 
 export const CONFIG_FILES = ['.vcl-edge.json', '.vcl-edge.yaml', '.vcl-edge.yml'] as const;
 
@@ -86,18 +86,24 @@ export function applyConfigFile(config: ProjectConfig, path: string, env: string
   }
   if (top['snippets'] !== undefined) readSnippets(read, top['snippets'], config);
   readRunSettings(read, top, [], config);
-  if (env === undefined || top['environments'] === undefined) return { envFound: false };
+  if (top['environments'] === undefined) return { envFound: false };
   const environments = read.object(top['environments'], ['environments'], '"environments"');
-  const chosen = environments[env];
-  if (chosen === undefined) read.fail(['environments'], `no environment "${env}" (--env); it has ${Object.keys(environments).join(', ') || 'none'}`);
-  const settings = read.object(chosen, ['environments', env], `environment ${env}`);
-  read.keys(settings, ['environments', env], CONFIG_KEYS.environment);
-  readRunSettings(read, settings, ['environments', env], config);
-  return { envFound: true };
+  if (env !== undefined && environments[env] === undefined) read.fail(['environments'], `no environment "${env}" (--env); it has ${Object.keys(environments).join(', ') || 'none'}`);
+  // Every environment is read, so a mistake in one fails every run, not only the run that picks it;
+  // what an environment not picked sets goes to a scratch config.
+  for (const [name, value] of Object.entries(environments)) {
+    const settings = read.object(value, ['environments', name], `environment ${name}`);
+    read.keys(settings, ['environments', name], CONFIG_KEYS.environment);
+    readRunSettings(read, settings, ['environments', name], name === env ? config : emptyProjectConfig(dir));
+  }
+  return { envFound: env !== undefined };
 }
 
 function readSnippets(read: Reader, value: unknown, config: ProjectConfig): void {
   if (!Array.isArray(value)) read.fail(['snippets'], '"snippets" must be a list of { "file", "type", "priority" }');
+  // A name is a snippet's identity (Fastly's, and `include "snippet::NAME"`): one per config. A snippet
+  // an earlier source (a Terraform plan) gave is replaced by one of its name here.
+  const indexByName = new Map<string, number>();
   value.forEach((entry, i) => {
     const path = ['snippets', i];
     const s = read.object(entry, path, 'a snippet');
@@ -109,6 +115,9 @@ function readSnippets(read: Reader, value: unknown, config: ProjectConfig): void
     if (s['name'] !== undefined && typeof s['name'] !== 'string') read.fail([...path, 'name'], '"name" must be a string');
     const file = resolve(read.dir, s['file']);
     const name = (s['name'] as string | undefined) ?? basename(file).replace(/\.vcl$/, '');
+    const first = indexByName.get(name);
+    if (first !== undefined) read.fail(path, `a second snippet named "${name}" (the first is snippets[${first}]); give one a "name"`);
+    indexByName.set(name, i);
     config.snippets = config.snippets.filter((other) => other.name !== name);
     config.snippets.push({ name, type: s['type'], priority, file });
   });
@@ -123,6 +132,7 @@ function readRunSettings(read: Reader, object: Record<string, unknown>, at: Path
     for (const [name, value] of Object.entries(read.object(object['overrides'], [...at, 'overrides'], '"overrides"'))) {
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') read.fail([...at, 'overrides', name], `override ${name} must be a string, number or boolean`);
       config.overrides.set(name, value);
+      config.overridePlaces.set(name, read.file.where([...at, 'overrides', name]));
     }
   }
   if (object['logging'] !== undefined) {
@@ -133,14 +143,12 @@ function readRunSettings(read: Reader, object: Record<string, unknown>, at: Path
   }
 }
 
-const URL_FORM = /^https?:\/\/[^/?#\s]+\/?$/;
-
 function readBackend(read: Reader, spec: unknown, path: Path): BackendSetting {
   const at = { lines: read.file.lines, offset: read.file.offsetOf(path) };
   const object = typeof spec === 'string' ? { url: spec } : read.object(spec, path, `backend ${String(path[path.length - 1])}`);
   read.keys(object, path, CONFIG_KEYS.backend);
   const { url, host_header: hostHeader, ssl_cert_hostname: certHostname, ssl_sni_hostname: sniHostname } = object;
-  if (typeof url !== 'string' || !URL_FORM.test(url)) read.fail(path, `a backend's "url" is http://host:port or https://host:port, got ${JSON.stringify(url)}`);
+  if (!isBackendUrl(url)) read.fail(path, `a backend's "url" is http://host:port or https://host:port, got ${JSON.stringify(url)}`);
   for (const [key, value] of Object.entries({ host_header: hostHeader, ssl_cert_hostname: certHostname, ssl_sni_hostname: sniHostname })) {
     if (value !== undefined && typeof value !== 'string') read.fail([...path, key], `"${key}" must be a string`);
   }

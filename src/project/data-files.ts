@@ -75,7 +75,8 @@ function dictionaryFile(path: string, sources: Map<string, string>): DictionaryI
   throw new UsageError(`${path}: a dictionary file holds an object of items (or a list of { item_key, item_value })`);
 }
 
-function csvDictionary(path: string, sources: Map<string, string>): DictionaryItem[] {
+/** A data file's text, kept in `sources` for code frames. */
+function readText(path: string, sources: Map<string, string>): string {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -83,6 +84,11 @@ function csvDictionary(path: string, sources: Map<string, string>): DictionaryIt
     throw cannotRead(path, e);
   }
   sources.set(path, text);
+  return text;
+}
+
+function csvDictionary(path: string, sources: Map<string, string>): DictionaryItem[] {
+  const text = readText(path, sources);
   const lines = lineIndexOf(path, text);
   const rows = parseCsv(text);
   // A first row naming the columns (as Fastly's API names them, or plainly) is a header.
@@ -116,23 +122,23 @@ function aclFile(path: string, sources: Map<string, string>): AclEntrySource[] {
     if (!Array.isArray(file.value)) throw new UsageError(`${path}: an ACL file holds a list of entries`);
     return file.value.map((e, i) => aclEntry(e, { file, path: [i], dir: path, sources }));
   }
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw cannotRead(path, e);
-  }
-  sources.set(path, text);
+  const text = readText(path, sources);
   const lines = lineIndexOf(path, text);
   const entries: AclEntrySource[] = [];
   let offset = 0;
   for (const line of text.split('\n')) {
     const content = line.replace(/#.*$/, '').trim();
-    if (content !== '') entries.push(parseAclEntry(content, { lines, offset: offset + line.indexOf(content) }, () => `${path}:${lines.position(offset).line}`));
+    if (content !== '') {
+      const at = { lines, offset: offset + line.indexOf(content) };
+      entries.push(parseAclEntry(content, at, () => `${path}:${lines.position(at.offset).line}:${lines.position(at.offset).column}`));
+    }
     offset += line.length + 1;
   }
   return entries;
 }
+
+/** `negated` as written: a boolean (Terraform), or 0/1 as Fastly's API lists entries (a number or a string). */
+const NEGATED = new Map<unknown, boolean>([[undefined, false], [null, false], [false, false], [0, false], ['0', false], [true, true], [1, true], ['1', true]]);
 
 /** `"192.0.2.0/24"`, `"!192.0.2.13"`, or Fastly's entry object `{ "ip": …, "subnet": 24, "negated": true }`. */
 function aclEntry(entry: unknown, place: Place): AclEntrySource {
@@ -143,7 +149,9 @@ function aclEntry(entry: unknown, place: Place): AclEntrySource {
     const subnet = entry['subnet'];
     const prefix = subnet === undefined || subnet === null || subnet === '' ? null : Number(subnet);
     if (prefix !== null && !Number.isInteger(prefix)) throw new UsageError(`${where()}: "subnet" must be a whole number, got ${JSON.stringify(subnet)}`);
-    return { negated: entry['negated'] === true, address: entry['ip'], prefix, at };
+    const negated = NEGATED.get(entry['negated']);
+    if (negated === undefined) throw new UsageError(`${where()}: "negated" is true or false (or 1 or 0), got ${JSON.stringify(entry['negated'])}`);
+    return { negated, address: entry['ip'], prefix, at };
   }
   throw new UsageError(`${where()}: an ACL entry is "192.0.2.0/24", "!192.0.2.13" or { "ip": …, "subnet": …, "negated": … }`);
 }

@@ -6,7 +6,7 @@ import { UsageError } from '../usage-error.js';
 import { readDictionary } from './data-files.js';
 import { isPlainObject } from './keys.js';
 import { readStructured, type StructuredFile } from './structured.js';
-import type { ProjectConfig } from './types.js';
+import { isBackendUrl, type ProjectConfig } from './types.js';
 
 export const FALCO_FILES = ['.falco.yml', '.falco.yaml'] as const;
 
@@ -100,6 +100,7 @@ function readSection(file: StructuredFile, section: string, value: unknown, dir:
       for (const [name, v] of Object.entries(setting)) {
         if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new UsageError(`${file.where([section, key, name])}: override ${name} must be a string, number or boolean`);
         config.overrides.set(name, v);
+        config.overridePlaces.set(name, file.where([section, key, name]));
       }
     } else ignored.push(`${section}.${key}`);
   }
@@ -111,8 +112,9 @@ function readBackends(file: StructuredFile, value: unknown, config: ProjectConfi
   for (const [name, spec] of Object.entries(value)) {
     const path = ['override_backends', name];
     if (!isPlainObject(spec) || typeof spec['host'] !== 'string') throw new UsageError(`${file.where(path)}: a backend override needs "host"`);
-    const tls = spec['ssl'] !== false;
-    config.backends.set(name, { url: `${tls ? 'https' : 'http'}://${spec['host']}`, at: { lines: file.lines, offset: file.offsetOf(path) } });
+    const url = `${spec['ssl'] !== false ? 'https' : 'http'}://${spec['host']}`;
+    if (!isBackendUrl(url)) throw new UsageError(`${file.where([...path, 'host'])}: override_backends ${name}: "host" is a host name or address with an optional :port, got ${JSON.stringify(spec['host'])}`);
+    config.backends.set(name, { url, at: { lines: file.lines, offset: file.offsetOf(path) } });
     for (const key of Object.keys(spec)) if (key !== 'host' && key !== 'ssl') ignored.push(`override_backends.${name}.${key}`);
   }
 }

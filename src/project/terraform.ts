@@ -9,7 +9,7 @@ import { UsageError, cannotRead } from '../usage-error.js';
 import { isPlainObject } from './keys.js';
 import { lineIndexOf } from './structured.js';
 import { vclFilesByText } from './content-match.js';
-import { DEFAULT_PRIORITY, isSnippetType, type BackendSetting, type Origin, type ProjectConfig } from './types.js';
+import { DEFAULT_PRIORITY, isBackendUrl, isSnippetType, type BackendSetting, type Origin, type ProjectConfig } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -85,6 +85,8 @@ function pickService(services: Resource[], wanted: string | null, path: string):
   return services[0]!;
 }
 
+/** A value the plan knows (one computed at apply is absent, or null). */
+const known = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isPlainObject) : []);
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
@@ -117,9 +119,19 @@ class PlanReader {
     return this.filesByText.get(content) ?? `${this.path}#${name}`;
   }
 
-  /** The resources of `type` that belong to this service's block with id `id` or (for_each by name) `name`. */
+  /**
+   * The resources of `type` that belong to this service's block with id `id` or, where ids are not known
+   * yet (a plan that creates the service), keyed (for_each) by the block's `name`, as the provider's
+   * examples key them, and not of another service.
+   */
   private attached(type: string, idKey: string, id: unknown, name: string): Resource[] {
-    return this.resources.filter((r) => is(r, type) && ((id !== undefined && id !== null && r.values[idKey] === id) || r.index === name));
+    const serviceId = this.service.values['id'];
+    return this.resources.filter((r) => {
+      if (!is(r, type)) return false;
+      if (known(id) && known(r.values[idKey])) return r.values[idKey] === id;
+      if (known(serviceId) && known(r.values['service_id']) && r.values['service_id'] !== serviceId) return false;
+      return r.index === name;
+    });
   }
 
   read(): void {
@@ -200,7 +212,9 @@ class PlanReader {
       const tls = block['use_ssl'] === true;
       const port = typeof block['port'] === 'number' ? block['port'] : tls ? 443 : 80;
       const host = address.includes(':') ? `[${address}]` : address;
-      const setting: BackendSetting = { url: `${tls ? 'https' : 'http'}://${host}:${port}`, at: this.originOf(name) };
+      const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
+      if (!isBackendUrl(url)) throw new UsageError(`${this.path}: backend "${name}": address ${JSON.stringify(address)} is not a host name or address (port ${port})`);
+      const setting: BackendSetting = { url, at: this.originOf(name) };
       const hostHeader = text(block['override_host']);
       const certHostname = text(block['ssl_cert_hostname']) ?? text(block['ssl_hostname']);
       const sniHostname = text(block['ssl_sni_hostname']);

@@ -72,6 +72,16 @@ export interface BackendSetting {
   at: Origin;
 }
 
+/** Whether `url` is a backend address as a config gives one: http(s)://host[:port], nothing after. */
+export function isBackendUrl(url: unknown): url is string {
+  if (typeof url !== 'string' || !/^https?:\/\/[^/?#\s@]+\/?$/.test(url)) return false;
+  try {
+    return new URL(url).hostname !== '';
+  } catch {
+    return false; // a port that is no number, a malformed IPv6 literal
+  }
+}
+
 export type OverrideValue = string | number | boolean;
 
 /** Everything a project's config sources say, merged (Terraform, then .falco.yml, then .vcl-edge.json). */
@@ -99,6 +109,8 @@ export interface ProjectConfig {
   backends: Map<string, BackendSetting>;
   /** Predefined variables fixed for a run (client.geo.*, server.*, fastly.*, client.ip), by name. */
   overrides: Map<string, OverrideValue>;
+  /** `file:line:col` where each of `overrides` was written, for the errors about it (none for a command-line one). */
+  overridePlaces: Map<string, string>;
   /** Logging endpoint → file path (absolute), or null for stdout. */
   logging: Map<string, string | null>;
   /** Subroutines checked as if they ran in these subroutines (falco's linter.enforce_subroutine_scopes). */
@@ -124,6 +136,7 @@ export function emptyProjectConfig(dir: string): ProjectConfig {
     snippets: [],
     backends: new Map(),
     overrides: new Map(),
+    overridePlaces: new Map(),
     logging: new Map(),
     scopeOverrides: new Map(),
     notes: [],

@@ -70,16 +70,20 @@ function makePlainAgent(target: BackendTarget): http.Agent {
 }
 
 function makeTlsAgent(target: BackendTarget): https.Agent {
+  return new https.Agent({ ...poolOptions(target), ...originTlsOptions(target) });
+}
+
+/** How a TLS connection to an origin is made and checked: fetches and health probes alike. */
+export function originTlsOptions(target: BackendTarget): tls.ConnectionOptions {
   // An empty servername suppresses SNI; without it Node would derive SNI from the Host header,
   // which is the client's host, not the origin's.
   const servername = target.servername !== undefined && isIP(target.servername) === 0 ? target.servername : '';
   const certHostname = target.certHostname ?? target.servername ?? target.host;
-  return new https.Agent({
-    ...poolOptions(target),
+  return {
     servername,
     rejectUnauthorized: true,
     // Extra CAs are trusted in addition to the public roots, not instead of them.
     ...(target.ca?.length ? { ca: [...tls.rootCertificates, ...target.ca] } : {}),
     checkServerIdentity: (_host, cert) => tls.checkServerIdentity(certHostname, cert),
-  });
+  };
 }

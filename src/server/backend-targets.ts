@@ -26,9 +26,18 @@ export class BackendResolver {
     for (const [name, config] of options.backends) this.targets.set(name, fromConfig(config, options.ca));
     for (const [name, override] of options.overrides ?? []) {
       const base = this.targets.get(name);
-      // Keep the VCL's timeouts and override host; take the address and TLS from the URL.
+      // Keep the VCL's timeouts; take the address and TLS from the URL, and the TLS names and Host
+      // header from the override when it has them (a project config's backend may; --backend has none).
       const merged: BackendTarget = base
-        ? { ...base, host: override.host, port: override.port, tls: override.tls, servername: override.servername ?? base.servername, certHostname: override.certHostname ?? base.certHostname }
+        ? {
+            ...base,
+            host: override.host,
+            port: override.port,
+            tls: override.tls,
+            servername: override.servername ?? base.servername,
+            certHostname: override.certHostname ?? base.certHostname,
+            hostHeader: override.hostHeader ?? base.hostHeader,
+          }
         : { ...override };
       if (options.ca?.length) merged.ca = options.ca;
       this.targets.set(name, merged);

@@ -8,10 +8,10 @@ import type { RequestContext } from '../values/context.js';
 import { Headers } from '../values/headers.js';
 import { HttpCache } from '../engine/cache.js';
 import type { BackendTarget } from './backends.js';
-import { appendForwardedFor, applyHostHeader, closeOriginAgents, fetchFromOrigin } from './origin-fetch.js';
+import { applyHostHeader, closeOriginAgents, fetchFromOrigin } from './origin-fetch.js';
 import { stripFixedHopByHop } from './hop-by-hop.js';
 import { admit, type Admission } from './admission.js';
-import { createHttpServer } from './http-server.js';
+import { createHttpServer, statusAnsweredInstead } from './http-server.js';
 import { answerAndLinger, lingerAfterAnswer, plainResponse } from './linger.js';
 import { failureLine } from './failure-line.js';
 import { Lifecycle, type Delivery, type LifecycleIO, type OriginAnswer } from '../engine/lifecycle.js';
@@ -126,8 +126,8 @@ export class EdgeServer {
     if (!declared) throw new Error(`no backend named ${name ?? '(none)'}`);
     const target = withVclTimeouts(declared, ctx.bereqTimeouts);
     const bereq = ctx.bereq!;
+    // X-Forwarded-For goes as VCL left it: Fastly adds the client's address on arrival (RequestContext).
     const headers = stripFixedHopByHop(bereq.headers.clone());
-    appendForwardedFor(headers, ctx.clientIp);
     applyHostHeader(headers, target);
     const requestBody = requestBodies.get(ctx);
     const body = requestBody?.take() ?? null;
@@ -307,6 +307,9 @@ export class EdgeServer {
 
   private record(ctx: RequestContext, state: string, status: number, bytesIn: number, bytesOut: number, started: number, req: IncomingMessage): void {
     this.flushLogs(ctx);
+    // A body that broke its framing was answered by the server (http-server.ts), not with what VCL built.
+    const instead = statusAnsweredInstead(req.socket);
+    if (instead !== undefined) [status, bytesOut] = [instead, 0];
     this.options.accessLog.write({
       time: new Date(started).toISOString(),
       client: ctx.clientIp,

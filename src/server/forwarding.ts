@@ -8,12 +8,5 @@ export function applyHostHeader(headers: Headers, target: Pick<BackendTarget, 'h
   return headers;
 }
 
-/** Append the client's address to X-Forwarded-For (creating it), folding repeated headers into one. */
-export function appendForwardedFor(headers: Headers, clientIp: string): Headers {
-  const earlier = headers
-    .getAll('x-forwarded-for')
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-  headers.set('X-Forwarded-For', [...earlier, clientIp].join(', '));
-  return headers;
-}
+// X-Forwarded-For is Fastly's to add when the request arrives (values/client-headers.ts), before VCL.
+export { appendForwardedFor } from '../values/client-headers.js';

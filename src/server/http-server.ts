@@ -4,7 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { answerForClientError, MAX_HEAD_BYTES, type ClientError } from './client-errors.js';
+import { answerForClientError, MAX_HEAD_BYTES, type ClientError, type ClientErrorAnswer } from './client-errors.js';
 import { answerAndLinger, isAnswered, plainResponse } from './linger.js';
 
 /** How long a client may take to send a request head (a slowloris gets 408 after this). */
@@ -49,8 +49,9 @@ function answerClientError(err: ClientError, socket: Socket): void {
   if (answer === null || !socket.writable) return void socket.destroy();
   const inFlight = responseInFlight(socket);
   if (inFlight === null) return answerAndLinger(socket, plainResponse(answer.status, answer.reason));
-  // The request being served broke its own body's framing: it cannot be answered any more.
-  if (!inFlight.req.complete) return void socket.destroy();
+  // The request being served broke its own body's framing (or its client closed mid-body): it gets
+  // the 4xx, unless its answer has begun and can only be cut short.
+  if (!inFlight.req.complete) return inFlight.headersSent ? void socket.destroy() : answerInstead(inFlight, socket, answer);
   // Bytes after a request that closes the connection are not requests (RFC 9112 §9.6): ignored.
   if (err.code === 'HPE_CLOSED_CONNECTION') return;
   // A malformed request pipelined behind good ones: answered in its turn, after theirs.
@@ -60,6 +61,25 @@ function answerClientError(err: ClientError, socket: Socket): void {
 /** The response Node is writing on this connection, if any (its own bookkeeping, as its default clientError handler reads it). */
 function responseInFlight(socket: Socket): http.ServerResponse | null {
   return (socket as Socket & { _httpMessage?: http.ServerResponse | null })._httpMessage ?? null;
+}
+
+const answeredInstead = new WeakMap<Socket, number>();
+
+/** The status the server sent on `socket` in place of the response to the request being served there, if it did. */
+export function statusAnsweredInstead(socket: Socket): number | undefined {
+  return answeredInstead.get(socket);
+}
+
+/**
+ * Answer on the socket in place of `unanswered`, whose request is still being served: it is parted
+ * from the socket and marked destroyed, so what the edge later writes for it goes nowhere (not
+ * after our answer, where a write after end would reset the connection).
+ */
+function answerInstead(unanswered: http.ServerResponse, socket: Socket, answer: ClientErrorAnswer): void {
+  unanswered.detachSocket(socket);
+  unanswered.destroy();
+  answeredInstead.set(socket, answer.status);
+  answerAndLinger(socket, plainResponse(answer.status, answer.reason));
 }
 
 function answerInTurn(before: http.ServerResponse, socket: Socket, response: Buffer): void {

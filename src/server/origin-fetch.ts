@@ -7,6 +7,7 @@
 //   between_bytes_timeout  longest silence while the response body is arriving
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { PassThrough, type Readable } from 'node:stream';
 import { Headers } from '../values/headers.js';
 import { agentFor } from './agents.js';
@@ -64,10 +65,8 @@ function attempt(target: BackendTarget, req: OriginRequest, mayRetry: boolean): 
     let settled = false;
     let requestSent = false;
     let firstByteTimer: NodeJS.Timeout | undefined;
-    /** For beresp.handshake_time_to_origin_ms: when a new connection started, and how long it took. */
-    let connectStartedAt = 0;
+    /** beresp.handshake_time_to_origin_ms: how long a new connection took (0 on a reused one). */
     let handshakeMs = 0;
-    const handshakeDone = () => (handshakeMs = Math.round(performance.now() - connectStartedAt));
 
     const request = openRequest(target, req);
     if (request instanceof OriginError) return reject(request);
@@ -96,31 +95,12 @@ function attempt(target: BackendTarget, req: OriginRequest, mayRetry: boolean): 
     request.on('socket', (socket) => {
       if (request.reusedSocket) {
         progress.tcpConnected = progress.tlsEstablished = true;
-        startFirstByteTimer();
-        return;
+        return startFirstByteTimer();
       }
-      const connectTimer = setTimeout(
-        () => abort(new OriginError('connect', `connect to ${describeAddress(target)} timed out after connect_timeout ${target.connectTimeoutMs} ms (backend ${target.name})`)),
-        target.connectTimeoutMs,
-      );
-      connectTimer.unref();
-      connectStartedAt = performance.now();
-      socket.once('connect', () => {
-        progress.tcpConnected = true;
-        if (target.tls) return;
-        handshakeDone();
-        clearTimeout(connectTimer);
+      watchConnect(socket, target, progress, abort, (ms) => {
+        handshakeMs = ms;
         startFirstByteTimer();
       });
-      if (target.tls) {
-        socket.once('secureConnect', () => {
-          progress.tlsEstablished = true;
-          handshakeDone();
-          clearTimeout(connectTimer);
-          startFirstByteTimer();
-        });
-      }
-      socket.once('close', () => clearTimeout(connectTimer));
     });
 
     request.on('finish', () => {
@@ -148,6 +128,34 @@ function attempt(target: BackendTarget, req: OriginRequest, mayRetry: boolean): 
 
     sendBody(request, req.body, target);
   });
+}
+
+/**
+ * A new connection to the origin: aborted when TCP (and TLS, for an https backend) is not up within
+ * connect_timeout; `onReady` gets how long the handshake took once it is.
+ */
+function watchConnect(socket: Socket, target: BackendTarget, progress: ConnectionProgress, abort: (err: OriginError) => void, onReady: (handshakeMs: number) => void): void {
+  const startedAt = performance.now();
+  const timer = setTimeout(
+    () => abort(new OriginError('connect', `connect to ${describeAddress(target)} timed out after connect_timeout ${target.connectTimeoutMs} ms (backend ${target.name})`)),
+    target.connectTimeoutMs,
+  );
+  timer.unref();
+  const ready = (): void => {
+    clearTimeout(timer);
+    onReady(Math.round(performance.now() - startedAt));
+  };
+  socket.once('connect', () => {
+    progress.tcpConnected = true;
+    if (!target.tls) ready();
+  });
+  if (target.tls) {
+    socket.once('secureConnect', () => {
+      progress.tlsEstablished = true;
+      ready();
+    });
+  }
+  socket.once('close', () => clearTimeout(timer));
 }
 
 /** The origin request, not yet sent; an OriginError when Node refuses its head (a header it cannot send). */

@@ -7,6 +7,7 @@ import tls from 'node:tls';
 import type { BackendConfig, ProbeConfig } from '../compile/declarations.js';
 import type { BackendHealth } from '../engine/directors/health.js';
 import type { BackendTarget } from './backends.js';
+import { originTlsOptions } from './agents.js';
 
 /** Most bytes of an answer read to find its status line. */
 const MAX_STATUS_LINE_BYTES = 8 * 1024;
@@ -18,22 +19,24 @@ export function probeRequest(probe: ProbeConfig, target: BackendTarget): string 
   return `GET ${probe.url} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
 }
 
-/** Send one probe; the answer's status, or null when there was none in time. */
-export function sendProbe(target: BackendTarget, request: string, timeoutMs: number): Promise<number | null> {
+/** Send one probe; the answer's status, or null when there was none in time (or `stop` fired first). */
+export function sendProbe(target: BackendTarget, request: string, timeoutMs: number, stop?: AbortSignal): Promise<number | null> {
   return new Promise((resolve) => {
-    const socket = target.tls
-      ? tls.connect({ host: target.host, port: target.port, servername: target.servername, ca: target.ca ? [...tls.rootCertificates, ...target.ca] : undefined })
-      : net.connect({ host: target.host, port: target.port });
+    const socket = target.tls ? tls.connect({ host: target.host, port: target.port, ...originTlsOptions(target) }) : net.connect({ host: target.host, port: target.port });
     let received = '';
     let settled = false;
     const finish = (status: number | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      stop?.removeEventListener('abort', stopped);
       socket.destroy();
       resolve(status);
     };
+    const stopped = () => finish(null);
     const timer = setTimeout(() => finish(null), timeoutMs);
+    if (stop?.aborted) finish(null);
+    else stop?.addEventListener('abort', stopped, { once: true });
     socket.once(target.tls ? 'secureConnect' : 'connect', () => socket.write(request));
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString('latin1');
@@ -69,6 +72,8 @@ export class ProbeWindow {
 export class Prober {
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
+  /** Ends the probes in flight when the server stops (a slow origin must not hold the process). */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly backends: ReadonlyMap<string, BackendConfig>,
@@ -76,16 +81,17 @@ export class Prober {
     private readonly health: BackendHealth,
   ) {}
 
-  /** Start probing every backend that has a (non-dummy) probe. */
+  /** Start probing every backend that has a (non-dummy) probe, but a shield POP's caches (not ours to probe). */
   start(): void {
     for (const [name, config] of this.backends) {
       const target = this.targetOf(name);
-      if (config.probe && !config.probe.dummy && target) this.watch(name, config.probe, target);
+      if (config.probe && !config.probe.dummy && !config.isShield && target) this.watch(name, config.probe, target);
     }
   }
 
   stop(): void {
     this.stopped = true;
+    this.stopping.abort();
     for (const t of this.timers) clearInterval(t);
     this.timers.length = 0;
   }
@@ -98,7 +104,7 @@ export class Prober {
     const tick = async () => {
       if (busy || this.stopped) return;
       busy = true;
-      const status = await sendProbe(target, request, probe.timeoutMs);
+      const status = await sendProbe(target, request, probe.timeoutMs, this.stopping.signal);
       busy = false;
       if (this.stopped) return;
       window.push(status === probe.expectedResponse);

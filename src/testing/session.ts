@@ -67,6 +67,7 @@ export class Harness {
   open(): Session {
     this.current?.close();
     this.service.runtime.health.reset(); // each test starts with every backend healthy
+    this.service.runtime.resetRateLimits(); // and with no request counted, no one penalized
     this.current = new Session(this.service.context(), this.program);
     return this.current;
   }

@@ -1,5 +1,6 @@
 // falco's testing.* functions: drive the VCL under test (call a subroutine, mock one, fix the clock,
-// inject values, edit tables, mark backends unhealthy) and read what is normally out of scope.
+// inject values, edit tables, mark backends unhealthy, fix the request rate) and read what is normally
+// out of scope.
 import type { Range } from '../ast/ast.js';
 import type { Signal } from '../compile/signals.js';
 import type { SubOutcome } from '../compile/program.js';
@@ -114,6 +115,11 @@ export function testingFunctions(harness: Harness): FunctionSpec[] {
     spec('testing.set_backend_health', 'VOID', ['BACKEND', 'BOOL'], 0, 'Mark a backend healthy or not (req.backend.healthy).', (_ctx, _site, backend: string, healthy: boolean) => {
       harness.session.health.set(backend, healthy);
       harness.service.runtime.health.set(backend, healthy); // directors and backend.NAME.healthy read it
+      return null;
+    }),
+    spec('testing.fixed_access_rate', 'VOID', ['FLOAT'], 0, 'Make every ratecounter read this many requests per second for the rest of the test (falco): ratelimit.check_rate finds it over a limit it reaches.', (_ctx, site, rate: number) => {
+      if (!Number.isFinite(rate) || rate < 0) throw new TestingError(site, 'testing.fixed_access_rate', `the rate is a number of requests per second from 0, got ${rate}`);
+      harness.service.runtime.fixedAccessRate = rate;
       return null;
     }),
     spec('testing.get_env', 'STRING', ['STRING'], 0, 'An environment variable of the machine running the tests (not set when absent).', (_ctx, _site, name: string | null) => {

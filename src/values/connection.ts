@@ -1,6 +1,7 @@
 // Facts about the client connection and the bytes of a request and its response, as the server knows
 // them (client.port, server.port, req.bytes_read, resp.bytes_written, tls.client.*…). The server hands
 // them in when it makes the request context; the test API's defaults describe a plain loopback request.
+import { byteLength } from './bytes.js';
 import type { Headers } from './headers.js';
 
 /** The client's TLS session, when the listener is TLS. */
@@ -58,10 +59,13 @@ export function plainConnection(overrides: Partial<ConnectionFacts> = {}): Conne
   return { clientPort: 0, serverPort: 0, requests: 1, headerBytesRead: 0, bodyBytesRead: () => 0, tls: null, ...overrides };
 }
 
-/** Bytes of a response head as written: the status line, each header line and the blank line. */
+/**
+ * Bytes of a response head as written: the status line, each header line and the blank line. The
+ * reason and headers are VCL strings (an "é" goes out as two bytes), not the wire's one char per byte.
+ */
 export function responseHeadBytes(status: number, statusText: string, headers: Headers, contentLength: number | null): number {
-  let bytes = Buffer.byteLength(`HTTP/1.1 ${status} ${statusText}\r\n`, 'latin1') + 2;
-  for (const [name, value] of headers.entries()) bytes += Buffer.byteLength(name, 'latin1') + Buffer.byteLength(value, 'latin1') + 4;
+  let bytes = `HTTP/1.1 ${status} \r\n`.length + byteLength(statusText) + 2;
+  for (const [name, value] of headers.entries()) bytes += byteLength(name) + byteLength(value) + 4;
   if (contentLength !== null && !headers.has('content-length')) bytes += `Content-Length: ${contentLength}\r\n`.length;
   return bytes;
 }
@@ -75,12 +79,14 @@ export class DescribedConnection implements ConnectionFacts {
   serverPort = 0;
   requests = 1;
   tls: TlsFacts | null = null;
+  /** Bytes of header lines the edge added on arrival (Fastly-Client-IP…), which the client did not send. */
+  notSent = 0;
   private head: number | null = null;
 
   constructor(private readonly request: { method: string; url: string; headers: Headers }) {}
 
   get headerBytesRead(): number {
-    return (this.head ??= requestHeadBytes(this.request.method, this.request.url, '1.1', this.request.headers.entries().flat()));
+    return (this.head ??= requestHeadBytes(this.request.method, this.request.url, '1.1', this.request.headers.entries().flat()) - this.notSent);
   }
 
   bodyBytesRead(): number {

@@ -2,6 +2,7 @@
 // the regex capture groups, the log lines and the bookkeeping the test API reports.
 import { randomUUID } from 'node:crypto';
 import { Headers } from './headers.js';
+import { addArrivalHeaders } from './client-headers.js';
 import { noClientRequests, type ClientRequests, type FunctionContext, type HeaderScope } from './function-context.js';
 import { DescribedConnection, plainConnection, type BackendSettings, type BackendTimeouts, type ConnectionFacts, type OriginPeer, type ResponseBytes } from './connection.js';
 import type { Value } from './values.js';
@@ -132,6 +133,9 @@ const DEFAULT_CACHE_CONTROLS: Readonly<RequestCacheControls> = Object.freeze({
 });
 const BACKEND_OWN_TIMEOUTS: Readonly<BackendTimeouts> = Object.freeze({ connect: null, firstByte: null, betweenBytes: null, fetch: null, maxReuseIdle: null });
 const UNNAMED_VCL: VclIdentity = Object.freeze({ md5: '', version: 1, generation: 1 });
+/** Until a match sets re.group.*, and until a subroutine runs with its locals: replaced, never changed. */
+const NO_GROUPS: readonly (string | null)[] = Object.freeze([]);
+const NO_LOCALS: Value[] = Object.freeze([]) as unknown as Value[];
 
 /** req.vcl.md5, req.vcl.version, req.vcl.generation. */
 export interface VclIdentity {
@@ -195,16 +199,16 @@ export class RequestContext implements FunctionContext {
   isTls: boolean;
   readonly serviceId: string;
   private xidValue: string | null = null;
-  readonly startedAt: number;
   /** performance.now() when the request started: time.elapsed counts from it, to the microsecond. */
   readonly startedAtMono: number;
+  private startedAtWall: number | null = null;
 
   /** Where the request is: the built-in subroutine now running. */
   scope: Scope = 'recv';
-  /** re.group.0 … re.group.19 from the last `~` match. */
-  reGroups: (string | null)[] = [];
-  /** Local variables of the running subroutine (indexed by the compiler). */
-  frame: Value[] = [];
+  /** re.group.0 … re.group.19 from the last `~` match (a match replaces the array). */
+  reGroups: readonly (string | null)[] = NO_GROUPS;
+  /** Local variables of the running subroutine (indexed by the compiler; each run of one makes its own). */
+  frame: Value[] = NO_LOCALS;
   logs: LogLine[] = [];
   /** The body `synthetic` / `synthetic.base64` set: a VCL string (src/bytes.ts), sent as its bytes. */
   syntheticBody: string | null = null;
@@ -265,19 +269,32 @@ export class RequestContext implements FunctionContext {
       body: init.body ?? null,
       cache: DEFAULT_CACHE_CONTROLS,
     };
-    this.connection = init.connection?.headerBytesRead !== undefined ? plainConnection(init.connection) : Object.assign(new DescribedConnection(this.req), init.connection);
-    if (!this.req.headers.has('host')) this.req.headers.set('Host', 'localhost');
-    this.receivedHost = this.req.headers.getLower('host');
+    const { connection } = init;
+    if (connection === undefined) this.connection = new DescribedConnection(this.req);
+    else this.connection = connection.headerBytesRead !== undefined ? plainConnection(connection) : Object.assign(new DescribedConnection(this.req), connection);
+    let host = this.req.headers.getLower('host');
+    if (host === null) this.req.headers.set('Host', (host = 'localhost'));
+    this.receivedHost = host;
     this.clientIp = init.clientIp ?? '192.0.2.1';
     this.serverIp = init.serverIp ?? '127.0.0.1';
     this.isTls = init.isTls ?? false;
+    const added = addArrivalHeaders(this.req.headers, this.clientIp, this.isTls);
+    if (this.connection instanceof DescribedConnection) this.connection.notSent = added;
     if (init.time !== undefined) {
       const fixed = typeof init.time === 'number' ? init.time : init.time.getTime();
       this.clock = () => fixed;
     }
     this.serviceId = serviceId;
-    this.startedAt = Date.now();
     this.startedAtMono = performance.now();
+  }
+
+  /**
+   * When the request started, in whole ms since the epoch (time.start): worked out when first read, from
+   * the wall clock then and the time elapsed. Most requests never read it, and a second clock read for
+   * every request was a sixth of an empty vcl_recv's cost.
+   */
+  get startedAt(): number {
+    return (this.startedAtWall ??= Math.floor(Date.now() - (performance.now() - this.startedAtMono)));
   }
 
   /** A unique id of this request (made when first read: most requests never read it). */

@@ -10,8 +10,8 @@ export class Headers {
   private lowers: string[] = [];
   private values: string[] = [];
 
-  constructor(pairs: Iterable<HeaderPair> = []) {
-    for (const [n, v] of pairs) this.add(n, v);
+  constructor(pairs?: Iterable<HeaderPair>) {
+    if (pairs !== undefined) for (const [n, v] of pairs) this.add(n, v);
   }
 
   /** Build from Node's `rawHeaders` ([name, value, name, value, ...]). */
@@ -49,7 +49,11 @@ export class Headers {
 
   /** Replace every instance of `name` with one header, keeping the first one's position. */
   set(name: string, value: string): void {
-    const lower = name.toLowerCase();
+    this.setLower(name, name.toLowerCase(), value);
+  }
+
+  /** `set` for a name whose lower-case form the caller has (the compiler lower-cases names once). */
+  setLower(name: string, lower: string, value: string): void {
     const at = this.indexOfLower(lower);
     if (at < 0) {
       this.push(name, lower, value);
@@ -65,7 +69,11 @@ export class Headers {
   }
 
   delete(name: string): void {
-    const lower = name.toLowerCase();
+    this.deleteLower(name.toLowerCase());
+  }
+
+  /** `delete` for a name already lower-case. */
+  deleteLower(lower: string): void {
     if (this.indexOfLower(lower) >= 0) this.keep((l) => l !== lower);
   }
 

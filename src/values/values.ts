@@ -22,9 +22,26 @@ export function rtimeToString(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-/** TIME → STRING: RFC 1123 date (`Thu, 01 Jan 1970 00:00:00 GMT`), as Fastly renders `now`. */
+/**
+ * TIME → STRING: RFC 1123 date (`Thu, 01 Jan 1970 00:00:00 GMT`), as Fastly renders `now`. A time before
+ * the epoch reads "datetime out of bounds" (std.time's reference page: `std.integer2time(-1)` prints so).
+ */
 export function timeToString(ms: number): string {
-  return new Date(ms).toUTCString();
+  const date = new Date(ms);
+  return ms < 0 || Number.isNaN(date.getTime()) ? 'datetime out of bounds' : date.toUTCString();
+}
+
+/**
+ * INTEGER → STRING, digit for digit. INTEGER is a double for now: past 2^53 it prints the double's exact
+ * value (not JavaScript's rounded "…776000"), and ±2^63, where INT64_MAX and INT64_MIN round to, print
+ * as those limits.
+ */
+export function integerToString(n: number): string {
+  const whole = Math.trunc(n);
+  if (Number.isSafeInteger(whole) || Number.isNaN(whole)) return String(whole);
+  if (whole >= 2 ** 63) return '9223372036854775807';
+  if (whole <= -(2 ** 63)) return '-9223372036854775808';
+  return BigInt(whole).toString();
 }
 
 /** FLOAT → STRING: Fastly prints three decimals. */
@@ -48,7 +65,7 @@ export function toVclString(type: TypeName, v: Value): VclString {
     case 'BOOL':
       return v ? '1' : '0';
     case 'INTEGER':
-      return String(Math.trunc(v as number));
+      return integerToString(v as number);
     case 'FLOAT':
       return floatToString(v as number);
     case 'RTIME':

@@ -50,7 +50,8 @@ export const ACCEPT_FUNCTIONS: FunctionSpec[] = [
 
 /**
  * The offer with the highest q: its own range's q if the header names it (q=0 refuses it), else the
- * q of "*". Equal q: the one whose range comes first in the header, then the first offered.
+ * q of "*". Equal q: the first offered (the pages cite RFC 7231, which leaves ties open; falco's
+ * encoding_lookup table picks "br" from "br:compress:deflate:gzip" for "deflate, br").
  */
 function tokenLookup(available: readonly string[], header: string): string | null {
   const prefs = parseAccept(header);
@@ -60,7 +61,7 @@ function tokenLookup(available: readonly string[], header: string): string | nul
     const lower = offer.toLowerCase();
     const pref = prefs.find((p) => p.range === lower) ?? star;
     if (!pref || pref.q <= 0) continue;
-    if (!best || pref.q > best.pref.q || (pref.q === best.pref.q && pref.order < best.pref.order)) best = { offer, pref };
+    if (!best || pref.q > best.pref.q) best = { offer, pref };
   }
   return best?.offer ?? null;
 }

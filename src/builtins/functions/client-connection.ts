@@ -13,6 +13,9 @@ const DEFAULT_TARPIT_CHUNK = 100;
 /** Fastly tarpits only responses this small. */
 export const TARPIT_MAX_BODY = 4000;
 
+/** The longest wait a Node timer holds (about 24.8 days); a longer one would fire at once. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 function record(ctx: FunctionContext, change: (requests: ClientRequests) => void): null {
   const requests = ctx.clientRequests?.();
   if (requests) change(requests);
@@ -74,7 +77,7 @@ export const CLIENT_CONNECTION_FUNCTIONS: FunctionSpec[] = [
     local: '`vcl-edge serve` does this; the test API records it (context.client.tarpit) and does not wait.',
     impl: (ctx, interval: number, chunk: number = DEFAULT_TARPIT_CHUNK) =>
       record(ctx, (r) => {
-        r.tarpit = interval > 0 ? { intervalMs: interval * 1000, chunkBytes: chunk > 0 ? chunk : DEFAULT_TARPIT_CHUNK } : null;
+        r.tarpit = interval > 0 ? { intervalMs: Math.min(interval * 1000, LONGEST_TIMER_MS), chunkBytes: chunk > 0 ? chunk : DEFAULT_TARPIT_CHUNK } : null;
       }),
   },
 ];

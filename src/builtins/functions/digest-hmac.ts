@@ -1,5 +1,5 @@
 // digest.hmac_*, digest.time_hmac_* and digest.awsv4_hmac: keyed hashes (RFC 2104) of a string's bytes.
-import { createHmac, type BinaryLike } from 'node:crypto';
+import { createHash, createHmac, type BinaryLike } from 'node:crypto';
 import { toBytes } from '../../values/bytes.js';
 import type { FunctionContext } from '../../values/function-context.js';
 import { int, text } from './args.js';
@@ -49,9 +49,9 @@ function timeHmacSpec(algorithm: HmacAlgorithm): FunctionSpec {
     returns: 'STRING',
     params: ['STRING', 'INTEGER', 'INTEGER'],
     paramNames: ['key', 'interval', 'offset'],
-    doc: `A time-based one-time password: HMAC-${NAMES[algorithm]} under the Base64 key of the interval count at now + offset seconds, Base64-encoded.`,
+    doc: `A time-based one-time password: the ${NAMES[algorithm]} hash (Base64) of the 6-digit RFC 6238 code that HMAC-${NAMES[algorithm]} under the Base64 key gives for now + offset seconds.`,
     local:
-      'Fastly does not document the output encoding or the counter; vcl-edge hashes the RFC 6238 counter (8 bytes, big-endian) and returns the HMAC in Base64. An interval below 1 sets fastly.error to EINVAL and gives not set.',
+      'Fastly documents neither the counter nor the output; as falco does, the 6-digit TOTP code (RFC 4226 truncation of the HMAC of the 8-byte interval count) is hashed and Base64-encoded. An interval below 1 sets fastly.error to EINVAL and gives not set.',
     impl: (ctx, key: string | null, interval: number, offset: number) => {
       if (int(interval) < 1) {
         ctx.fastlyError = 'EINVAL';
@@ -60,9 +60,21 @@ function timeHmacSpec(algorithm: HmacAlgorithm): FunctionSpec {
       const seconds = Math.floor(ctx.now() / 1000) + int(offset);
       const counter = Buffer.alloc(8);
       counter.writeBigUInt64BE(BigInt.asUintN(64, BigInt(Math.floor(seconds / int(interval)))));
-      return mac(algorithm, decodeBase64(text(key), 'standard'), counter).toString('base64');
+      const code = totpCode(mac(algorithm, decodeBase64(text(key), 'standard'), counter));
+      return createHash(algorithm).update(code).digest('base64');
     },
   };
+}
+
+/**
+ * RFC 4226 dynamic truncation to six decimal digits, zero-padded. An MD5 HMAC (16 bytes) can point past
+ * its end; those bytes count as 0.
+ */
+function totpCode(hmac: Buffer): string {
+  const offset = hmac[hmac.length - 1]! & 0x0f;
+  let binary = 0;
+  for (let i = 0; i < 4; i++) binary = binary * 256 + (hmac[offset + i] ?? 0);
+  return String((binary & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
 
 /** AWS Signature Version 4: derive the signing key from "AWS4" + key, date, region and service, then sign s. */

@@ -3,7 +3,7 @@
 import { headersOf, text } from './args.js';
 import { readSubfield, writeSubfield } from './fields.js';
 import type { ArgumentFacts, FunctionSpec } from './types.js';
-import { HEADER_SCOPES, type FunctionContext, type HeaderRef } from '../../values/function-context.js';
+import { HEADER_SCOPES, type FunctionContext, type HeaderRef, type HeaderScope } from '../../values/function-context.js';
 import type { Headers } from '../../values/headers.js';
 import { PROTECTED_HEADERS } from '../variables.js';
 
@@ -156,10 +156,13 @@ export const HEADER_FUNCTIONS: FunctionSpec[] = [
   {
     name: 'std.count',
     returns: 'INTEGER',
-    params: ['HEADER'],
-    paramNames: ['header'],
-    doc: 'How many instances of the header there are.',
-    impl: (ctx, header: HeaderRef) => ctx.headers(header.scope)?.getAll(header.name).length ?? 0,
+    params: ['COLLECTION'],
+    paramNames: ['collection'],
+    doc: 'How many headers a collection holds (std.count(req.headers), the page\'s example), or how many instances of one header.',
+    impl: (ctx, collection: HeaderRef | HeaderScope) =>
+      typeof collection === 'string'
+        ? (ctx.headers(collection)?.size ?? 0)
+        : (ctx.headers(collection.scope)?.getAll(collection.name).length ?? 0),
   },
 ];
 

@@ -89,7 +89,9 @@ const DIGIT_VALUES = new Map([...'0123456789abcdefghijklmnopqrstuvwxyz'].map((c,
 
 /**
  * C strtol: optional whitespace and sign, then digits of `base`; trailing text ignored.
- * Base 0 picks 16 for "0x", 8 for a leading "0", else 10; base 16 also accepts a "0x" prefix.
+ * Base 0 picks 16 for "0x", 8 for a leading "0", else 10. A base with the hex digits where "x" is no
+ * digit (16 to 33) skips a "0x" prefix before its digits: strtol("0xABC", 24) is 6036 (vintage's
+ * table); base 10 reads "0x10" as 0, as C does.
  * Beyond int64 the value clamps to its limit with ERANGE, as C's strtol does.
  */
 export function strtol(s: string, base: number): Outcome<number> {
@@ -99,7 +101,7 @@ export function strtol(s: string, base: number): Outcome<number> {
   if (negative || rest.startsWith('+')) rest = rest.slice(1);
   const hexPrefix = /^0[xX][0-9a-fA-F]/.test(rest);
   const radix = base !== 0 ? base : hexPrefix ? 16 : rest.startsWith('0') ? 8 : 10;
-  if (radix === 16 && hexPrefix) rest = rest.slice(2);
+  if (radix >= 16 && radix < 34 && /^0[xX]/.test(rest) && leadingDigits(rest.slice(2, 3), radix) !== '') rest = rest.slice(2);
   const digits = leadingDigits(rest, radix);
   if (digits === '') return { value: 0, error: 'EPARSENUM' };
   // parseInt is exact while the value stays below 2^53; longer runs go through BigInt.
@@ -127,10 +129,16 @@ function bigIntOfDigits(digits: string, radix: number): bigint {
   return value;
 }
 
-/** An INTEGER argument as an exact bigint (a number is truncated; a bigint passes through). */
+/**
+ * An INTEGER argument as an exact bigint (a number is truncated; a bigint passes through). ±2^63 is
+ * where INT64_MAX and INT64_MIN land as doubles, so a number there (or past it) stands for that limit.
+ */
 function exactInteger(value: number | bigint): bigint {
   if (typeof value === 'bigint') return value;
-  return Number.isFinite(value) ? BigInt(int(value)) : 0n;
+  if (Number.isNaN(value)) return 0n;
+  if (value >= 2 ** 63) return INT64_MAX;
+  if (value <= -(2 ** 63)) return INT64_MIN;
+  return BigInt(int(value));
 }
 
 /** The digits of `value` in base digits.length, each digit being one byte of the charset. */

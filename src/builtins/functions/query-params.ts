@@ -35,20 +35,3 @@ export function joinUrl(path: string, params: readonly QueryParam[]): string {
 function formatParam(p: QueryParam): string {
   return p.value === null ? p.name : `${p.name}=${p.value}`;
 }
-
-/** `utm_*` style glob: `*` any run, `?` one character, `[...]` a class; everything else literal. */
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else if (c === '[' && glob.indexOf(']', i + 1) > i + 1) {
-      const close = glob.indexOf(']', i + 1);
-      const body = glob.slice(i + 1, close).replace(/\\/g, '\\\\');
-      source += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
-      i = close;
-    } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's');
-}

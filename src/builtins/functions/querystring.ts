@@ -2,7 +2,8 @@
 import type { CompiledRegex } from '../../values/regex.js';
 import { text } from './args.js';
 import { urlencode } from './escape.js';
-import { globToRegExp, joinUrl, splitUrl, type QueryParam } from './query-params.js';
+import { compileGlob, type GlobMatcher } from './query-glob.js';
+import { joinUrl, splitUrl, type QueryParam } from './query-params.js';
 import type { FunctionSpec } from './types.js';
 
 /**
@@ -21,7 +22,11 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'STRING'],
     paramNames: ['url', 'name'],
     doc: 'Raw value of the first parameter called name (URL-encoded before the search); "" when it has no value, not set when absent.',
-    impl: (_ctx, url: string | null, name: string | null) => (url && name ? queryValue(url, urlencode(name)) : null),
+    local: 'Fastly does not say how a name that is already percent-encoded is treated; as falco does, it is decoded before it is encoded (not set when it cannot be).',
+    impl: (_ctx, url: string | null, name: string | null) => {
+      const key = url && name ? searchKey(name) : null;
+      return key === null ? null : queryValue(url!, key);
+    },
   },
   {
     name: 'querystring.set',
@@ -121,8 +126,8 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['url', 'glob'],
     doc: 'Remove parameters whose name matches the glob (e.g. "utm_*").',
     impl: (_ctx, url: string | null, glob: string | null) => {
-      const re = globToRegExp(text(glob));
-      return keepParams(text(url), (name) => !re.test(name));
+      const matches = globMatcher(glob);
+      return keepParams(text(url), (name) => !matches(name));
     },
   },
   {
@@ -131,10 +136,7 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'STRING'],
     paramNames: ['url', 'glob'],
     doc: 'Keep only parameters whose name matches the glob.',
-    impl: (_ctx, url: string | null, glob: string | null) => {
-      const re = globToRegExp(text(glob));
-      return keepParams(text(url), (name) => re.test(name));
-    },
+    impl: (_ctx, url: string | null, glob: string | null) => keepParams(text(url), globMatcher(glob)),
   },
   {
     name: 'querystring.regfilter',
@@ -167,7 +169,33 @@ function nameList(names: string | null): Set<string> {
   return lastSet;
 }
 
-/** The value of the first parameter whose raw name is `rawName`: "" without a value, null when absent. */
+// Globs too are almost always constants: the last one's matcher is kept.
+let lastGlob: string | null = null;
+let lastMatcher: GlobMatcher = compileGlob('');
+function globMatcher(glob: string | null): GlobMatcher {
+  if (glob !== lastGlob) {
+    lastMatcher = compileGlob(text(glob));
+    lastGlob = glob;
+  }
+  return lastMatcher;
+}
+
+/**
+ * The encoded form querystring.get looks for: `%XX` sequences in the name are read first, so "%20" and
+ * " " both find "%20=…" (falco's table). A name whose escapes are broken or decode to invalid UTF-8 finds nothing.
+ */
+function searchKey(name: string): string | null {
+  if (!name.includes('%')) return urlencode(name);
+  if (/%(?![0-9a-fA-F]{2})/.test(name)) return null;
+  const decoded = Buffer.from(name.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))), 'latin1');
+  const text = decoded.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(decoded) ? urlencode(text) : null;
+}
+
+/**
+ * The value of the first parameter whose raw name is `rawName`: "" without a value (`?flag`, as the URL
+ * Living Standard Fastly's page cites reads it), null when absent.
+ */
 function queryValue(url: string, rawName: string): string | null {
   const q = url.indexOf('?');
   if (q < 0) return null;

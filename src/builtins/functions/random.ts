@@ -1,7 +1,9 @@
 // Randomness: randombool, randomint and randomstr (uuid.* live in uuid.ts). All draw from ctx.random()
 // so tests can seed them; none is cryptographically secure (neither are Fastly's).
 // randombool_seeded and randomint_seeded draw from their seed alone: one seed, one answer.
+import { byteLength } from '../../values/bytes.js';
 import { int, text } from './args.js';
+import { outOfWorkspace, WORKSPACE_BYTES } from '../workspace.js';
 import type { FunctionSpec } from './types.js';
 import type { FunctionContext } from '../../values/function-context.js';
 
@@ -52,11 +54,16 @@ export const RANDOM_FUNCTIONS: FunctionSpec[] = [
     params: ['INTEGER', 'STRING'],
     paramNames: ['len', 'characters'],
     optional: 1,
-    doc: 'A random string of len characters drawn from characters (default a-zA-Z0-9-_).',
+    doc: 'A random string of len characters drawn from characters (default a-zA-Z0-9-_); not set and ESESOOM past the workspace.',
     impl: (ctx, length: number, characters: string | null = DEFAULT_CHARSET) => {
       const alphabet = Array.from(text(characters) || DEFAULT_CHARSET);
+      const count = int(length);
+      // Measured before it is built (len may come from a header): the widest character bounds each one.
+      if (count > WORKSPACE_BYTES / 4 && count * alphabet.reduce((widest, c) => Math.max(widest, byteLength(c)), 1) > WORKSPACE_BYTES) {
+        return outOfWorkspace(ctx);
+      }
       let out = '';
-      for (let i = 0; i < int(length); i++) out += alphabet[Math.floor(ctx.random() * alphabet.length)];
+      for (let i = 0; i < count; i++) out += alphabet[Math.floor(ctx.random() * alphabet.length)];
       return out;
     },
   },

@@ -11,23 +11,34 @@ const WINDOWS = new Set([1, 10, 60]);
 /** Fastly: "An entry can be, at maximum, 256 bytes long." */
 const MAX_ENTRY_BYTES = 256;
 
+/** What each numeric argument must be, from the functions' reference pages ("Must be …"). */
+const RANGES = {
+  delta: { ok: (n: number) => n >= 0 && n <= 100_000, says: 'the delta is from 0 to 100000' },
+  window: { ok: (n: number) => WINDOWS.has(n), says: 'the window is 1, 10 or 60 seconds' },
+  limit: { ok: (n: number) => n >= 10 && n <= 70_000_000, says: 'the limit is from 10 to 70000000 requests per second' },
+} as const;
+type Checked = keyof typeof RANGES;
+
 const LOCAL = 'Counts are kept in this process only (one POP of one machine), exact rather than estimated.';
 
-/** Load-time check: the window arguments, when literals, are 1, 10 or 60. */
-function windowsAt(...indexes: number[]): (args: readonly ArgumentFacts[]) => { index: number; message: string } | null {
+/** Load-time check: each numeric argument at `at[kind]`, when a literal, is in its range. */
+function rangesAt(at: Partial<Record<Checked, readonly number[]>>): (args: readonly ArgumentFacts[]) => { index: number; message: string } | null {
   return (args) => {
-    for (const i of indexes) {
-      const w = args[i]?.literal;
-      if (typeof w === 'number' && !WINDOWS.has(w)) return { index: i, message: `the window is 1, 10 or 60 seconds, got ${w}` };
+    for (const [kind, indexes] of Object.entries(at) as [Checked, readonly number[]][]) {
+      for (const i of indexes) {
+        const n = args[i]?.literal;
+        if (typeof n === 'number' && !RANGES[kind].ok(n)) return { index: i, message: `${RANGES[kind].says}, got ${n}` };
+      }
     }
     return null;
   };
 }
 
-/** The entry as Fastly takes it, or null (fastly.error = EINVAL) when it cannot be counted. */
-function validEntry(ctx: FunctionContext, entry: string | null, windows: readonly number[] = []): string | null {
+/** The entry as Fastly takes it, or null (fastly.error = EINVAL) when it or a number is out of range. */
+function validEntry(ctx: FunctionContext, entry: string | null, numbers: Partial<Record<Checked, readonly number[]>> = {}): string | null {
   const e = entry ?? '';
-  if (byteLength(e) > MAX_ENTRY_BYTES || windows.some((w) => !WINDOWS.has(w))) {
+  const outOfRange = (Object.entries(numbers) as [Checked, readonly number[]][]).some(([kind, ns]) => ns.some((n) => !RANGES[kind].ok(n)));
+  if (byteLength(e) > MAX_ENTRY_BYTES || outOfRange) {
     ctx.fastlyError = 'EINVAL';
     return null;
   }
@@ -39,7 +50,7 @@ function countAndCompare(ctx: FunctionContext, entry: string, rc: string, delta:
   const limits = ctx.rateLimits;
   if (!limits) return false;
   limits.increment(rc, entry, delta);
-  return limits.rate(rc, entry, window) > limit;
+  return limits.aboveLimit(rc, entry, window, limit);
 }
 
 export const RATELIMIT_FUNCTIONS: FunctionSpec[] = [
@@ -50,9 +61,9 @@ export const RATELIMIT_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['entry', 'rc', 'delta', 'window', 'limit', 'pb', 'ttl'],
     doc: 'Count the entry in rc; true when it is penalized in pb, or goes above limit requests per second over the window (and is then penalized for ttl).',
     local: LOCAL,
-    checkArgs: windowsAt(3),
+    checkArgs: rangesAt({ delta: [2], window: [3], limit: [4] }),
     impl: (ctx, entry: string | null, rc: string, delta: number, window: number, limit: number, pb: string, ttl: number) => {
-      const e = validEntry(ctx, entry, [window]);
+      const e = validEntry(ctx, entry, { delta: [delta], window: [window], limit: [limit] });
       if (e === null || !ctx.rateLimits) return false;
       const over = countAndCompare(ctx, e, rc, delta, window, limit);
       if (over) ctx.rateLimits.penalize(pb, e, ttl);
@@ -66,9 +77,9 @@ export const RATELIMIT_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['entry', 'rc1', 'delta1', 'window1', 'limit1', 'rc2', 'delta2', 'window2', 'limit2', 'pb', 'ttl'],
     doc: 'ratelimit.check_rate with two counters: true when either goes above its limit (the entry is then penalized for ttl) or it is already penalized.',
     local: LOCAL,
-    checkArgs: windowsAt(3, 7),
+    checkArgs: rangesAt({ delta: [2, 6], window: [3, 7], limit: [4, 8] }),
     impl: (ctx, entry: string | null, rc1: string, d1: number, w1: number, l1: number, rc2: string, d2: number, w2: number, l2: number, pb: string, ttl: number) => {
-      const e = validEntry(ctx, entry, [w1, w2]);
+      const e = validEntry(ctx, entry, { delta: [d1, d2], window: [w1, w2], limit: [l1, l2] });
       if (e === null || !ctx.rateLimits) return false;
       const over1 = countAndCompare(ctx, e, rc1, d1, w1, l1);
       const over2 = countAndCompare(ctx, e, rc2, d2, w2, l2);
@@ -83,8 +94,9 @@ export const RATELIMIT_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['rc', 'entry', 'delta'],
     doc: "Add delta to the entry's count in rc; the entry's count over the last minute.",
     local: LOCAL,
+    checkArgs: rangesAt({ delta: [2] }),
     impl: (ctx, rc: string, entry: string | null, delta: number) => {
-      const e = validEntry(ctx, entry);
+      const e = validEntry(ctx, entry, { delta: [delta] });
       if (e === null || !ctx.rateLimits) return 0;
       return ctx.rateLimits.increment(rc, e, delta);
     },

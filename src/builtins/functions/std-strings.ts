@@ -1,16 +1,11 @@
 // std.* string helpers: path parts (basename, dirname), affix replacement, ASCII case-insensitive
 // equality, padding, repetition and reversal. Widths and reversal count bytes (VCL strings are bytes).
-import { byteLength, fromBytes, toBytes } from '../../values/bytes.js';
+import { byteLength, concatBytes, fromBytes, sliceBytes, toBytes } from '../../values/bytes.js';
 import type { FunctionContext } from '../../values/function-context.js';
 import { int, text } from './args.js';
+import { hasAffix } from './strings.js';
 import type { FunctionSpec } from './types.js';
-
-/**
- * A request's workspace on Fastly is about 256 KB; a string function asked to build more would exhaust
- * it. Locally such a call sets fastly.error to ESESOOM (Fastly's out-of-workspace error) and gives a
- * not-set value, which also bounds the memory one call can take.
- */
-export const WORKSPACE_BYTES = 256 * 1024;
+import { outOfWorkspace, WORKSPACE_BYTES } from '../workspace.js';
 
 export const STD_STRING_FUNCTIONS: FunctionSpec[] = [
   {
@@ -35,11 +30,7 @@ export const STD_STRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'STRING', 'STRING'],
     paramNames: ['s', 'target', 'replacement'],
     doc: 'The string with a leading target replaced; unchanged when it does not start with it or target is "".',
-    impl: (_ctx, s: string | null, target: string | null, replacement: string | null) => {
-      const str = text(s);
-      const t = text(target);
-      return t !== '' && str.startsWith(t) ? text(replacement) + str.slice(t.length) : str;
-    },
+    impl: (_ctx, s: string | null, target: string | null, replacement: string | null) => replaceAffix(text(s), text(target), text(replacement), 'prefix'),
   },
   {
     name: 'std.replace_suffix',
@@ -47,11 +38,7 @@ export const STD_STRING_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'STRING', 'STRING'],
     paramNames: ['s', 'target', 'replacement'],
     doc: 'The string with a trailing target replaced; unchanged when it does not end with it or target is "".',
-    impl: (_ctx, s: string | null, target: string | null, replacement: string | null) => {
-      const str = text(s);
-      const t = text(target);
-      return t !== '' && str.endsWith(t) ? str.slice(0, str.length - t.length) + text(replacement) : str;
-    },
+    impl: (_ctx, s: string | null, target: string | null, replacement: string | null) => replaceAffix(text(s), text(target), text(replacement), 'suffix'),
   },
   {
     name: 'std.strcasecmp',
@@ -87,14 +74,21 @@ export const STD_STRING_FUNCTIONS: FunctionSpec[] = [
     returns: 'STRING',
     params: ['STRING'],
     paramNames: ['s'],
-    doc: 'The bytes of the string in reverse order; not set and EUTF8 for a string with UTF-8 characters beyond ASCII.',
+    doc: 'The bytes of the string in reverse order; "" and EUTF8 for a string with UTF-8 characters beyond ASCII.',
     impl: (ctx, s: string | null) => strrev(ctx, text(s)),
   },
 ];
 
-export function outOfWorkspace(ctx: FunctionContext): null {
-  ctx.fastlyError = 'ESESOOM';
-  return null;
+
+/**
+ * The target's bytes at the start (or end) replaced. As std.prefixof does, a target holding an escaped
+ * byte may match half a character; the result is joined as bytes, so it stays canonical.
+ */
+function replaceAffix(s: string, target: string, replacement: string, where: 'prefix' | 'suffix'): string {
+  if (target === '' || !hasAffix(s, target, where)) return s;
+  const size = byteLength(s);
+  const cut = byteLength(target);
+  return where === 'prefix' ? concatBytes(replacement, sliceBytes(s, cut, size)) : concatBytes(sliceBytes(s, 0, size - cut), replacement);
 }
 
 function basename(path: string): string {
@@ -131,10 +125,11 @@ function strpad(ctx: FunctionContext, s: string, width: number, pad: string): st
 /** Any character beyond ASCII that is not an escaped invalid byte (U+DC80–U+DCFF). */
 const UTF8_CHARACTER = /[\u0080-\udc7f\udd00-\uffff]/;
 
-function strrev(ctx: FunctionContext, s: string): string | null {
+function strrev(ctx: FunctionContext, s: string): string {
   if (UTF8_CHARACTER.test(s)) {
+    // The page names only the error; falco's table gives the value: "".
     ctx.fastlyError = 'EUTF8';
-    return null;
+    return '';
   }
   return fromBytes(toBytes(s).reverse());
 }

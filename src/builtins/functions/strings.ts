@@ -2,7 +2,9 @@
 import type { CompiledRegex } from '../../values/regex.js';
 import { byteLength, canonicalBytes, fromBytes, isValidUtf8, sliceBytes, toBytes } from '../../values/bytes.js';
 import { text } from './args.js';
+import { outOfWorkspace, WORKSPACE_BYTES } from '../workspace.js';
 import type { FunctionSpec } from './types.js';
+import type { FunctionContext } from '../../values/function-context.js';
 
 export const STRING_FUNCTIONS: FunctionSpec[] = [
   {
@@ -85,7 +87,7 @@ export const STRING_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['input', 'pattern', 'replacement'],
     doc: 'Replace the first match of the regex; \\0..\\9 and \\{N} insert groups, \\\\ a backslash.',
     impl: (ctx, s: string | null, re: CompiledRegex, replacement: string | null) =>
-      re.replace(text(s), text(replacement), false, ctx),
+      withinWorkspace(ctx, re.replace(text(s), text(replacement), false, ctx)),
   },
   {
     name: 'regsuball',
@@ -94,7 +96,7 @@ export const STRING_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['input', 'pattern', 'replacement'],
     doc: 'Replace every match of the regex; \\0..\\9 and \\{N} insert groups, \\\\ a backslash.',
     impl: (ctx, s: string | null, re: CompiledRegex, replacement: string | null) =>
-      re.replace(text(s), text(replacement), true, ctx),
+      withinWorkspace(ctx, re.replace(text(s), text(replacement), true, ctx)),
   },
   {
     name: 'if',
@@ -120,7 +122,8 @@ function strstr(haystack: string, needle: string): string | null {
   return at < 0 ? null : fromBytes(bytes.subarray(at));
 }
 
-function hasAffix(s: string, affix: string, where: 'prefix' | 'suffix'): boolean {
+/** Whether the string's bytes start (or end) with the affix's. */
+export function hasAffix(s: string, affix: string, where: 'prefix' | 'suffix'): boolean {
   if (isValidUtf8(affix)) return where === 'prefix' ? s.startsWith(affix) : s.endsWith(affix);
   const bytes = toBytes(s);
   const wanted = toBytes(affix);
@@ -149,7 +152,6 @@ function replace(s: string, target: string, replacement: string, all: boolean): 
   return fromBytes(Buffer.concat(parts));
 }
 
-/** INT64_MAX; as a JS number it rounds up to 2^63, so an INTEGER at or past 2^63 stands for it. */
 const INT64_MAX = 2n ** 63n - 1n;
 
 /**
@@ -159,21 +161,35 @@ const INT64_MAX = 2n ** 63n - 1n;
  * An end past INT64_MAX is an overflow: not set.
  */
 export function substr(s: string, offset: number, length?: number): string | null {
-  const size = byteLength(s);
+  const range = substringRange(byteLength(s), offset, length);
+  return range && sliceBytes(s, range[0], range[1]);
+}
+
+/**
+ * substr's range rule on a sequence of `size` units (bytes for substr, code points for utf8.substr):
+ * a negative offset counts from the end; a missing length runs to the end; a negative length ends that
+ * many units before the end (one fewer when the offset is negative too); a range wholly outside, or one
+ * whose end overflows int64, is not set, except that offset == size gives "".
+ */
+export function substringRange(size: number, offset: number, length: number | undefined): [number, number] | null {
   const start = offset < 0 ? size + offset : offset;
   if (start < 0 || start > size) return null;
   let end = size;
   if (length !== undefined && length < 0) end = size + length + (offset < 0 ? 1 : 0);
   else if (length !== undefined) {
-    if (overflowsInt64(start, length)) return null;
+    if (endOverflows(start, length)) return null;
     end = Math.min(size, start + length);
   }
-  if (end < start) return null;
-  return sliceBytes(s, start, end);
+  return end < start ? null : [start, end];
 }
 
-function overflowsInt64(start: number, length: number): boolean {
+/** start + length past INT64_MAX (a length at or past 2^63 stands for INT64_MAX, the double it rounds to). */
+function endOverflows(start: number, length: number): boolean {
   if (start + length <= Number.MAX_SAFE_INTEGER) return false;
-  const exactLength = length >= 2 ** 63 ? INT64_MAX : BigInt(length);
-  return BigInt(start) + exactLength > INT64_MAX;
+  return BigInt(start) + (length >= 2 ** 63 ? INT64_MAX : BigInt(length)) > INT64_MAX;
+}
+
+/** A substitution whose result outgrows the request's workspace fails as on Fastly: not set, ESESOOM. */
+function withinWorkspace(ctx: FunctionContext, result: string): string | null {
+  return result.length * 3 > WORKSPACE_BYTES && byteLength(result) > WORKSPACE_BYTES ? outOfWorkspace(ctx) : result;
 }

@@ -51,7 +51,8 @@ export const TIME_UNIT_FUNCTIONS: FunctionSpec[] = [
     returns: 'INTEGER',
     params: ['STRING'],
     paramNames: ['specifier'],
-    doc: 'Seconds in one delta such as "30", "15s", "10m", "2h" or "7d" (either case); 0 for anything else, e.g. "1d2h".',
+    doc: 'Seconds in one delta such as "30", "15s", "10m", "2h" or "7d" (either case): the leading number and the unit right after it, anything after ignored; -1 when there is no number, or it is negative or beyond INTEGER.',
+    local: 'Fastly says combined deltas ("10d11h3m2s") are not supported but not what they give; as falco does, the first delta is read (strtoll: spaces and a sign first, a missing or unknown unit means seconds) and -1 is returned for nothing, a negative or an overflow.',
     impl: (_ctx, specifier: string | null) => parseTimeDelta(text(specifier)),
   },
 ];
@@ -83,8 +84,12 @@ function hexToTime(ctx: FunctionContext, divisor: number, dividend: string): num
   return Number(value / d) * 1000 + (Number(value % d) * 1000) / divisor;
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
 function parseTimeDelta(specifier: string): number {
-  const m = /^\s*([+-]?\d+(?:\.\d+)?)\s*([dhmsDHMS]?)\s*$/.exec(specifier);
-  if (!m) return 0;
-  return Math.trunc(Number(m[1]) * DELTA_SECONDS[m[2]!.toLowerCase()]!);
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)([dhmsDHMS]?)/.exec(specifier);
+  if (!m) return -1;
+  const seconds = BigInt(m[2]!) * BigInt(DELTA_SECONDS[m[3]!.toLowerCase()]!);
+  if (seconds === 0n) return 0;
+  return m[1] === '-' || seconds > INT64_MAX ? -1 : Number(seconds);
 }

@@ -9,6 +9,8 @@ import type { Scope } from '../../values/context.js';
  * Parameter kinds beyond the value types:
  *  - 'ID'      a bare word such as `req` in header.get(req, "X"); passed as the string 'req'
  *  - 'HEADER'  a header variable such as `req.http.Cookie` in std.collect; passed as a HeaderRef
+ *  - 'COLLECTION'  a header variable, or a whole header collection such as `req.headers` (std.count);
+ *              passed as a HeaderRef, or as the collection's HeaderScope word ('req', 'resp', …)
  *  - 'TABLE'   a table name; passed as the table's VclTable
  *  - 'REGEX'   a string literal compiled once at compile time; passed as a CompiledRegex
  *  - 'ACL'     an ACL name; passed as the AclMatcher
@@ -17,7 +19,7 @@ import type { Scope } from '../../values/context.js';
  *  - 'RATECOUNTER' / 'PENALTYBOX'  the name of a declared ratecounter / penaltybox (Fastly's pages say ID);
  *              passed as the name
  */
-export type ParamType = TypeName | 'HEADER' | 'TABLE' | 'ANY' | 'RATECOUNTER' | 'PENALTYBOX';
+export type ParamType = TypeName | 'HEADER' | 'COLLECTION' | 'TABLE' | 'ANY' | 'RATECOUNTER' | 'PENALTYBOX';
 
 /** What the checker knows of one argument at load time, for FunctionSpec.checkArgs. */
 export interface ArgumentFacts {

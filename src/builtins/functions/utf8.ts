@@ -4,7 +4,8 @@
 import { isValidUtf8 } from '../../values/bytes.js';
 import type { FunctionContext } from '../../values/function-context.js';
 import { int, text } from './args.js';
-import { outOfWorkspace, WORKSPACE_BYTES } from './std-strings.js';
+import { outOfWorkspace, WORKSPACE_BYTES } from '../workspace.js';
+import { substringRange } from './strings.js';
 import type { FunctionSpec } from './types.js';
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -58,33 +59,6 @@ export const UTF8_FUNCTIONS: FunctionSpec[] = [
 
 function codePoints(s: string): string[] {
   return Array.from(s);
-}
-
-/**
- * substr's range rule (strings.ts) on a sequence of `size` units: a negative offset counts from the
- * end; a missing length runs to the end; a negative length ends that many units before the end (one
- * fewer when the offset is negative too: substr("abcdefg", -4, -3) is "de"); a range wholly outside,
- * or one whose end overflows int64, is not set, except that offset == size gives "". A property test
- * holds utf8.substr to substr on ASCII.
- */
-export function substringRange(size: number, offset: number, length: number | undefined): [number, number] | null {
-  const start = offset < 0 ? size + offset : offset;
-  if (start < 0 || start > size) return null;
-  let end = size;
-  if (length !== undefined && length < 0) end = size + length + (offset < 0 ? 1 : 0);
-  else if (length !== undefined) {
-    if (endOverflows(start, length)) return null;
-    end = Math.min(size, start + length);
-  }
-  return end < start ? null : [start, end];
-}
-
-const INT64_MAX = 2n ** 63n - 1n;
-
-/** start + length past INT64_MAX (a length at or past 2^63 stands for INT64_MAX, its nearest double). */
-function endOverflows(start: number, length: number): boolean {
-  if (start + length <= Number.MAX_SAFE_INTEGER) return false;
-  return BigInt(start) + (length >= 2 ** 63 ? INT64_MAX : BigInt(length)) > INT64_MAX;
 }
 
 function strpad(ctx: FunctionContext, s: string, count: number, pad: string): string | null {

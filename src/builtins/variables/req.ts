@@ -10,6 +10,21 @@ function urlParts(url: string): { path: string; qs: string } {
   return q < 0 ? { path: url, qs: '' } : { path: url.slice(0, q), qs: url.slice(q + 1) };
 }
 
+// req.url.path is read several times by most requests (routing, ACLs, tables): the path of the last URL
+// asked about is kept, and a URL without a query string is its own path.
+let lastUrl = '';
+let lastPath = '';
+/** The path part of a URL (urlParts(url).path, without making the parts). */
+export function urlPath(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  if (url !== lastUrl) {
+    lastPath = url.slice(0, q);
+    lastUrl = url;
+  }
+  return lastPath;
+}
+
 /** The URL parts every `*.url.*` variable reads (bereq.url.* uses them too). */
 export function basename(url: string): string {
   return urlParts(url).path.split('/').pop() ?? '';
@@ -39,7 +54,7 @@ export const REQ_VARIABLES: readonly VariableSpec[] = [
   rw('req.method', 'STRING', ALL, 'The request method.', (c) => c.req.method, (c, v) => (c.req.method = str(v))),
   rw('req.request', 'STRING', ALL, 'Old name of req.method.', (c) => c.req.method, (c, v) => (c.req.method = str(v))),
   rw('req.url', 'STRING', ALL, 'The request URL: path and query string.', (c) => c.req.url, (c, v) => (c.req.url = str(v))),
-  ro('req.url.path', 'STRING', ALL, 'The path part of req.url.', (c) => urlParts(c.req.url).path),
+  ro('req.url.path', 'STRING', ALL, 'The path part of req.url.', (c) => urlPath(c.req.url)),
   ro('req.url.qs', 'STRING', ALL, 'The query string of req.url, without "?".', (c) => urlParts(c.req.url).qs),
   ro('req.url.basename', 'STRING', ALL, 'The last path segment.', (c) => basename(c.req.url)),
   ro('req.url.dirname', 'STRING', ALL, 'The path up to the last "/".', (c) => dirname(c.req.url)),

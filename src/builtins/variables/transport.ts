@@ -2,6 +2,7 @@
 // server speaks HTTP/1.1 over TCP: QUIC counters read 0 unless a run overrides them.
 import type { RequestContext } from '../../values/context.js';
 import { ALL, at, env, type VariableSpec } from './spec.js';
+import { WORKSPACE_BYTES } from '../workspace.js';
 
 const TRANSPORT = at('recv,hash,deliver,log');
 const NO_QUIC = '0: no QUIC (HTTP/3) locally';
@@ -10,8 +11,7 @@ const QUIC = [
   'num_packets.lost', 'num_packets.received', 'num_packets.sent', 'rtt.latest', 'rtt.minimum', 'rtt.smoothed', 'rtt.variance',
 ];
 
-/** Fastly's per-request workspace; what the request's own text takes is counted as used. */
-const WORKSPACE_BYTES = 128 * 1024;
+/** What the request's own text takes of the workspace is counted as used. */
 function workspaceUsed(c: RequestContext): number {
   let used = c.req.url.length;
   for (const [name, value] of c.req.headers.entries()) used += name.length + value.length + 4;

@@ -2,6 +2,8 @@
 // whether a director counts as healthy. random picks by weight, fallback the first healthy member,
 // hash and client hash the cache key or client.identity, chash places both on a ring; members that
 // are not healthy are skipped, and a director under its `.quorum` is unhealthy as a whole.
+// Locally a member is chosen once: a connection that fails is not retried on another member (Fastly's
+// `.retries`, and fallback's next member on a failed connect), so such a request gets a 503.
 import type { BackendConfig, DirectorConfig, DirectorMember } from '../../compile/declarations.js';
 import type { BackendHealth } from './health.js';
 import { HashRing, rendezvous } from './hashing.js';
@@ -16,8 +18,12 @@ export interface SelectionInput {
   random(): number;
 }
 
-/** Directors of directors deeper than this are taken as a loop. */
-const MAX_NESTING = 16;
+/**
+ * One walk over nested directors: each director's health, worked out once. A director reached again
+ * while its own health is being worked out leads back to itself (the checker rejects such a loop): it
+ * counts as unhealthy, so a walk is linear in the members, whatever the declarations.
+ */
+type HealthMemo = Map<string, boolean>;
 
 export class Directors {
   private readonly rings = new Map<string, HashRing<DirectorMember>>();
@@ -26,55 +32,62 @@ export class Directors {
     private readonly backends: ReadonlyMap<string, BackendConfig>,
     private readonly directors: ReadonlyMap<string, DirectorConfig>,
     readonly health: BackendHealth,
-    /** Where a shield director leads locally when no fallback is given: the first declared backend. */
+    /** Where a shield (director, or `.is_shield` backend) leads locally: the first declared origin backend. */
     private readonly shieldFallback: string | null,
   ) {
     for (const d of directors.values()) if (d.type === 'chash') this.rings.set(d.name, new HashRing(d.members, d.vnodesPerNode, d.seed));
   }
 
-  isDirector(name: string): boolean {
-    return this.directors.has(name);
-  }
-
-  /** backend.NAME.healthy: the probe's verdict (true without a probe). */
-  backendHealthy(name: string): boolean {
-    return this.health.healthy(name);
-  }
-
-  /** director.NAME.healthy and req.backend.healthy for a director. */
-  directorHealthy(name: string, depth = 0): boolean {
+  /** A backend's health (its probe's verdict, true without one) or a director's (director.NAME.healthy, req.backend.healthy). */
+  healthy(name: string, memo: HealthMemo = new Map()): boolean {
     const d = this.directors.get(name);
     if (!d) return this.health.healthy(name);
-    if (d.type === 'shield' || depth > MAX_NESTING) return true; // a shield POP is not reachable locally: see resolve
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    memo.set(name, false); // until worked out: a loop back to this director leads nowhere
+    const healthy = this.membersHealthy(d, memo);
+    memo.set(name, healthy);
+    return healthy;
+  }
+
+  /** Enough healthy members: one for fallback, else `.quorum` percent of the members' weight. */
+  private membersHealthy(d: DirectorConfig, memo: HealthMemo): boolean {
+    if (d.type === 'shield') return true; // a shield POP is not reachable locally: see resolve
     let healthyWeight = 0;
     let totalWeight = 0;
     for (const m of d.members) {
       const weight = d.type === 'chash' || d.type === 'fallback' ? 1 : m.weight;
       totalWeight += weight;
-      if (this.healthy(m.backend, depth + 1)) healthyWeight += weight;
+      if (this.healthy(m.backend, memo)) healthyWeight += weight;
     }
     if (healthyWeight === 0) return false;
     return d.type === 'fallback' || d.quorum === 0 || (healthyWeight * 100) / totalWeight >= d.quorum;
   }
 
-  /** A backend's or a director's health (req.backend.healthy). */
-  healthy(name: string, depth = 0): boolean {
-    return this.directors.has(name) ? this.directorHealthy(name, depth) : this.health.healthy(name);
-  }
-
   /** The backend a request for `name` goes to; null when no healthy backend can take it. */
-  resolve(name: string, input: SelectionInput, depth = 0): string | null {
-    const d = this.directors.get(name);
-    if (!d) return this.backends.has(name) && !this.health.healthy(name) ? null : name;
-    if (depth > MAX_NESTING) return null;
-    if (d.type === 'shield') return this.shieldFallback === null ? null : this.resolve(this.shieldFallback, input, depth + 1);
-    if (!this.directorHealthy(name, depth)) return null;
-    const member = this.pick(d, input, depth);
-    return member === null ? null : this.resolve(member.backend, input, depth + 1);
+  resolve(name: string, input: SelectionInput): string | null {
+    const memo: HealthMemo = new Map();
+    let current = name;
+    // Each step goes one director deeper (or from a shield to its origin): a longer chain went round a loop.
+    for (let step = 0; step <= this.directors.size + 1; step++) {
+      const d = this.directors.get(current);
+      if (d?.type === 'shield' || this.backends.get(current)?.isShield) {
+        // A shield POP is not reachable locally: the request goes where a shield would send it.
+        if (this.shieldFallback === null || this.shieldFallback === current) return null;
+        current = this.shieldFallback;
+        continue;
+      }
+      if (!d) return this.backends.has(current) && !this.health.healthy(current) ? null : current;
+      if (!this.healthy(current, memo)) return null;
+      const member = this.pick(d, input, memo);
+      if (member === null) return null;
+      current = member.backend;
+    }
+    return null;
   }
 
-  private pick(d: DirectorConfig, input: SelectionInput, depth: number): DirectorMember | null {
-    const usable = (m: DirectorMember) => this.healthy(m.backend, depth + 1);
+  private pick(d: DirectorConfig, input: SelectionInput, memo: HealthMemo): DirectorMember | null {
+    const usable = (m: DirectorMember) => this.healthy(m.backend, memo);
     switch (d.type) {
       case 'fallback':
         return d.members.find(usable) ?? null;

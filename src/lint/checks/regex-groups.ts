@@ -1,4 +1,4 @@
-// uncaptured-regex-group: `re.group.N` read with no earlier `~` match capturing group N.
+// uncaptured-regex-group: `re.group.N` read with no earlier `~` or `!~` match capturing group N.
 // "Earlier" is source order within the subroutine (and, for a custom subroutine, before a call to it):
 // an approximation that ignores which branch actually ran.
 import type { Identifier } from '../../ast/ast.js';
@@ -56,7 +56,9 @@ export function uncapturedRegexGroups(ctx: LintContext): Visitor {
       for (const c of s.cases) if (c.test?.regex && c.test.value.kind === 'String') capture(c.test.value.value);
     },
     expression(e) {
-      if (e.kind === 'Binary' && e.operator === '~' && e.right.kind === 'String') capture(e.right.value);
+      // `!~` is a match operator too: where it is false the regex matched and re.group.N holds its groups
+      // (`if (x !~ "^(a)(b)$") { error 403; } set … = re.group.1;`).
+      if (e.kind === 'Binary' && (e.operator === '~' || e.operator === '!~') && e.right.kind === 'String') capture(e.right.value);
       if (e.kind !== 'Identifier') return;
       const m = GROUP.exec(e.name);
       if (m && Number(m[1]) > captured) reads.push({ node: e, sub, group: Number(m[1]), captured });

@@ -5,7 +5,7 @@
 import type { TokenType } from '../../lexer/chevrotain.js';
 import * as T from '../../lexer/tokens.js';
 import type { BinaryOperator, CallExpression, Expression, Identifier, IntegerLiteral } from '../../ast/ast.js';
-import { binary, foldNegation, joinLogical, rtimeMilliseconds, withBangs, type LogicalOperand } from '../expression-builders.js';
+import { binary, foldNegation, rtimeMilliseconds, withBangs } from '../expression-builders.js';
 import { BoolNode, CallNode, FloatNode, GroupNode, IntegerNode, RTimeNode } from '../../ast/nodes.js';
 import { isA, TokenReader, Unparsable } from './token-reader.js';
 
@@ -17,19 +17,24 @@ export class ExpressionReader extends TokenReader {
     return expression;
   }
 
-  /** `!`* comparison, joined by `||` / `&&`. */
+  /**
+   * `!`* comparison, joined by `||` / `&&`: the tree joinLogical builds (`&&` binds tighter, both
+   * left-associative), built as the operands come, with no list of them.
+   */
   private logicalExpression(): Expression {
-    const firstBangs = this.prefixes(T.Bang);
-    const first = this.comparison();
-    if (!this.peekIn(T.LogicalOperator)) return withBangs(this.lines, firstBangs, first);
-    const operands: LogicalOperand[] = [{ bangs: firstBangs, operand: first }];
-    const operators: string[] = [];
+    let andChain = withBangs(this.lines, this.prefixes(T.Bang), this.comparison());
+    let orChain: Expression | undefined;
     while (this.takeIf(T.LogicalOperator)) {
-      operators.push(this.last.image);
+      const operator = this.last.image;
       const bangs = this.prefixes(T.Bang);
-      operands.push({ bangs, operand: this.comparison() });
+      const next = withBangs(this.lines, bangs, this.comparison());
+      if (operator === '&&') andChain = binary(this.lines, '&&', andChain, next);
+      else {
+        orChain = orChain === undefined ? andChain : binary(this.lines, '||', orChain, andChain);
+        andChain = next;
+      }
     }
-    return joinLogical(this.lines, operands, operators);
+    return orChain === undefined ? andChain : binary(this.lines, '||', orChain, andChain);
   }
 
   private comparison(): Expression {
@@ -69,7 +74,11 @@ export class ExpressionReader extends TokenReader {
   /** The offsets of the `!` or `-` tokens in front of a term, or undefined when there are none. */
   private prefixes(type: TokenType): number[] | undefined {
     let offsets: number[] | undefined;
-    while (this.peekIs(type)) (offsets ??= []).push(this.take(type));
+    while (this.peekIs(type)) {
+      const at = this.take(type);
+      if (offsets === undefined) offsets = [at]; // room for one (`[]` grown by push keeps room for 17)
+      else offsets.push(at);
+    }
     return offsets;
   }
 

@@ -70,8 +70,9 @@ export class TokenReader {
   private readonly strings = new StringDecoder();
   /** How many expressions and blocks enclose the one being read. */
   private nesting = 0;
-  /** The items of the lists being built, innermost last (see `openList`). */
+  /** The items of the lists being built, innermost last (see `openList`), up to `listTop`. */
   private readonly listItems: unknown[] = [];
+  private listTop = 0;
   /**
    * The span of the node about to be built: `spanFrom` and the like fill it and the node's constructor
    * copies it, so building a node makes no span object. It is valid only until the next of those calls:
@@ -125,21 +126,22 @@ export class TokenReader {
 
   // Lists (statements, arguments, branches …) are gathered on one stack and copied out at their exact
   // length. An array grown by `push` keeps room for 17 items: most lists hold one to three, and the
-  // collector would copy that empty room with every one of them.
+  // collector would copy that empty room with every one of them. The stack's top is a count of its own:
+  // cutting the array's length at each list's end made V8 shrink its storage and grow it again.
 
   /** Start a list; returns its start, for `closeList`. */
   protected openList(): number {
-    return this.listItems.length;
+    return this.listTop;
   }
 
   protected addToList(item: unknown): void {
-    this.listItems.push(item);
+    this.listItems[this.listTop++] = item;
   }
 
   /** The items added since `start`, as an array of their exact length. */
   protected closeList<T>(start: number): T[] {
-    const list = this.listItems.slice(start) as T[];
-    this.listItems.length = start;
+    const list = this.listItems.slice(start, this.listTop) as T[];
+    this.listTop = start;
     return list;
   }
 

@@ -1,5 +1,6 @@
 // Expressions, with Fastly's precedence (lowest first):
-//   ||  <  &&  <  prefix !  <  comparison (non-associative)  <  concatenation (`+` or juxtaposition)  <  unary -
+//   ||  <  &&  <  prefix !  <  comparison (non-associative)  <  juxtaposition  <  `+`  <  unary -
+// (both concatenate; `+` binding tighter makes `"x" now + 1d` add a day to now: expression-builders.binary)
 // A `!` in front of a comparison negates the whole comparison: `!x ~ "re"` is `!(x ~ "re")`,
 // which Fastly's own boilerplate relies on.
 //

@@ -31,14 +31,15 @@ export interface CompiledRegex {
 }
 
 /**
- * Steps (instructions and characters scanned) the backtracking matcher may take for one search
- * before giving up: about 100–150 ms of work. Fastly does not document its limit; PCRE2's default
- * match limit is 10,000,000 backtracking points, and one of those is several of our steps.
+ * Steps (instructions and characters scanned) the backtracking matcher may take for one search,
+ * or for all the searches of one regsub/regsuball call, before giving up: about 100–150 ms of work.
+ * Fastly does not document its limit; PCRE2's default match limit is 10,000,000 backtracking points
+ * per search, and one of those is several of our steps.
  */
 export const DEFAULT_STEP_LIMIT = 5_000_000;
 
 export interface RegexOptions {
-  /** Steps the backtracking matcher may take per match (default DEFAULT_STEP_LIMIT). */
+  /** Steps the backtracking matcher may take per search or regsub call (default DEFAULT_STEP_LIMIT). */
   stepLimit?: number;
   /** Run every subject on the backtracking matcher (tests compare the engines with it). */
   backtrackOnly?: boolean;
@@ -55,20 +56,36 @@ class Backtracker {
     this.firstChar = firstLiteral(root);
   }
 
-  readonly find: Finder = (input, from) => {
+  readonly find: Finder = (input, from) => this.search(input, from, true);
+
+  /**
+   * A Finder for one regsub/regsuball call: its searches share one step budget, so the whole call
+   * costs at most the limit, however many matches it makes (else n matches could cost n limits).
+   */
+  oneCall(): Finder {
+    let fresh = true;
+    return (input, from) => {
+      const slots = this.search(input, from, fresh);
+      fresh = false;
+      return slots;
+    };
+  }
+
+  /** The first match at or after `from`; `freshBudget` starts a new step budget. */
+  private search(input: string, from: number, freshBudget: boolean): Slots | null {
     for (let start = from; start <= input.length; ) {
       if (this.firstChar !== null) {
         start = input.indexOf(this.firstChar, start);
         if (start < 0) return null;
       }
-      const slots = this.matcher.attempt(input, start, from, start === from);
+      const slots = this.matcher.attempt(input, start, from, freshBudget && start === from);
       if (slots) return slots;
       const { commit, skipTo } = this.matcher.verdict;
       if (commit || this.anchored) return null;
       start = skipTo > start ? skipTo : start + ((input.codePointAt(start) ?? 0) > 0xffff ? 2 : 1);
     }
     return null;
-  };
+  }
 
   get lastSteps(): number {
     return this.matcher.lastSteps;
@@ -212,7 +229,7 @@ export class Regex implements CompiledRegex {
 
   replace(input: string, replacement: string, all: boolean, errors?: RegexErrorSink): string {
     const exact = this.exact(input);
-    return this.guarded(errors, input, () => substitute(exact ? exact.find : this.linear!, input, replacement, all));
+    return this.guarded(errors, input, () => substitute(exact ? exact.oneCall() : this.linear!, input, replacement, all));
   }
 
   /** Run a match; when the step limit stops it, record EREGRECUR and answer `onLimit`. */

@@ -7,9 +7,10 @@ export type Slots = ArrayLike<number>;
 export type Finder = (input: string, from: number) => Slots | null;
 
 /**
- * Fastly replacement syntax: `\0`..`\9` (one digit; "\100" is group 1 then "00"), `\{N}` for any N and
- * `\\` for one backslash. A group that did not take part, or does not exist, inserts nothing. Any
- * other backslash is literal.
+ * Fastly replacement syntax: `\0`..`\9` (one digit; "\100" is group 1 then "00") and `\{N}` for any N.
+ * A group that did not take part, or does not exist, inserts nothing. A backslash before any other
+ * character drops and that character is kept (`\\` is one backslash, `\n` is "n"), as Varnish's regsub
+ * does (falco's regsub table; Fastly's page is silent); a trailing backslash stays.
  */
 export function expandReplacement(replacement: string, group: (n: number) => string | null): string {
   if (!replacement.includes('\\')) return replacement;
@@ -18,11 +19,6 @@ export function expandReplacement(replacement: string, group: (n: number) => str
     const c = replacement[i]!;
     if (c === '\\') {
       const next = replacement[i + 1];
-      if (next === '\\') {
-        out += '\\';
-        i += 1;
-        continue;
-      }
       if (next !== undefined && next >= '0' && next <= '9') {
         out += groupText(group, Number(next));
         i += 1;
@@ -32,6 +28,11 @@ export function expandReplacement(replacement: string, group: (n: number) => str
       if (braced) {
         out += groupText(group, Number(braced[1]));
         i += braced[0].length;
+        continue;
+      }
+      if (next !== undefined) {
+        out += next;
+        i += 1;
         continue;
       }
     }

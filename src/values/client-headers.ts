@@ -1,0 +1,45 @@
+// The headers Fastly adds to a client's request when it first sees it, before vcl_recv runs: VCL reads
+// them and may change them, and what VCL leaves is what the origin gets.
+import { byteLength } from './bytes.js';
+import type { Headers } from './headers.js';
+
+/** Append the client's address to X-Forwarded-For (creating it), folding repeated headers into one. */
+export function appendForwardedFor(headers: Headers, clientIp: string): Headers {
+  const earlier = headers
+    .getAll('x-forwarded-for')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  headers.set('X-Forwarded-For', [...earlier, clientIp].join(', '));
+  return headers;
+}
+
+/**
+ * Add what Fastly adds on arrival, and say how many bytes of header lines that is (the client did not
+ * send them: req.header_bytes_read leaves them out). Fastly-Client-IP is client.ip unless the client sent
+ * one (Fastly keeps a client's own); X-Forwarded-For gets client.ip appended on a TLS connection only
+ * ("Fastly modifies the XFF header only on secure connections").
+ * https://www.fastly.com/documentation/reference/http/http-headers/Fastly-Client-IP/
+ * https://www.fastly.com/documentation/reference/http/http-headers/X-Forwarded-For/
+ */
+export function addArrivalHeaders(headers: Headers, clientIp: string, isTls: boolean): number {
+  let added = 0;
+  if (!headers.has('fastly-client-ip')) {
+    headers.set('Fastly-Client-IP', clientIp);
+    added += lineBytes('Fastly-Client-IP', clientIp);
+  }
+  if (isTls) {
+    const before = forwardedForBytes(headers);
+    appendForwardedFor(headers, clientIp);
+    added += forwardedForBytes(headers) - before;
+  }
+  return added;
+}
+
+/** The bytes of a `Name: value\r\n` line. */
+function lineBytes(name: string, value: string): number {
+  return name.length + byteLength(value) + 4;
+}
+
+function forwardedForBytes(headers: Headers): number {
+  return headers.getAll('x-forwarded-for').reduce((sum, v) => sum + lineBytes('X-Forwarded-For', v), 0);
+}
