@@ -54,7 +54,7 @@ module.exports = {
       name: 'root-modules-are-leaves',
       comment: 'diagnostics.ts, rule-ids.ts, usage-error.ts and bytes.ts are shared by every layer, so they import none (but the rule id list)',
       severity: 'error',
-      from: { path: '^src/(diagnostics|rule-ids|usage-error|bytes)\\.ts$' },
+      from: { path: '^src/(diagnostics|rule-ids|usage-error|bytes|dictionary)\\.ts$' },
       to: { path: '^src/', pathNot: '^src/rule-ids\\.ts$' },
     },
     {

@@ -5,7 +5,7 @@ import type { Scope } from '../values/context.js';
 import type { FunctionSpec } from '../builtins/functions/types.js';
 import type { CompiledRegex } from '../values/regex.js';
 import type { HeaderVariable, VariableSpec } from '../builtins/variables.js';
-import { NODE_KEYS, NodeTable } from './node-table.js';
+import { CallTable, IdentTable, NODE_KEYS, NodeTable, RegexTable } from './node-table.js';
 import type { Symbols } from './symbols.js';
 
 export type IdentResolution =
@@ -43,9 +43,9 @@ export interface CheckInfo {
 export function nodeTables(): Pick<CheckInfo, 'types' | 'idents' | 'calls' | 'regexes' | 'frameSize'> {
   return {
     types: new NodeTable(NODE_KEYS.type),
-    idents: new NodeTable(NODE_KEYS.ident),
-    calls: new NodeTable(NODE_KEYS.call),
-    regexes: new NodeTable(NODE_KEYS.regex),
+    idents: new IdentTable(),
+    calls: new CallTable(),
+    regexes: new RegexTable(),
     frameSize: new NodeTable(NODE_KEYS.frameSize),
   };
 }

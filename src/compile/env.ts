@@ -16,8 +16,10 @@ export interface CompileEnv {
   callSub(name: string, ctx: RequestContext, args?: Value[]): Signal | undefined;
   /** Run a typed or parameterised custom subroutine used as an expression. */
   callTypedSub(name: string, ctx: RequestContext, args: Value[]): Value;
-  /** The closure of each constant value compiled so far (see `constant` in expressions.ts). */
+  /** The closure of each constant value compiled so far (see `constant` in constants.ts). */
   constants: Map<unknown, (ctx: RequestContext) => unknown>;
+  /** The value each of those closures gives, so the compiler can tell a constant and fold it. */
+  constantValues: Map<(ctx: RequestContext) => unknown, unknown>;
   /** Closures that read a header, or test whether it is set (or not): one per header and program. */
   headerReads: Map<HeaderVariable, (ctx: RequestContext) => string | null>;
   headerIsSet: Map<HeaderVariable, (ctx: RequestContext) => boolean>;

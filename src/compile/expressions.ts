@@ -6,15 +6,16 @@
 // small function given only the values it needs, and a loaded service keeps no tree.
 import type { Expression, StringLiteral, TypeName } from '../ast/ast.js';
 import type { RequestContext } from '../values/context.js';
-import type { FunctionSpec, ParamType } from '../builtins/functions/types.js';
+import type { ParamType } from '../builtins/functions/types.js';
 import type { HeaderRef, TypedValue } from '../values/function-context.js';
 import type { AclMatcher } from '../values/acl.js';
 import { NULL_TEXT, toVclString, truthy, type Value } from '../values/values.js';
 import { concatBytes } from '../values/bytes.js';
 import { expressionType } from '../check/result-types.js';
 import type { CompileEnv } from './env.js';
-import type { HeaderVariable } from '../builtins/variables.js';
-import { headerIsSet, readHeader } from './headers.js';
+import { headerReader, headerTest } from './headers.js';
+import { constant, constantValue, foldedCall, foldedConcatenation, isConstant } from './constants.js';
+import { functionCall, typedSubCall, type ArgumentEval } from './calls.js';
 import { compileRegex, type CompiledRegex } from '../values/regex.js';
 import { parseHttpTime } from '../builtins/functions/time.js';
 import { parseIp } from '../values/ip.js';
@@ -28,24 +29,6 @@ export type NullMode = typeof NULL_TEXT | '';
 
 export function typeOf(env: CompileEnv, expr: Expression): TypeName {
   return expressionType(expr, env.info);
-}
-
-/**
- * The closure that gives `value`, one per value and program: every `"origin"`, `10s` or table argument of a
- * program shares it. A loaded service is mostly closures, so a literal that makes none keeps it small.
- */
-export function constant<T>(env: CompileEnv, value: T): (ctx: RequestContext) => T {
-  const known = env.constants.get(value);
-  if (known !== undefined) return known as (ctx: RequestContext) => T;
-  const made = giving(value);
-  if (!Object.is(value, -0)) env.constants.set(value, made); // a Map takes -0 for 0
-  return made;
-}
-
-// A function that makes a closure on some of its paths makes the closure's scope on all of them, so the
-// closures are made by functions of their own (here: most calls of `constant` find one made).
-function giving<T>(value: T): (ctx: RequestContext) => T {
-  return () => value;
 }
 
 export function compileExpression(env: CompileEnv, expr: Expression): Eval {
@@ -114,21 +97,6 @@ export function compileCondition(env: CompileEnv, expr: Expression, negate = fal
   return truthyAs(type, inner, negate);
 }
 
-/** The program's reader of a header: every `req.http.X` of a program shares one. */
-function headerReader(env: CompileEnv, header: HeaderVariable): StringEval {
-  let read = env.headerReads.get(header);
-  if (read === undefined) env.headerReads.set(header, (read = readHeader(header)));
-  return read;
-}
-
-/** The program's test of whether a header is set (`negate`: is not set), one per header. */
-function headerTest(env: CompileEnv, header: HeaderVariable, negate: boolean): BoolEval {
-  const tests = negate ? env.headerIsNotSet : env.headerIsSet;
-  let test = tests.get(header);
-  if (test === undefined) tests.set(header, (test = headerIsSet(header, negate)));
-  return test;
-}
-
 function isSet(inner: Eval, negate: boolean): BoolEval {
   return negate ? (ctx) => inner(ctx) === null : (ctx) => inner(ctx) !== null;
 }
@@ -177,7 +145,7 @@ export function compileString(env: CompileEnv, expr: Expression, nullMode: NullM
   if (parts.length === 1) return compileStringPart(env, parts[0]!);
   const evals = new Array<StringEval>(parts.length); // exactly as long (see compileBlock)
   for (let i = 0; i < parts.length; i++) evals[i] = compileStringPart(env, parts[i]!);
-  return concatenation(evals, nullMode);
+  return foldedConcatenation(env, evals) ?? concatenation(evals, nullMode);
 }
 
 function concatenation(evals: readonly StringEval[], nullMode: NullMode): StringEval {
@@ -200,6 +168,7 @@ function compileStringPart(env: CompileEnv, expr: Expression): StringEval {
   const type = typeOf(env, expr);
   const inner = compileExpression(env, expr);
   if (type === 'STRING' || type === 'IP' || type === 'BACKEND' || type === 'ID') return inner as StringEval;
+  if (isConstant(env, inner)) return constant(env, toVclString(type, constantValue(env, inner) as Value));
   return asString(type, inner);
 }
 
@@ -410,10 +379,6 @@ function numericConversion(value: Eval, from: TypeName, to: TypeName): Eval | nu
   return null;
 }
 
-function typedSubCall(callTypedSub: CompileEnv['callTypedSub'], name: string, args: Eval[]): Eval {
-  return (ctx) => callTypedSub(name, ctx, args.map((a) => a(ctx)));
-}
-
 /** A custom subroutine's arguments, each converted to its parameter's type (a STRING parameter gets text). */
 export function compileSubArguments(env: CompileEnv, name: string, args: readonly Expression[]): Eval[] {
   if (args.length === 0) return NO_ARGUMENTS;
@@ -434,45 +399,5 @@ function compileCall(env: CompileEnv, expr: Extract<Expression, { kind: 'CallExp
   const args = new Array<ArgumentEval>(site + expr.args.length);
   if (site) args[0] = constant(env, expr.range);
   for (let i = 0; i < expr.args.length; i++) args[site + i] = compileArgument(env, expr.args[i]!, spec.params[i] ?? spec.rest ?? 'ANY');
-  return functionCall(spec.impl, args);
-}
-
-/** An argument as a function receives it (a value, a table, a compiled regex, a header reference…). */
-type ArgumentEval = (ctx: RequestContext) => unknown;
-
-/** A call of a built-in function's implementation with its arguments' values. */
-function functionCall(impl: FunctionSpec['impl'], args: readonly ArgumentEval[]): Eval {
-  // One factory per count, so each closure's scope holds just the function and its arguments.
-  switch (args.length) {
-    case 0:
-      return call0(impl);
-    case 1:
-      return call1(impl, args[0]!);
-    case 2:
-      return call2(impl, args[0]!, args[1]!);
-    case 3:
-      return call3(impl, args[0]!, args[1]!, args[2]!);
-    default:
-      return callMany(impl, args);
-  }
-}
-
-function call0(impl: FunctionSpec['impl']): Eval {
-  return (ctx) => impl(ctx);
-}
-
-function callMany(impl: FunctionSpec['impl'], args: readonly ArgumentEval[]): Eval {
-  return (ctx) => impl(ctx, ...args.map((a) => a(ctx)));
-}
-
-function call1(impl: FunctionSpec['impl'], a: ArgumentEval): Eval {
-  return (ctx) => impl(ctx, a(ctx));
-}
-
-function call2(impl: FunctionSpec['impl'], a: ArgumentEval, b: ArgumentEval): Eval {
-  return (ctx) => impl(ctx, a(ctx), b(ctx));
-}
-
-function call3(impl: FunctionSpec['impl'], a: ArgumentEval, b: ArgumentEval, c: ArgumentEval): Eval {
-  return (ctx) => impl(ctx, a(ctx), b(ctx), c(ctx));
+  return foldedCall<Value>(env, spec, args) ?? functionCall(spec.impl, args);
 }

@@ -2,8 +2,24 @@
 // (`req.http.Cookie:session` reads `session` from a `;`/`,`-separated header value; builtins/functions/fields.ts
 // reads and writes the fields, as header.get/set/unset do with `NAME:key`).
 import type { RequestContext } from '../values/context.js';
+import type { CompileEnv } from './env.js';
 import type { HeaderVariable } from '../builtins/variables.js';
 import { readSubfield, writeSubfield } from '../builtins/functions/fields.js';
+
+/** The program's reader of a header: every `req.http.X` of a program shares one. */
+export function headerReader(env: CompileEnv, header: HeaderVariable): (ctx: RequestContext) => string | null {
+  let read = env.headerReads.get(header);
+  if (read === undefined) env.headerReads.set(header, (read = readHeader(header)));
+  return read;
+}
+
+/** The program's test of whether a header is set (`negate`: is not set), one per header. */
+export function headerTest(env: CompileEnv, header: HeaderVariable, negate: boolean): (ctx: RequestContext) => boolean {
+  const tests = negate ? env.headerIsNotSet : env.headerIsSet;
+  let test = tests.get(header);
+  if (test === undefined) tests.set(header, (test = headerIsSet(header, negate)));
+  return test;
+}
 
 /** `if (req.http.X)`: whether the header is set (`negate`: whether it is not), without reading it as a value. */
 export function headerIsSet(h: HeaderVariable, negate: boolean): (ctx: RequestContext) => boolean {

@@ -62,6 +62,7 @@ export class CompiledProgram {
       callSub: (name, ctx, args) => this.runSub(name, ctx, args),
       callTypedSub: (name, ctx, args) => this.runTypedSub(name, ctx, args),
       constants: new Map(),
+      constantValues: new Map(),
       headerReads: new Map(),
       headerIsSet: new Map(),
       headerIsNotSet: new Map(),

@@ -7,8 +7,10 @@ import { parseLogStatement } from '../builtins/log-statement.js';
 import { NULL_TEXT, truthy, zeroValue, type Value } from '../values/values.js';
 import { concatBytes, fromBytes } from '../values/bytes.js';
 import type { CompileEnv } from './env.js';
-import { compileCondition, compileConverted, compileExpression, compileString, compileSubArguments, constant, localReader, type BoolEval, type Eval, type StringEval } from './expressions.js';
+import { compileCondition, compileConverted, compileExpression, compileString, compileSubArguments, localReader, type BoolEval, type Eval, type StringEval } from './expressions.js';
+import { constant } from './constants.js';
 import { assignHeader, readHeader, unsetHeader, writeHeader } from './headers.js';
+import { numericUpdate } from './arithmetic.js';
 import { BARE_RETURN, BREAK, FALLTHROUGH, RESTART, returnState, type Signal } from './signals.js';
 
 export type Exec = (ctx: RequestContext) => Signal | undefined;
@@ -223,64 +225,6 @@ function convertTo(env: CompileEnv, expr: Expression, target: TypeName, nullMode
     return nullMode === '' ? (ctx) => s(ctx) ?? '' : s;
   }
   return compileConverted(env, expr, target);
-}
-
-function numericUpdate(op: string, a: number, b: number, integer: boolean): number {
-  switch (op) {
-    case '+=':
-      return a + b;
-    case '-=':
-      return a - b;
-    case '*=':
-      return a * b;
-    case '/=':
-      return b === 0 ? a : integer ? Math.trunc(a / b) : a / b;
-    case '%=':
-      return b === 0 ? a : a % b;
-    case '|=':
-    case '&=':
-    case '^=':
-    case '<<=':
-    case '>>=':
-    case 'rol=':
-    case 'ror=':
-      return bitwise(op, a, b);
-    default:
-      return b;
-  }
-}
-
-/** VCL INTEGERs are 64-bit: bit operations go through BigInt (JS numbers' own are 32-bit). */
-function bitwise(op: string, a: number, b: number): number {
-  const x = BigInt.asIntN(64, BigInt(Math.trunc(a)));
-  const y = BigInt(Math.trunc(b));
-  const bits = BigInt.asUintN(64, x);
-  const n = ((y % 64n) + 64n) % 64n;
-  let r: bigint;
-  switch (op) {
-    case '|=':
-      r = x | y;
-      break;
-    case '&=':
-      r = x & y;
-      break;
-    case '^=':
-      r = x ^ y;
-      break;
-    case '<<=':
-      r = x << n;
-      break;
-    case '>>=':
-      r = x >> n;
-      break;
-    case 'rol=':
-      r = (bits << n) | (bits >> ((64n - n) % 64n));
-      break;
-    default: // ror=
-      r = (bits >> n) | (bits << ((64n - n) % 64n));
-      break;
-  }
-  return Number(BigInt.asIntN(64, r));
 }
 
 function compileSet(env: CompileEnv, target: Identifier, op: string, valueExpr: Expression): Exec {

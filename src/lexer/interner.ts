@@ -19,10 +19,9 @@ export class Interner {
     const slot =
       (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(start + (length >> 1)) * 17 + text.charCodeAt(end - 2) * 5 + text.charCodeAt(end - 1) * 131) &
       (SLOTS - 1);
-    // Slicing and comparing is faster than `text.startsWith(known, start)`; the slice is young garbage.
-    const fresh = text.slice(start, end);
     const known = this.slots[slot];
-    if (known === fresh) return known;
+    if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
+    const fresh = text.slice(start, end);
     this.slots[slot] = fresh;
     return fresh;
   }

@@ -48,11 +48,17 @@ const KEYWORDS = [
   T.Describe, T.True, T.False,
 ];
 
-/** Keyword spellings by the code of their first letter (an array: looked up for every name). */
-const keywordsByFirstChar: ({ word: string; type: TokenType }[] | undefined)[] = new Array(128).fill(undefined);
+/** Longer names are never keywords (the longest is `synthetic.base64`). */
+const KEYWORD_MAX_LENGTH = 31;
+
+/**
+ * Keyword spellings by the code of their first letter and their length (an array: looked up for every
+ * name, which most often finds nothing to compare).
+ */
+const keywordsByStart: ({ word: string; type: TokenType }[] | undefined)[] = new Array(128 * (KEYWORD_MAX_LENGTH + 1)).fill(undefined);
 for (const type of KEYWORDS) {
   const word = (type.PATTERN as RegExp).source.replace('\\.', '.');
-  (keywordsByFirstChar[word.charCodeAt(0)] ??= []).push({ word, type });
+  (keywordsByStart[word.charCodeAt(0) * (KEYWORD_MAX_LENGTH + 1) + word.length] ??= []).push({ word, type });
 }
 
 function matchWord(text: string, offset: number, code: number): Match {
@@ -65,10 +71,11 @@ function matchWord(text: string, offset: number, code: number): Match {
   }
   const end = identifierEnd(text, offset);
   // A keyword matches only when the Identifier match is no longer than it (`longer_alt`), i.e. is the keyword.
-  const candidates = keywordsByFirstChar[code];
+  const length = end - offset;
+  const candidates = length <= KEYWORD_MAX_LENGTH ? keywordsByStart[code * (KEYWORD_MAX_LENGTH + 1) + length] : undefined;
   if (candidates !== undefined) {
     for (const { word, type } of candidates) {
-      if (word.length === end - offset && text.startsWith(word, offset)) return found(type, end, word);
+      if (text.startsWith(word, offset)) return found(type, end, word);
     }
   }
   return found(T.Identifier, end);

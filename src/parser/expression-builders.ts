@@ -3,6 +3,7 @@
 import type { LineIndex, Span } from '../lexer/source-range.js';
 import type { BinaryOperator, Expression } from '../ast/ast.js';
 import { BinaryNode, endOf, FloatNode, IntegerNode, RTimeNode, startOf, UnaryNode } from '../ast/nodes.js';
+import { dictionary } from '../dictionary.js';
 
 /**
  * The span of the node about to be built, filled by `spanning` or `fromPrefixTo` right before its
@@ -94,7 +95,7 @@ export function foldNegation(lines: LineIndex, minuses: number[], primary: Expre
   return result;
 }
 
-const MS_PER_UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
+const MS_PER_UNIT = dictionary<number>({ ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 });
 
 /** `10s`, `1.5m`, `5 m`, `-2s` in milliseconds. */
 export function rtimeMilliseconds(raw: string): number {

@@ -8,6 +8,7 @@
 //   - Fastly's limits: an 8 KB URL (414) and 255 header fields (431).
 // Strings are as Node's parser hands them over: one char per byte.
 import { HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
+import { dictionary } from '../dictionary.js';
 
 /** Fastly: "URL size 8KB": a longer target is refused before VCL. */
 export const MAX_URL_BYTES = 8 * 1024;
@@ -31,7 +32,7 @@ export type Admission =
 // RFC 3986 authority without userinfo: IP-literal or reg-name (IPv4 included), then an optional port.
 const AUTHORITY = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?$/;
 const ABSOLUTE_FORM = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;
-const DEFAULT_PORTS: Record<string, string> = { http: ':80', https: ':443' };
+const DEFAULT_PORTS = dictionary<string>({ http: ':80', https: ':443' });
 
 // A client may not make the edge drop these by naming them in Connection: Host and the body's
 // framing are the message's own, and the fixed hop-by-hop set is removed after VCL anyway (VCL

@@ -23,8 +23,8 @@ export function appendForwardedFor(headers: Headers, clientIp: string): Headers 
  */
 export function addArrivalHeaders(headers: Headers, clientIp: string, isTls: boolean): number {
   let added = 0;
-  if (!headers.has('fastly-client-ip')) {
-    headers.set('Fastly-Client-IP', clientIp);
+  if (headers.getLower('fastly-client-ip') === null) {
+    headers.setLower('Fastly-Client-IP', 'fastly-client-ip', clientIp); // every request: no lower-casing
     added += lineBytes('Fastly-Client-IP', clientIp);
   }
   if (isTls) {

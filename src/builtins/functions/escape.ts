@@ -4,6 +4,7 @@
 import { fromBytes, isValidUtf8, toBytes } from '../../values/bytes.js';
 import { text } from './args.js';
 import type { FunctionSpec } from './types.js';
+import { dictionary } from '../../dictionary.js';
 
 export const ESCAPE_FUNCTIONS: FunctionSpec[] = [
   {
@@ -96,7 +97,7 @@ export function urldecode(s: string): string {
   return fromBytes(out.subarray(0, n));
 }
 
-const JSON_SHORT: Record<string, string> = {
+const JSON_SHORT = dictionary<string>({
   '"': '\\"',
   '\\': '\\\\',
   '\b': '\\b',
@@ -104,7 +105,7 @@ const JSON_SHORT: Record<string, string> = {
   '\n': '\\n',
   '\f': '\\f',
   '\r': '\\r',
-};
+});
 
 /**
  * Fastly's json.escape rules, in their priority order; code points beyond U+FFFF become surrogate pairs.
@@ -149,13 +150,13 @@ export function cstrEscape(s: string): string {
   return out;
 }
 
-const XML_ENTITIES: Record<string, string> = {
+const XML_ENTITIES = dictionary<string>({
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
   "'": '&apos;',
   '"': '&quot;',
-};
+});
 
 /** Byte by byte: an escaped (invalid) byte is not one of the five and passes through as it is. */
 export function xmlEscape(s: string): string {

@@ -7,11 +7,12 @@ export type FloatParse = { value: number; error: null } | { value: number; error
 
 const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 const HEX = /^([+-]?)0[xX]([0-9a-fA-F]+)(?:\.([0-9a-fA-F]+))?(?:[pP]([+-]?\d+))?$/;
-const SPECIAL: Record<string, number> = { NaN: Number.NaN, inf: Infinity, '+inf': Infinity, '-inf': -Infinity };
+const SPECIAL: ReadonlyMap<string, number> = new Map([['NaN', Number.NaN], ['inf', Infinity], ['+inf', Infinity], ['-inf', -Infinity]]);
 
 /** Parse `s` in base 10, 16 or 0 (0: `0x` means 16, else 10). The base must match the prefix. */
 export function parseFloatLiteral(s: string, base: 0 | 10 | 16): FloatParse {
-  if (s in SPECIAL) return { value: SPECIAL[s]!, error: null };
+  const special = SPECIAL.get(s);
+  if (special !== undefined) return { value: special, error: null };
   const hex = HEX.exec(s);
   if (hex) return base === 10 ? failed() : finish(hex[1]!, hexMagnitude(hex[2]!, hex[3] ?? '', Number(hex[4] ?? 0)));
   const dec = DECIMAL.exec(s);

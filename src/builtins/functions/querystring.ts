@@ -95,6 +95,7 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     params: [],
     paramNames: [],
     doc: 'The separator for the name lists of querystring.filter and filter_except.',
+    pure: true,
     impl: () => FILTER_SEPARATOR,
   },
   {

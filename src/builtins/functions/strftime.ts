@@ -1,6 +1,7 @@
 // strftime in the C locale, always in UTC (Fastly formats TIME values as GMT). Fastly's page points at
 // FreeBSD's strftime(3), so its extensions work too: the padding flags `%-d` (none), `%_d` (spaces) and
 // `%0e` (zeros), the ignored `E`/`O` modifiers (`%Ey`), `%+` and `%v`.
+import { dictionary } from '../../dictionary.js';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [
@@ -9,7 +10,7 @@ const MONTHS = [
 ];
 
 /** Composite directives expand to others first (the C locale's forms). */
-const ALIASES: Record<string, string> = {
+const ALIASES = dictionary<string>({
   c: '%a %b %e %H:%M:%S %Y',
   D: '%m/%d/%y',
   F: '%Y-%m-%d',
@@ -21,7 +22,7 @@ const ALIASES: Record<string, string> = {
   x: '%m/%d/%y',
   X: '%H:%M:%S',
   '+': '%a %b %e %H:%M:%S %Z %Y',
-};
+});
 
 /** A number and how it is padded when no flag says otherwise. */
 type Numeric = [value: number, width: number, fill: '0' | ' '];

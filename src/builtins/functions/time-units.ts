@@ -3,10 +3,11 @@
 import type { FunctionContext } from '../../values/function-context.js';
 import { int, text } from './args.js';
 import type { FunctionSpec } from './types.js';
+import { dictionary } from '../../dictionary.js';
 
 /** Decimal places each unit of time.units / time.runits prints after the whole seconds. */
-const UNIT_DECIMALS: Record<string, number> = { s: 0, ms: 3, us: 6, ns: 9 };
-const DELTA_SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+const UNIT_DECIMALS = dictionary<number>({ s: 0, ms: 3, us: 6, ns: 9 });
+const DELTA_SECONDS = dictionary<number>({ '': 1, s: 1, m: 60, h: 3600, d: 86400 });
 
 export const TIME_UNIT_FUNCTIONS: FunctionSpec[] = [
   {

@@ -5,6 +5,7 @@ import { text } from './args.js';
 import { strftime } from './strftime.js';
 import { TIME_UNIT_FUNCTIONS } from './time-units.js';
 import type { FunctionSpec } from './types.js';
+import { dictionary } from '../../dictionary.js';
 
 export const TIME_FUNCTIONS: FunctionSpec[] = [
   {
@@ -58,9 +59,9 @@ export const TIME_FUNCTIONS: FunctionSpec[] = [
   ...TIME_UNIT_FUNCTIONS,
 ];
 
-const MONTH_INDEX: Record<string, number> = {
+const MONTH_INDEX = dictionary<number>({
   jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
-};
+});
 
 type Parts = [year: number, month: number, day: number, hour: number, minute: number, second: number];
 

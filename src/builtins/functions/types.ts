@@ -50,6 +50,11 @@ export interface FunctionSpec {
   /** When set, `impl` receives the call's source Range right after ctx (the test runner's assertions report it). */
   callSite?: boolean;
   /**
+   * The result depends on the arguments alone (not on the request, the clock or randomness, and `impl`
+   * never reads ctx): a call whose arguments are constants is worked out once, when the VCL is compiled.
+   */
+  pure?: boolean;
+  /**
    * Load-time checks beyond the types (arguments Fastly wants as literals, a table of the right value type…):
    * the argument at fault and why, or null. The checker reports it as a VCL error at that argument.
    */

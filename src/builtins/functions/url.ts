@@ -3,6 +3,7 @@
 // path made "/", needless %XX decoded and the rest upper-cased, dot segments resolved, the query kept
 // as it is and a fragment dropped. Another scheme, or a URL that does not parse, comes back unchanged.
 import type { FunctionSpec } from './types.js';
+import { dictionary } from '../../dictionary.js';
 
 export const URL_FUNCTIONS: FunctionSpec[] = [
   {
@@ -15,7 +16,7 @@ export const URL_FUNCTIONS: FunctionSpec[] = [
   },
 ];
 
-const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443' };
+const DEFAULT_PORTS = dictionary<string>({ http: '80', https: '443' });
 const ABSOLUTE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;
 /** The characters RFC 3986 calls unreserved: never worth percent-encoding. */
 const UNRESERVED = /[A-Za-z0-9\-._~]/;

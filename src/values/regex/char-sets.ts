@@ -1,6 +1,7 @@
 // Sets of code points as PCRE2 defines them without (*UCP): \d \w \s \h \v, the POSIX classes, and
 // Unicode properties (\p{…}) translated to JavaScript's names so a RegExp can test them.
 import type { CharClass } from './ast.js';
+import { dictionary } from '../../dictionary.js';
 
 export type Ranges = [number, number][];
 
@@ -18,7 +19,7 @@ export const HSPACE: Ranges = [[9, 9], [32, 32], [0xa0, 0xa0], [0x1680, 0x1680],
 export const VSPACE: Ranges = [[10, 13], [0x85, 0x85], [0x2028, 0x2029]];
 export const NEWLINE: Ranges = [[10, 10]];
 
-export const POSIX: Record<string, Ranges> = {
+export const POSIX = dictionary<Ranges>({
   alpha: [r('A', 'Z'), r('a', 'z')],
   digit: DIGIT,
   alnum: [r('0', '9'), r('A', 'Z'), r('a', 'z')],
@@ -33,7 +34,7 @@ export const POSIX: Record<string, Ranges> = {
   word: WORD,
   xdigit: [r('0', '9'), r('A', 'F'), r('a', 'f')],
   ascii: [[0, 127]],
-};
+});
 
 export function normalizeRanges(ranges: Ranges): Ranges {
   const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
@@ -64,7 +65,7 @@ const GENERAL_CATEGORIES = new Set(
 );
 
 /** PCRE2's own properties, as JavaScript class contents. */
-const PCRE_SPECIAL: Record<string, string> = {
+const PCRE_SPECIAL = dictionary<string>({
   any: '\\p{Any}',
   'l&': '\\p{LC}',
   lc: '\\p{LC}',
@@ -73,7 +74,7 @@ const PCRE_SPECIAL: Record<string, string> = {
   xsp: '\\p{Z}\\t-\\r',
   xwd: '\\p{L}\\p{N}_',
   xuc: '\\u{24}\\u{40}\\u{60}\\u{a0}-\\u{d7ff}\\u{e000}-\\u{10ffff}',
-};
+});
 
 function accepted(source: string): boolean {
   try {

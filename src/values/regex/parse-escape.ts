@@ -2,6 +2,7 @@
 import { complement, DIGIT, HSPACE, MAX_CODE_POINT, propertyToJs, SPACE, VSPACE, WORD, type Ranges } from './char-sets.js';
 import type { AnchorKind } from './ast.js';
 import type { Scanner } from './scanner.js';
+import { dictionary } from '../../dictionary.js';
 
 /** A group reference as written: resolved to numbers by the parser. */
 export interface RawRef {
@@ -24,9 +25,9 @@ export type Escape =
   | { kind: 'quote' } // \Q
   | { kind: 'endQuote' }; // \E
 
-const SIMPLE: Record<string, number> = { a: 7, e: 0x1b, f: 12, n: 10, r: 13, t: 9 };
-const SETS: Record<string, Ranges> = { d: DIGIT, w: WORD, s: SPACE, h: HSPACE, v: VSPACE };
-const ANCHORS: Record<string, AnchorKind> = { A: 'start', z: 'end', Z: 'endOrFinalNewline', b: 'wordBoundary', B: 'notWordBoundary', G: 'searchStart' };
+const SIMPLE = dictionary<number>({ a: 7, e: 0x1b, f: 12, n: 10, r: 13, t: 9 });
+const SETS = dictionary<Ranges>({ d: DIGIT, w: WORD, s: SPACE, h: HSPACE, v: VSPACE });
+const ANCHORS = dictionary<AnchorKind>({ A: 'start', z: 'end', Z: 'endOrFinalNewline', b: 'wordBoundary', B: 'notWordBoundary', G: 'searchStart' });
 const UNSUPPORTED = 'PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u';
 
 function set(ranges: Ranges, negate = false): Escape {

@@ -6,6 +6,7 @@ import { lengthRange } from './analysis.js';
 import { readClass } from './parse-class.js';
 import { readEscape, refFromNumber, type RawRef } from './parse-escape.js';
 import { Scanner } from './scanner.js';
+import { dictionary } from '../../dictionary.js';
 
 interface Flags {
   i: boolean;
@@ -23,7 +24,7 @@ const MAX_REPEAT = 65535;
 const MAX_VARIABLE_LOOKBEHIND = 255;
 const START_OPTION = /^\(\*(UTF|UCP|NOTEMPTY|NOTEMPTY_ATSTART|NO_AUTO_POSSESS|NO_DOTSTAR_ANCHOR|NO_JIT|NO_START_OPT|CR|LF|CRLF|ANYCRLF|ANY|NUL|BSR_ANYCRLF|BSR_UNICODE|LIMIT_(?:MATCH|DEPTH|HEAP|RECURSION)=(\d+))\)/;
 const VERB = /^\(\*(ACCEPT|FAIL|F|COMMIT|PRUNE|SKIP|THEN|MARK|)(?::([^)]*))?\)/;
-const ALPHA_ASSERTION: Record<string, { look?: { behind: boolean; negate: boolean }; atomic?: boolean }> = {
+const ALPHA_ASSERTION = dictionary<{ look?: { behind: boolean; negate: boolean }; atomic?: boolean }>({
   pla: { look: { behind: false, negate: false } },
   positive_lookahead: { look: { behind: false, negate: false } },
   napla: { look: { behind: false, negate: false } },
@@ -41,7 +42,7 @@ const ALPHA_ASSERTION: Record<string, { look?: { behind: boolean; negate: boolea
   script_run: {},
   asr: { atomic: true },
   atomic_script_run: { atomic: true },
-};
+});
 const NAME = '[A-Za-z_][A-Za-z0-9_]{0,31}';
 /** Pattern white space that (?x) skips. */
 const EXTENDED_SPACE = /^[\t\n\v\f\r \u0085\u200e\u200f\u2028\u2029]+/;
