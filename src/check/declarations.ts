@@ -14,7 +14,7 @@ import {
   type PropertyType,
 } from '../builtins/backend-properties.js';
 import type { ExpressionChecker } from './expressions.js';
-import { assignable } from './expressions.js';
+import { assignable } from './conversions.js';
 import type { CheckInfo } from './info.js';
 import { LITERAL_TYPES } from './literals.js';
 import { diagnosticAt } from '../ast/diagnostic-at.js';
