@@ -17,12 +17,10 @@ import { headerReader, headerTest } from './headers.js';
 import { constant, constantValue, foldedCall, foldedConcatenation, isConstant } from './constants.js';
 import { functionCall, typedSubCall, type ArgumentEval } from './calls.js';
 import { compileRegex, type CompiledRegex } from '../values/regex.js';
-import { parseHttpTime } from '../builtins/functions/time.js';
-import { parseIp } from '../values/ip.js';
+import { conversion } from './conversions.js';
+import type { BoolEval, Eval, StringEval } from './evals.js';
 
-export type Eval = (ctx: RequestContext) => Value;
-export type StringEval = (ctx: RequestContext) => string | null;
-export type BoolEval = (ctx: RequestContext) => boolean;
+export type { BoolEval, Eval, StringEval } from './evals.js';
 
 /** How a not-set part renders inside a concatenation: "(null)" for headers and logs, "" for locals. */
 export type NullMode = typeof NULL_TEXT | '';
@@ -346,37 +344,6 @@ export function compileConverted(env: CompileEnv, expr: Expression, to: TypeName
   const value = compileExpression(env, expr);
   const from = to === 'RTIME' || to === 'TIME' || to === 'FLOAT' || to === 'INTEGER' || to === 'IP' ? typeOf(env, expr) : to;
   return from !== undefined && to !== undefined && from !== to ? (conversion(value, from, to) ?? value) : value;
-}
-
-/** `value` of type `from` as a `to`, when the two differ (a function of its own: see `giving`). */
-function conversion(value: Eval, from: TypeName, to: TypeName): Eval | null {
-  const converted = numericConversion(value, from, to);
-  if (converted) return converted;
-  if (to === 'RTIME' && from === 'INTEGER') return (ctx) => (value(ctx) as number) * 1000;
-  // An RTIME (held in ms) assigned to a number gives its seconds: whole ones for an INTEGER.
-  if (to === 'FLOAT' && from === 'RTIME') return (ctx) => (value(ctx) as number) / 1000;
-  if (to === 'INTEGER' && from === 'RTIME') return (ctx) => Math.trunc((value(ctx) as number) / 1000);
-  if (to === 'TIME' && from === 'STRING') {
-    return (ctx) => {
-      const text = value(ctx);
-      return typeof text === 'string' ? (parseHttpTime(text) ?? 0) : 0;
-    };
-  }
-  return null;
-}
-
-/**
- * Assignments between numbers and times, counted in seconds (falco's assign table; Fastly's pages are
- * silent): a FLOAT is cut to an INTEGER, a TIME gives its Unix seconds, a number is that many seconds
- * after the epoch. A STRING assigned to an IP is read as one, not set when it is none.
- */
-function numericConversion(value: Eval, from: TypeName, to: TypeName): Eval | null {
-  if (to === 'IP' && from === 'STRING') return (ctx) => parseIp(value(ctx) as string | null);
-  if (to === 'INTEGER' && from === 'FLOAT') return (ctx) => Math.trunc(value(ctx) as number);
-  if (to === 'INTEGER' && from === 'TIME') return (ctx) => Math.floor((value(ctx) as number) / 1000);
-  if (to === 'FLOAT' && from === 'TIME') return (ctx) => (value(ctx) as number) / 1000;
-  if (to === 'TIME' && (from === 'INTEGER' || from === 'FLOAT')) return (ctx) => (value(ctx) as number) * 1000;
-  return null;
 }
 
 /** A custom subroutine's arguments, each converted to its parameter's type (a STRING parameter gets text). */

@@ -1,5 +1,6 @@
 // fastly.*: a seeded hash onto a range, and service chaining, which a request served by vcl-edge never
 // takes part in. (fastly.try_select_shield lives with the shield directors, in shield.ts.)
+import { avalanche32 } from '../../values/avalanche.js';
 import { toBytes } from '../../values/bytes.js';
 import { text } from './args.js';
 import type { FunctionSpec } from './types.js';
@@ -44,16 +45,7 @@ function hash64(bytes: Uint8Array, seed: number): [number, number] {
     a = Math.imul(a ^ bytes[i]!, 0x01000193);
     b = Math.imul(b ^ bytes[i]!, 0x5bd1e995);
   }
-  const low = avalanche(a ^ bytes.length);
-  const high = avalanche(b ^ low);
+  const low = avalanche32(a ^ bytes.length);
+  const high = avalanche32(b ^ low);
   return [high, low];
-}
-
-function avalanche(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }

@@ -1,5 +1,6 @@
 // Deterministic hashes for the hash, client and chash directors: the same key always picks the
 // same backend while the members' health stays the same.
+import { avalanche32 } from '../../values/avalanche.js';
 
 /** FNV-1a over the string's UTF-16 units, then murmur3's finaliser so nearby keys spread out. */
 export function hash32(text: string, seed = 0): number {
@@ -8,12 +9,7 @@ export function hash32(text: string, seed = 0): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return avalanche32(h);
 }
 
 /**

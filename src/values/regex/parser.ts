@@ -1,12 +1,12 @@
 // A PCRE2 pattern parser (UTF mode, PCRE2 10.42 syntax plus 10.43's variable-length lookbehind): everything PCRE2 accepts parses, and
 // what PCRE2 rejects fails with PCRE2's message and the offset. Flags are resolved into the nodes.
-import { alt, INFINITE, seq, type AnchorKind, type CharClass, type Condition, type GroupRef, type Node, type ParsedPattern, type Verb } from './ast.js';
+import { alt, INFINITE, seq, type AnchorKind, type Condition, type GroupRef, type Node, type ParsedPattern, type Verb } from './ast.js';
 import { charClass, hasOtherCase, NEWLINE, normalizeRanges, type Ranges, VSPACE } from './char-sets.js';
 import { lengthRange } from './analysis.js';
 import { readClass } from './parse-class.js';
 import { readEscape, refFromNumber, type RawRef } from './parse-escape.js';
 import { Scanner } from './scanner.js';
-import { dictionary } from '../../dictionary.js';
+import { ALPHA_ASSERTION, graphemeCluster, START_OPTION, VERB } from './syntax-tables.js';
 
 interface Flags {
   i: boolean;
@@ -22,27 +22,6 @@ interface Flags {
 const MAX_REPEAT = 65535;
 /** PCRE2_MAX_VARLOOKBEHIND's default. */
 const MAX_VARIABLE_LOOKBEHIND = 255;
-const START_OPTION = /^\(\*(UTF|UCP|NOTEMPTY|NOTEMPTY_ATSTART|NO_AUTO_POSSESS|NO_DOTSTAR_ANCHOR|NO_JIT|NO_START_OPT|CR|LF|CRLF|ANYCRLF|ANY|NUL|BSR_ANYCRLF|BSR_UNICODE|LIMIT_(?:MATCH|DEPTH|HEAP|RECURSION)=(\d+))\)/;
-const VERB = /^\(\*(ACCEPT|FAIL|F|COMMIT|PRUNE|SKIP|THEN|MARK|)(?::([^)]*))?\)/;
-const ALPHA_ASSERTION = dictionary<{ look?: { behind: boolean; negate: boolean }; atomic?: boolean }>({
-  pla: { look: { behind: false, negate: false } },
-  positive_lookahead: { look: { behind: false, negate: false } },
-  napla: { look: { behind: false, negate: false } },
-  non_atomic_positive_lookahead: { look: { behind: false, negate: false } },
-  nla: { look: { behind: false, negate: true } },
-  negative_lookahead: { look: { behind: false, negate: true } },
-  plb: { look: { behind: true, negate: false } },
-  positive_lookbehind: { look: { behind: true, negate: false } },
-  naplb: { look: { behind: true, negate: false } },
-  non_atomic_positive_lookbehind: { look: { behind: true, negate: false } },
-  nlb: { look: { behind: true, negate: true } },
-  negative_lookbehind: { look: { behind: true, negate: true } },
-  atomic: { atomic: true },
-  sr: {},
-  script_run: {},
-  asr: { atomic: true },
-  atomic_script_run: { atomic: true },
-});
 const NAME = '[A-Za-z_][A-Za-z0-9_]{0,31}';
 /** Pattern white space that (?x) skips. */
 const EXTENDED_SPACE = /^[\t\n\v\f\r \u0085\u200e\u200f\u2028\u2029]+/;
@@ -402,19 +381,3 @@ class Parser extends Scanner {
     return { type: 'cond', test, yes: alts[0]!, no: alts[1] ?? { type: 'empty' } };
   }
 }
-
-/** \X, approximated as a base character with its combining marks (or CR LF). */
-function graphemeCluster(): Node {
-  const marks: CharClass = { negate: false, ranges: [], props: ['\\p{M}'], caseless: false };
-  const base: CharClass = { negate: true, ranges: [], props: ['\\p{M}'], caseless: false };
-  const markRun: Node = { type: 'repeat', body: { type: 'class', cls: marks }, min: 0, max: INFINITE, mode: 'greedy' };
-  return {
-    type: 'atomic',
-    body: alt([
-      seq([{ type: 'char', cp: 13 }, { type: 'char', cp: 10 }]),
-      seq([{ type: 'class', cls: base }, markRun]),
-      { type: 'repeat', body: { type: 'class', cls: marks }, min: 1, max: INFINITE, mode: 'greedy' },
-    ]),
-  };
-}
-
