@@ -56,7 +56,13 @@ export abstract class CallChecks {
 
   /** Report a function called in a subroutine where Fastly does not allow it. */
   private checkFunctionScope(expr: CallExpression, allowed: readonly Scope[], env: SubEnv): void {
-    const bad = [...env.scopes].find((scope) => !allowed.includes(scope));
+    let bad: Scope | undefined;
+    for (const scope of env.scopes) {
+      if (!allowed.includes(scope)) {
+        bad = scope;
+        break;
+      }
+    }
     if (bad === undefined) return;
     const where = allowed.map((s) => `vcl_${s}`).join(', ');
     this.error(expr.callee, 'function-scope', `${expr.callee.name}() cannot be called in vcl_${bad} (available in ${where})`);

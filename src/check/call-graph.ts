@@ -2,19 +2,30 @@
 // and expressions in the same order as walk.ts (so the same call node is kept for each callee), but without
 // a callback and an array per statement: this runs over the whole program before the main pass.
 import type { Expression, Statement, SubDeclaration } from '../ast/ast.js';
+import { recordedCalls } from '../ast/recorded-calls.js';
 import type { Symbols } from './symbols.js';
 
 /** Callee name to the node of its last call, in order of first call. */
-export type Callees = Map<string, { range: SubDeclaration['range'] }>;
+export type Callees = ReadonlyMap<string, { range: SubDeclaration['range'] }>;
+
+/** What a subroutine that calls none has: one shared map, never written (the call graph only reads it). */
+const NO_CALLEES: Callees = new Map();
 
 export function callees(parts: readonly SubDeclaration[], symbols: Symbols): Callees {
+  if (parts.every((sub) => callsNoSub(sub, symbols))) return NO_CALLEES;
   const finder = new CallFinder(symbols);
   for (const sub of parts) finder.statements(sub.body.statements);
   return finder.found;
 }
 
+/** Whether the parse recorded what `sub` calls and none of it is a subroutine (no walk needed then). */
+function callsNoSub(sub: SubDeclaration, symbols: Symbols): boolean {
+  const names = recordedCalls(sub.body);
+  return names !== undefined && !names.some((name) => symbols.subs.has(name));
+}
+
 class CallFinder {
-  readonly found: Callees = new Map();
+  readonly found = new Map<string, { range: SubDeclaration['range'] }>();
 
   constructor(private readonly symbols: Symbols) {}
 

@@ -10,7 +10,7 @@ import { PROTECTED_HEADERS, type VariableSpec } from '../builtins/variables.js';
 import { checkDeclarations } from './declarations.js';
 import { ExpressionChecker, type SubEnv } from './expressions.js';
 import { assignable, convertible } from './conversions.js';
-import { nodeTables, type CheckInfo } from './info.js';
+import { nodeTables, type CheckInfo, type IdentResolution } from './info.js';
 import { diagnosticAt } from '../ast/diagnostic-at.js';
 import { collectSymbols } from './symbols.js';
 import { parseIp } from '../values/ip.js';
@@ -37,6 +37,7 @@ export interface CheckResult {
 }
 
 const NUMERIC_ASSIGN = new Set(['-=', '*=', '/=', '%=', '|=', '&=', '^=', '<<=', '>>=', 'rol=', 'ror=']);
+const NUMERIC_TYPES: ReadonlySet<TypeName> = new Set<TypeName>(['INTEGER', 'FLOAT', 'RTIME', 'TIME']);
 
 export function check(program: Program, options: CheckOptions = {}): CheckResult {
   const diagnostics: Diagnostic[] = [];
@@ -62,6 +63,18 @@ export function check(program: Program, options: CheckOptions = {}): CheckResult
   }
   diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
   return { diagnostics, info };
+}
+
+/** Header names by whether they are protected: the same few names are set on most lines. */
+const protectedByName = new Map<string, boolean>();
+
+function isProtected(header: string): boolean {
+  let known = protectedByName.get(header);
+  if (known === undefined) {
+    known = PROTECTED_HEADERS.has(header.toLowerCase());
+    if (protectedByName.size < 10_000) protectedByName.set(header, known); // bounded: names come from user VCL
+  }
+  return known;
 }
 
 class SubChecker {
@@ -111,8 +124,11 @@ class SubChecker {
     this.info.idents.set(id, local);
   }
 
-  /** Names `declare block` made in the blocks being checked, innermost last: they end with their braces. */
-  private readonly blockScopes: string[][] = [];
+  /**
+   * Names `declare block` made in the blocks being checked, innermost last: they end with their braces.
+   * A block's entry is null until it declares one (most never do, and an array per block is garbage).
+   */
+  private readonly blockScopes: (string[] | null)[] = [];
 
   private block(block: Block): void {
     this.statements(block.statements);
@@ -120,11 +136,18 @@ class SubChecker {
 
   /** A braced list of statements: its `declare block` variables are gone after it. */
   private statements(list: readonly Statement[]): void {
-    const declared: string[] = [];
-    this.blockScopes.push(declared);
-    for (const s of list) this.statement(s);
+    const depth = this.blockScopes.push(null);
+    for (let i = 0; i < list.length; i++) this.statement(list[i]!);
+    const declared = this.blockScopes[depth - 1];
     this.blockScopes.pop();
-    for (const name of declared) this.env.locals.delete(name);
+    if (declared) for (const name of declared) this.env.locals.delete(name);
+  }
+
+  /** Note a `declare block` variable of the innermost block being checked. */
+  private declaredInBlock(name: string): void {
+    const top = this.blockScopes.length - 1;
+    if (top < 0) return;
+    (this.blockScopes[top] ??= []).push(name);
   }
 
   /** Is this statement kind allowed in every scope this sub runs in? */
@@ -158,7 +181,7 @@ class SubChecker {
           else if (t !== 'VOID') this.literalInto(s.init, s.type);
         }
         this.declareLocal(s.name, s.type);
-        if (s.scope === 'block' && this.env.locals.get(s.name.name) === this.info.idents.get(s.name)) this.blockScopes.at(-1)?.push(s.name.name);
+        if (s.scope === 'block' && this.env.locals.get(s.name.name) === this.info.idents.get(s.name)) this.declaredInBlock(s.name.name);
         return;
       case 'If':
         for (const b of s.branches) {
@@ -208,10 +231,10 @@ class SubChecker {
     }
   }
 
-  private protectedHeader(target: Identifier): boolean {
-    if (this.protectedWritableIn?.has(target.range.file)) return false;
-    const r = this.exprs.resolveValue(target, this.env);
-    if (r?.kind === 'header' && PROTECTED_HEADERS.has(r.header.header.toLowerCase())) {
+  /** Whether `target` (resolved as `r`) is a header VCL may not modify; reported if so. */
+  private protectedHeader(target: Identifier, r: IdentResolution | undefined): boolean {
+    if (r?.kind !== 'header' || this.protectedWritableIn?.has(target.range.file)) return false;
+    if (isProtected(r.header.header)) {
       this.error(target, 'protected-header', `${r.header.header} is a protected header: VCL cannot modify it`);
       return true;
     }
@@ -221,8 +244,8 @@ class SubChecker {
   private assignment(target: Identifier, operator: string, s: Extract<Statement, { kind: 'Set' | 'Add' }>): void {
     if (this.unknownBackend(target, s.value)) return;
     const valueType = this.exprs.check(s.value, this.env);
-    if (this.protectedHeader(target)) return;
     const r = this.exprs.resolveValue(target, this.env);
+    if (this.protectedHeader(target, r)) return;
     if (!r) return this.error(target, 'unknown-variable', `unknown variable "${target.name}"`);
     this.info.idents.set(target, r);
     let targetType: TypeName;
@@ -243,7 +266,7 @@ class SubChecker {
       return;
     }
     if (operator === '+=' || NUMERIC_ASSIGN.has(operator)) {
-      const numeric = ['INTEGER', 'FLOAT', 'RTIME', 'TIME'].includes(targetType);
+      const numeric = NUMERIC_TYPES.has(targetType);
       const ok = numeric && (targetType === 'TIME' ? valueType === 'RTIME' : assignable(valueType, targetType) || (targetType === 'FLOAT' && valueType === 'INTEGER'));
       if (!ok) this.error(s, 'type-mismatch', `cannot apply "${operator}" to ${targetType} with ${valueType}`);
       return;
@@ -283,8 +306,8 @@ class SubChecker {
   }
 
   private unset(target: Identifier): void {
-    if (this.protectedHeader(target)) return;
     const r = this.exprs.resolveValue(target, this.env);
+    if (this.protectedHeader(target, r)) return;
     if (!r) return this.error(target, 'unknown-variable', `unknown variable "${target.name}"`);
     this.info.idents.set(target, r);
     if (r.kind === 'header') this.exprs.checkAccess(target, r.header.family.write, this.env, 'write');

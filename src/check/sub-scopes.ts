@@ -1,14 +1,13 @@
 // Which built-in subroutines each custom subroutine may run in: the union over its callers.
 // "The validity of a subroutine to the compiler depends on where it is called from." (Fastly)
 // Also reports recursion, which Fastly does not allow.
-import type { SubDeclaration } from '../ast/ast.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Scope } from '../values/context.js';
 import { scopeOfSub } from '../builtins/subroutines.js';
 import type { CheckInfo } from './info.js';
 import { diagnosticAt } from '../ast/diagnostic-at.js';
 import type { Symbols } from './symbols.js';
-import { callees } from './call-graph.js';
+import { callees, type Callees } from './call-graph.js';
 
 export function computeSubScopes(
   symbols: Symbols,
@@ -16,7 +15,7 @@ export function computeSubScopes(
   diagnostics: Diagnostic[],
   overrides?: ReadonlyMap<string, readonly Scope[]>,
 ): void {
-  const graph = new Map<string, Map<string, { range: SubDeclaration['range'] }>>();
+  const graph = new Map<string, Callees>();
   for (const [name, parts] of symbols.subs) graph.set(name, callees(parts, symbols));
 
   const scopes = new Map<string, Set<Scope>>();

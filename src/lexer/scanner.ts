@@ -57,7 +57,7 @@ export class Scanner {
   /** The offset of every line's start (for LineIndex); grows as the scan goes on. */
   readonly lineStarts: number[] = [0];
   private offset = 0;
-  private readonly interner = new Interner();
+  private readonly interner: Interner;
 
   // The token found by the last `advance()`.
   type: TokenType = EOF;
@@ -68,7 +68,9 @@ export class Scanner {
   private startLine = 1;
   private startColumn = 1;
 
-  constructor(readonly text: string) {}
+  constructor(readonly text: string) {
+    this.interner = new Interner(text);
+  }
 
   /** Move to the next token that is not whitespace or a comment; false (and type EOF) at the end. */
   advance(): boolean {
@@ -122,7 +124,7 @@ export class Scanner {
 
   /** Names, strings and numbers recur: share their text. Comments rarely do. */
   private sliceImage(type: TokenType, start: number, end: number): string {
-    return isComment(type) ? this.text.slice(start, end) : this.interner.slice(this.text, start, end);
+    return isComment(type) ? this.text.slice(start, end) : this.interner.slice(start, end);
   }
 
   /** Past the whitespace at `from` (what WhiteSpace matches), counting its lines. */

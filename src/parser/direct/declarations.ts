@@ -2,11 +2,12 @@
 
 import type { TokenStream } from '../../lexer/lexer.js';
 import * as T from '../../lexer/tokens.js';
-import type { AclEntry, Declaration, Parameter, Property, PropertyObject, SubDeclaration, TableEntry } from '../../ast/ast.js';
+import type { AclEntry, Block, Declaration, Parameter, Property, PropertyObject, SubDeclaration, TableEntry } from '../../ast/ast.js';
 import {
   AclEntryNode, AclNode, DescribeNode, DirectorNode, ImportNode, IncludeNode, NamedObjectNode, ParameterNode, PragmaNode, PropertyNode,
   PropertyObjectNode, SubNode, TableEntryNode, TableNode,
 } from '../../ast/nodes.js';
+import { recordCalls } from '../../ast/recorded-calls.js';
 import { propertyName } from '../node-builders.js';
 import { StatementReader } from './statements.js';
 import { checkedTypeName, Unparsable } from './token-reader.js';
@@ -72,7 +73,7 @@ class DeclarationReader extends StatementReader {
       parameters = this.closeList(list);
     }
     returnType = this.optionalTypeName() ?? returnType;
-    const body = this.block();
+    const body = this.subBody();
     return new SubNode(name, returnType === null ? null : checkedTypeName(returnType), parameters, body, this.spanFrom(start));
   }
 
@@ -217,8 +218,18 @@ class DeclarationReader extends StatementReader {
   /** `before_recv { … }` inside describe: a sub named after its hook. */
   private hook(): SubDeclaration {
     const name = this.identifier();
-    const body = this.block();
+    const body = this.subBody();
     return new SubNode(name, null, [], body, this.spanFromNode(name));
+  }
+
+  /** A subroutine's body, with the names it calls recorded for the checker's call graph. */
+  private subBody(): Block {
+    const names: string[] = [];
+    this.calledNames = names;
+    const body = this.block();
+    this.calledNames = null;
+    recordCalls(body, names);
+    return body;
   }
 }
 

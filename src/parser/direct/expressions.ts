@@ -148,6 +148,7 @@ export class ExpressionReader extends TokenReader {
   }
 
   private callNode(callee: Identifier, args: Expression[]): CallExpression {
+    this.noteCall(callee.name);
     return new CallNode(callee, args, this.spanFromNode(callee));
   }
 }

@@ -174,6 +174,7 @@ export class StatementReader extends ExpressionReader {
   private callStatement(): Statement {
     const start = this.take(T.Call);
     const name = this.identifier();
+    this.noteCall(name.name);
     const args = this.peekIs(T.LParen) ? this.argumentList() : [];
     this.take(T.Semicolon);
     return new CallStatementNode(name, args, this.spanFrom(start));

@@ -38,7 +38,8 @@ class TokenSlot {
 
 /** Whether a token of `type` is a `expected` (a token type, or a category such as AnyString). */
 export function isA(type: TokenType, expected: TokenType): boolean {
-  return type === expected || expected.categoryMatchesMap?.[type.tokenTypeIdx!] === true;
+  // Most tests are of a plain type, and most `takeIf`s find another token: `isParent` (a category) first.
+  return type === expected || (expected.isParent === true && expected.categoryMatchesMap?.[type.tokenTypeIdx!] === true);
 }
 
 /**
@@ -70,6 +71,8 @@ export class TokenReader {
   private readonly strings = new StringDecoder();
   /** How many expressions and blocks enclose the one being read. */
   private nesting = 0;
+  /** The names called in the subroutine being read, each once (see ast/recorded-calls.ts); null outside one. */
+  protected calledNames: string[] | null = null;
   /** The items of the lists being built, innermost last (see `openList`), up to `listTop`. */
   private readonly listItems: unknown[] = [];
   private listTop = 0;
@@ -196,6 +199,13 @@ export class TokenReader {
   /** The last token, which must name a type. */
   protected lastTypeName(): TypeName {
     return checkedTypeName(this.last.image);
+  }
+
+  /** Note a call of `name` in the subroutine being read. */
+  protected noteCall(name: string): void {
+    const names = this.calledNames;
+    // Past a few dozen distinct names a duplicate costs less than looking for it.
+    if (names !== null && (names.length > 32 || !names.includes(name))) names.push(name);
   }
 
   protected identifier(): Identifier {
