@@ -16,8 +16,8 @@ const call = (name: string, ...args: unknown[]) => {
   return spec.impl(ctx, ...args);
 };
 const bytes = (...b: number[]) => fromBytes(Uint8Array.from(b));
-const INT64_MAX = 2 ** 63; // 9223372036854775807 as a JS number
-const INT64_MIN = -(2 ** 63);
+const INT64_MAX = 9223372036854775807n; // INTEGERs past 2^53 are bigints
+const INT64_MIN = -9223372036854775808n;
 
 /** The req headers vcl_recv leaves, for VCL-level checks. */
 function recvHeaders(body: string, headers: Record<string, string> = {}) {

@@ -10,6 +10,7 @@ import { byteLength, fromBytes } from '../src/values/bytes.js';
 import { HEADER_SCOPES, noClientRequests, type FunctionContext, type HeaderScope } from '../src/values/function-context.js';
 import { Headers } from '../src/values/headers.js';
 import { compileRegex } from '../src/values/regex.js';
+import { wrapInt, type Int } from '../src/values/int64.js';
 import { callFunction } from './helpers/function-calls.js';
 
 function context(): FunctionContext {
@@ -25,7 +26,12 @@ const hostileString = fc.oneof(
   fc.uint8Array({ maxLength: 40 }).map(fromBytes), // any bytes: invalid UTF-8 included
   fc.tuple(fc.constantFrom('a', '&', '=', ',', '%', '*', 'é'), fc.integer({ min: 1_000, max: 20_000 })).map(([c, n]) => c.repeat(n)),
 );
-const hostileInteger = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 2 ** 31, -(2 ** 31), 2 ** 53, 2 ** 63, -(2 ** 63), 1e9, 1e15));
+// INTEGER values as the runtime holds them: a number while safe, a bigint past 2^53 (values/int64.ts).
+const hostileInteger = fc.oneof(
+  fc.integer(),
+  fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(wrapInt),
+  fc.constantFrom<Int>(0, -1, 2 ** 31, -(2 ** 31), Number.MAX_SAFE_INTEGER, 2n ** 53n, 2n ** 63n - 1n, -(2n ** 63n), 1e9, 1e15),
+);
 const hostileTime = fc.oneof(fc.integer({ min: -1e13, max: 1e13 }), fc.constantFrom(0, 8.64e15, -8.64e15));
 
 function argument(spec: FunctionSpec, type: ParamType, index: number): fc.Arbitrary<unknown> {
@@ -96,7 +102,8 @@ function fitsType(returns: string, value: unknown): boolean {
       return value === null || typeof value === 'string';
     case 'BOOL':
       return typeof value === 'boolean';
-    case 'INTEGER':
+    case 'INTEGER': // an int64, a bigint only past 2^53
+      return Number.isSafeInteger(value) || (typeof value === 'bigint' && value === BigInt.asIntN(64, value) && !Number.isSafeInteger(Number(value)));
     case 'FLOAT':
     case 'TIME':
     case 'RTIME':

@@ -2,6 +2,7 @@
 import type { DirectorDeclaration, Expression, Program, Property, TypeName } from '../ast/ast.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { buildAcl } from '../values/acl.js';
+import { integerLiteralProblem } from '../values/int64.js';
 import {
   BACKEND_PROPERTIES,
   BACKEND_REQUIRED,
@@ -76,6 +77,11 @@ export function checkDeclarations(program: Program, info: CheckInfo, exprs: Expr
             const ok = entry.value.kind === 'Identifier' && (want === 'ACL' ? info.symbols.acls.has(entry.value.name) : info.symbols.backends.has(entry.value.name) || info.symbols.directors.has(entry.value.name));
             if (!ok) report(entry.value, want === 'ACL' ? 'unknown-acl' : 'unknown-backend', `table value must name a declared ${want === 'ACL' ? 'ACL' : 'backend'}`);
             else if (entry.value.kind === 'Identifier') (want === 'ACL' ? info.used.acls : info.used.backends).add(entry.value.name);
+            continue;
+          }
+          const outOfRange = entry.value.kind === 'Integer' ? integerLiteralProblem(entry.value) : null;
+          if (outOfRange) {
+            report(entry.value, 'parse', outOfRange);
             continue;
           }
           const got = want === 'REGEX' || want === 'IP' ? (entry.value.kind === 'String' ? want : null) : literalType(entry.value);

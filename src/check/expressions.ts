@@ -3,6 +3,7 @@
 import type { Expression, Identifier, TypeName } from '../ast/ast.js';
 import type { Scope } from '../values/context.js';
 import { compileRegex } from '../values/regex.js';
+import { integerLiteralProblem } from '../values/int64.js';
 import { resolveVariable, type DeclaredKind, type NamedVariable } from '../builtins/variables.js';
 import type { IdentResolution } from './info.js';
 import { identifierType, operatorType, plusType } from './result-types.js';
@@ -41,8 +42,12 @@ export class ExpressionChecker extends CallChecks {
 
   private typeOf(expr: Expression, env: SubEnv): TypeName {
     switch (expr.kind) {
+      case 'Integer': {
+        const outOfRange = integerLiteralProblem(expr);
+        if (outOfRange) this.error(expr, 'parse', outOfRange);
+        return 'INTEGER';
+      }
       case 'String':
-      case 'Integer':
       case 'Float':
       case 'RTime':
       case 'Bool':

@@ -4,6 +4,7 @@ import type { BackendDeclaration, DirectorDeclaration, Expression, Property, Tab
 import { PROBE_DEFAULTS } from '../builtins/backend-properties.js';
 import type { VclTable } from '../values/function-context.js';
 import type { Value } from '../values/values.js';
+import { intNeg, parseIntegerLiteral } from '../values/int64.js';
 
 export interface BackendConfig {
   name: string;
@@ -57,7 +58,7 @@ export interface DirectorConfig {
   members: DirectorMember[];
   /** `.quorum` in percent of the members' weight that must be healthy; 0: one healthy member is enough. */
   quorum: number;
-  /** `.retries` (random): how many picks Fastly tries on a failed connection; null: as many as there are members. Not used locally (see engine/directors). */
+  /** `.retries` (random): how many more picks after a failed connection; null: as many as there are members (engine/directors). */
   retries: number | null;
   /** chash: what is hashed (`object`: the cache key, `client`: client.identity), the seed and ring density. */
   key: 'object' | 'client';
@@ -73,7 +74,8 @@ export function constantValue(e: Expression): Value {
   switch (e.kind) {
     case 'String':
       return e.value;
-    case 'Integer':
+    case 'Integer': // exact past 2^53 (the checker refused any past int64)
+      return Number.isSafeInteger(e.value) ? e.value : (parseIntegerLiteral(e.raw) ?? e.value);
     case 'Float':
     case 'Bool':
       return e.value;
@@ -85,7 +87,8 @@ export function constantValue(e: Expression): Value {
       return constantValue(e.expression);
     case 'Unary': {
       const v = constantValue(e.operand);
-      return e.operator === '-' && typeof v === 'number' ? -v : v;
+      if (e.operator !== '-') return v;
+      return typeof v === 'number' ? -v : typeof v === 'bigint' ? intNeg(v) : v;
     }
     case 'Binary':
       return `${constantValue(e.left) ?? ''}${constantValue(e.right) ?? ''}`;

@@ -18,6 +18,7 @@ import { constant, constantValue, foldedCall, foldedConcatenation, isConstant } 
 import { functionCall, typedSubCall, type ArgumentEval } from './calls.js';
 import { compileRegex, type CompiledRegex } from '../values/regex.js';
 import { conversion } from './conversions.js';
+import { intNeg, intToNumber, parseIntegerLiteral, type Int } from '../values/int64.js';
 import type { BoolEval, Eval, StringEval } from './evals.js';
 
 export type { BoolEval, Eval, StringEval } from './evals.js';
@@ -32,10 +33,11 @@ export function typeOf(env: CompileEnv, expr: Expression): TypeName {
 export function compileExpression(env: CompileEnv, expr: Expression): Eval {
   switch (expr.kind) {
     case 'String':
-    case 'Integer':
     case 'Float':
     case 'Bool':
       return constant(env, expr.value);
+    case 'Integer': // exact from its text: past 2^53 the parsed double rounds (the checker refused any past int64)
+      return constant(env, Number.isSafeInteger(expr.value) ? expr.value : (parseIntegerLiteral(expr.raw) ?? expr.value));
     case 'RTime':
       return constant(env, expr.milliseconds);
     case 'Group':
@@ -54,7 +56,10 @@ export function compileExpression(env: CompileEnv, expr: Expression): Eval {
 }
 
 function negated(inner: Eval): Eval {
-  return (ctx) => -(inner(ctx) as number);
+  return (ctx) => {
+    const v = inner(ctx) as Int;
+    return typeof v === 'bigint' ? intNeg(v) : -v;
+  };
 }
 
 function compileIdentifier(env: CompileEnv, id: Extract<Expression, { kind: 'Identifier' }>): Eval {
@@ -236,13 +241,23 @@ function compileOrdered(env: CompileEnv, side: Expression, other: Expression): (
 function compileEquality(env: CompileEnv, expr: Extract<Expression, { kind: 'Binary' }>): BoolEval {
   const lt = typeOf(env, expr.left);
   const rt = typeOf(env, expr.right);
-  if (lt === rt || (lt !== 'STRING' && rt !== 'STRING')) return same(compileExpression(env, expr.left), compileExpression(env, expr.right));
+  if (lt === rt || (lt !== 'STRING' && rt !== 'STRING' && lt !== 'INTEGER' && rt !== 'INTEGER')) return same(compileExpression(env, expr.left), compileExpression(env, expr.right));
+  // An INTEGER against another number type: an int64 past 2^53 is a bigint, compared by its double.
+  if (lt !== 'STRING' && rt !== 'STRING') return sameNumber(compileExpression(env, expr.left), compileExpression(env, expr.right));
   // One side is a STRING: compare as strings (`req.restarts == "0"`).
   return same(compileString(env, expr.left), compileString(env, expr.right));
 }
 
 function same(l: Eval, r: Eval): BoolEval {
   return (ctx) => l(ctx) === r(ctx);
+}
+
+function asFloat(inner: Eval): Eval {
+  return (ctx) => intToNumber(inner(ctx) as Int);
+}
+
+function sameNumber(l: Eval, r: Eval): BoolEval {
+  return (ctx) => intToNumber(l(ctx) as Int) === intToNumber(r(ctx) as Int);
 }
 
 function compileMatch(env: CompileEnv, expr: Extract<Expression, { kind: 'Binary' }>): BoolEval {
@@ -330,6 +345,7 @@ function compileArgument(env: CompileEnv, arg: Expression, param: ParamType): Ar
       return compileCondition(env, arg);
     case 'TIME':
     case 'RTIME':
+    case 'FLOAT': // an INTEGER given for a FLOAT arrives as its double
       return compileConverted(env, arg, param);
     default:
       return compileExpression(env, arg);
@@ -343,7 +359,11 @@ function compileArgument(env: CompileEnv, arg: Expression, param: ParamType): Ar
 export function compileConverted(env: CompileEnv, expr: Expression, to: TypeName | undefined): Eval {
   const value = compileExpression(env, expr);
   const from = to === 'RTIME' || to === 'TIME' || to === 'FLOAT' || to === 'INTEGER' || to === 'IP' ? typeOf(env, expr) : to;
-  return from !== undefined && to !== undefined && from !== to ? (conversion(value, from, to) ?? value) : value;
+  if (from === undefined || to === undefined || from === to) return value;
+  const converted = conversion(value, from, to);
+  if (!converted) return value;
+  // A constant converts once, here (a conversion reads nothing but its value).
+  return isConstant(env, value) ? constant(env, converted(undefined as unknown as RequestContext)) : converted;
 }
 
 /** A custom subroutine's arguments, each converted to its parameter's type (a STRING parameter gets text). */
@@ -360,7 +380,11 @@ const NO_ARGUMENTS: Eval[] = Object.freeze([]) as unknown as Eval[];
 function compileCall(env: CompileEnv, expr: Extract<Expression, { kind: 'CallExpr' }>): Eval {
   const call = env.info.calls.get(expr.callee);
   if (!call) throw new Error(`internal: call ${expr.callee.name} was not resolved`);
-  if (call.kind === 'sub') return typedSubCall(env.callTypedSub, call.name, compileSubArguments(env, call.name, expr.args));
+  if (call.kind === 'sub') {
+    const result = typedSubCall(env.callTypedSub, call.name, compileSubArguments(env, call.name, expr.args));
+    // `return` gives its expression as is: an int64 a FLOAT subroutine returns becomes its double here.
+    return env.info.symbols.subs.get(call.name)?.[0]?.returnType === 'FLOAT' ? asFloat(result) : result;
+  }
   const { spec } = call;
   const site = spec.callSite ? 1 : 0; // the call's source range comes first
   const args = new Array<ArgumentEval>(site + expr.args.length);

@@ -10,7 +10,8 @@ import type { CompileEnv } from './env.js';
 import { compileCondition, compileConverted, compileExpression, compileString, compileSubArguments, localReader, type BoolEval, type Eval, type StringEval } from './expressions.js';
 import { constant } from './constants.js';
 import { assignHeader, readHeader, unsetHeader, writeHeader } from './headers.js';
-import { numericUpdate } from './arithmetic.js';
+import { numericOperation } from './arithmetic.js';
+import { intToNumber, intToString, parseIntegerLiteral, type Int } from '../values/int64.js';
 import { BARE_RETURN, BREAK, FALLTHROUGH, RESTART, returnState, type Signal } from './signals.js';
 
 export type Exec = (ctx: RequestContext) => Signal | undefined;
@@ -109,7 +110,7 @@ function compileStatement(env: CompileEnv, s: Statement): Exec {
     case 'Call':
       return callStatement(env.callSub, s.name.name, compileSubArguments(env, s.name.name, s.args ?? []));
     case 'Error': {
-      const status = s.status ? (compileExpression(env, s.status) as (c: RequestContext) => number) : constant(env, 503);
+      const status = s.status ? (compileExpression(env, s.status) as (c: RequestContext) => Int) : constant(env, 503);
       return raiseError(status, s.response ? compileString(env, s.response) : NO_RESPONSE);
     }
     case 'Restart':
@@ -190,8 +191,8 @@ function callStatement(callSub: CompileEnv['callSub'], name: string, args: reado
   };
 }
 
-function raiseError(status: (ctx: RequestContext) => number, response: StringEval): Exec {
-  return (ctx) => ({ kind: 'error', status: status(ctx), response: response(ctx) });
+function raiseError(status: (ctx: RequestContext) => Int, response: StringEval): Exec {
+  return (ctx) => ({ kind: 'error', status: intToNumber(status(ctx)), response: response(ctx) });
 }
 
 function synthetic(value: StringEval, base64: boolean): Exec {
@@ -293,9 +294,9 @@ function update(op: string, type: TypeName, get: Eval, put: Put, value: Eval): E
       return undefined;
     };
   }
-  const integer = type === 'INTEGER';
+  const operation = numericOperation(op, type === 'INTEGER');
   return (ctx) => {
-    put(ctx, numericUpdate(op, get(ctx) as number, value(ctx) as number, integer));
+    put(ctx, operation(get(ctx) as Int, value(ctx) as Int));
     return undefined;
   };
 }
@@ -322,7 +323,8 @@ function compileSwitch(env: CompileEnv, s: Extract<Statement, { kind: 'Switch' }
   const tests = s.cases.map((c): CaseTest => {
     const literal = c.test?.value;
     if (!literal) return null;
-    return c.test!.regex && literal.kind === 'String' ? matchesRegex(env.info.regexes.get(literal)!) : equals(String(literal.value));
+    if (literal.kind === 'Integer') return equals(intToString(parseIntegerLiteral(literal.raw) ?? literal.value));
+    return c.test!.regex ? matchesRegex(env.info.regexes.get(literal)!) : equals(literal.value);
   });
   return switchOf(
     compileString(env, s.subject),

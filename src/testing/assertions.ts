@@ -12,6 +12,7 @@ import { AssertionFailure, TestingError } from './errors.js';
 import { comparable, render, renderTyped } from './render.js';
 import type { Harness } from './session.js';
 import { spec } from './function-entry.js';
+import { intToNumber, type Int } from '../values/int64.js';
 
 /** What a check found: null when it holds. */
 interface Miss {
@@ -122,7 +123,7 @@ export function assertions(harness: Harness): FunctionSpec[] {
     // (name), (name, times), (name, message) or (name, times, message), as in falco.
     assertion('assert.subroutine_called', ['STRING', 'ANY', 'STRING'], 2, (args) => (args[1]?.type === 'STRING' ? args[1].value : args[2]), 'Assert the subroutine ran during the test (exactly `times` times, default 1).', (ctx, site, [name, second]: [string | null, TypedValue?]) => {
       if (second && second.type !== 'INTEGER' && second.type !== 'STRING') throw new TestingError(site, 'assert.subroutine_called', `the second argument is the INTEGER times or the STRING message, got ${second.type}`);
-      const times = second?.type === 'INTEGER' ? (second.value as number) : 1;
+      const times = second?.type === 'INTEGER' ? intToNumber(second.value as Int) : 1;
       const calls = ctx.called.slice(harness.session.testStart).filter((n) => n === name).length;
       if (calls === times) return null;
       return miss(calls === 0 ? `subroutine ${name} was not called` : `subroutine ${name} should be called ${times} time(s), was called ${calls}`, `${times} call(s)`, `${calls} call(s)`);

@@ -15,6 +15,7 @@ import { readAnyVariable } from './inspect.js';
 import { resolveVariable } from '../builtins/variables.js';
 import type { Harness, Session } from './session.js';
 import { spec } from './function-entry.js';
+import { intToNumber, type Int } from '../values/int64.js';
 
 /** Record how a subroutine ended, as falco's testing.state and obj.status see it. */
 export function recordOutcome(session: Session, outcome: SubOutcome): void {
@@ -38,7 +39,7 @@ export function outcomeOfSignal(signal: Signal | undefined): SubOutcome {
 
 /** `2023-09-08 16:59:00` (UTC), an epoch-seconds INTEGER, or a TIME. */
 function fixedTime(site: Range, t: TypedValue): number {
-  if (t.type === 'INTEGER') return (t.value as number) * 1000;
+  if (t.type === 'INTEGER') return intToNumber(t.value as Int) * 1000;
   if (t.type === 'TIME') return t.value as number;
   const m = t.type === 'STRING' && typeof t.value === 'string' ? /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(t.value) : null;
   if (!m) throw new TestingError(site, 'testing.fixed_time', `testing.fixed_time takes an INTEGER, a TIME or "YYYY-mm-dd HH:MM:SS", got ${t.type} ${String(t.value)}`);
@@ -78,7 +79,7 @@ export function testingFunctions(harness: Harness): FunctionSpec[] {
       if (target.spec.type !== t.type && !widened && !(target.spec.type === 'STRING' && t.value === null)) {
         throw new TestingError(site, 'testing.inject_variable', `${target.spec.name} is ${target.spec.type}, cannot inject ${t.type}`);
       }
-      harness.session.injected.set(target.spec.name.toLowerCase(), t.value);
+      harness.session.injected.set(target.spec.name.toLowerCase(), widened ? intToNumber(t.value as Int) : t.value);
       return null;
     }),
     spec('testing.inspect', 'STRING', ['STRING'], 0, 'Read any variable, whatever the current scope.', (ctx, site, name: string | null) => {

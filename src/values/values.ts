@@ -3,16 +3,17 @@
 //   STRING  string | null        null is VCL's "not set", distinct from ""
 //   IP      string | null        canonical textual form; null = not set
 //   BOOL    boolean
-//   INTEGER number               (a safe integer)
+//   INTEGER number | bigint      int64: a number while safe, a bigint beyond (int64.ts)
 //   FLOAT   number
 //   TIME    number               milliseconds since the epoch (may have a fraction)
 //   RTIME   number               milliseconds (may be negative or fractional)
 //   BACKEND string               the backend's name
 import type { TypeName } from '../ast/ast.js';
+import { intToString, type Int } from './int64.js';
 
 export const NOT_SET = null;
 export type VclString = string | null;
-export type Value = string | number | boolean | null;
+export type Value = string | number | bigint | boolean | null;
 
 /** How a not-set STRING renders when it meets a string context. */
 export const NULL_TEXT = '(null)';
@@ -31,17 +32,9 @@ export function timeToString(ms: number): string {
   return ms < 0 || Number.isNaN(date.getTime()) ? 'datetime out of bounds' : date.toUTCString();
 }
 
-/**
- * INTEGER → STRING, digit for digit. INTEGER is a double for now: past 2^53 it prints the double's exact
- * value (not JavaScript's rounded "…776000"), and ±2^63, where INT64_MAX and INT64_MIN round to, print
- * as those limits.
- */
-export function integerToString(n: number): string {
-  const whole = Math.trunc(n);
-  if (Number.isSafeInteger(whole) || Number.isNaN(whole)) return String(whole);
-  if (whole >= 2 ** 63) return '9223372036854775807';
-  if (whole <= -(2 ** 63)) return '-9223372036854775808';
-  return BigInt(whole).toString();
+/** INTEGER → STRING, digit for digit (int64 values past 2^53 are bigints). */
+export function integerToString(n: Int): string {
+  return intToString(n);
 }
 
 /** FLOAT → STRING: Fastly prints three decimals. */
@@ -65,7 +58,7 @@ export function toVclString(type: TypeName, v: Value): VclString {
     case 'BOOL':
       return v ? '1' : '0';
     case 'INTEGER':
-      return integerToString(v as number);
+      return integerToString(v as Int);
     case 'FLOAT':
       return floatToString(v as number);
     case 'RTIME':
@@ -107,11 +100,4 @@ export function truthy(type: TypeName, v: Value): boolean {
     default:
       return v !== null && v !== undefined;
   }
-}
-
-/** STRING → INTEGER the way std.atoi does: leading whitespace, optional sign, digits; else 0. */
-export function parseLeadingInteger(s: string | null): number {
-  if (s === null) return 0;
-  const m = /^\s*([+-]?\d+)/.exec(s);
-  return m ? Number.parseInt(m[1]!, 10) : 0;
 }

@@ -2,7 +2,8 @@
 // best match for an Accept, Accept-Charset, Accept-Encoding or Accept-Language value, or the default.
 // A not-set or empty header, or one nothing offered satisfies, gives the default.
 import { acceptable, cachedOffers, offers, parseAccept, type Preference } from './accept-lists.js';
-import { text } from './args.js';
+import { int, text } from './args.js';
+import type { Int } from '../../values/int64.js';
 import type { ArgumentFacts, FunctionSpec } from './types.js';
 
 const negotiation = (name: string, doc: string): FunctionSpec => ({
@@ -33,8 +34,8 @@ export const ACCEPT_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'STRING', 'STRING', 'INTEGER'],
     paramNames: ['available', 'default', 'accept_header', 'nmatches'],
     doc: 'Up to nmatches offered languages an Accept-Language value accepts, by RFC 4647 §3.3.1 basic filtering ("en" accepts "en-US"), best first, joined with ","; the default when none.',
-    impl: (_ctx, available: string | null, fallback: string | null, value: string | null, most: number) =>
-      languageFilter(cachedOffers(text(available)), text(value), most) ?? fallback,
+    impl: (_ctx, available: string | null, fallback: string | null, value: string | null, most: Int) =>
+      languageFilter(cachedOffers(text(available)), text(value), int(most)) ?? fallback,
   },
   {
     name: 'accept.media_lookup',

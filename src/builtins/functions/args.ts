@@ -1,5 +1,6 @@
 // Small conversions shared by the function implementations.
 import type { Headers } from '../../values/headers.js';
+import type { Int } from '../../values/int64.js';
 import { HEADER_SCOPES, type FunctionContext, type HeaderScope } from '../../values/function-context.js';
 
 /** A not-set STRING argument read as text: Fastly functions mostly treat it as "". */
@@ -14,7 +15,15 @@ export function headersOf(ctx: FunctionContext, where: string): Headers | undefi
   return SCOPES.has(where) ? ctx.headers(where as HeaderScope) : undefined;
 }
 
-/** Whole number from an INTEGER argument (defensive against fractions). */
-export function int(n: number): number {
-  return Math.trunc(n);
+/**
+ * An INTEGER argument as a whole JS number: a count, a length, a base. An int64 past 2^53 (a bigint) becomes
+ * its nearest double, which every such use reads as "far too big" (functions needing exact digits take the Int).
+ */
+export function int(n: Int): number {
+  return typeof n === 'bigint' ? Number(n) : Math.trunc(n);
+}
+
+/** The low 32 bits of an INTEGER as a C int (what a conversion to a 32-bit parameter keeps). */
+export function int32(n: Int): number {
+  return typeof n === 'bigint' ? Number(BigInt.asIntN(32, n)) : n | 0;
 }

@@ -3,6 +3,8 @@
 // (FunctionContext.clientRequests); where vcl-edge sends the response it acts on those it can.
 import type { FunctionSpec } from './types.js';
 import type { ClientRequests, FunctionContext } from '../../values/function-context.js';
+import { int } from './args.js';
+import type { Int } from '../../values/int64.js';
 
 /** The value h3.alt_svc advertises: HTTP/3 on the same port, for a day. */
 export const ALT_SVC_H3 = 'h3=":443";ma=86400';
@@ -75,8 +77,9 @@ export const CLIENT_CONNECTION_FUNCTIONS: FunctionSpec[] = [
     scopes: ['deliver'],
     doc: `Send a response body of at most ${TARPIT_MAX_BODY} bytes in chunks (default ${DEFAULT_TARPIT_CHUNK} bytes), waiting interval_s seconds before each.`,
     local: '`vcl-edge serve` does this; the test API records it (context.client.tarpit) and does not wait.',
-    impl: (ctx, interval: number, chunk: number = DEFAULT_TARPIT_CHUNK) =>
+    impl: (ctx, intervalArg: Int, chunkArg: Int = DEFAULT_TARPIT_CHUNK) =>
       record(ctx, (r) => {
+        const [interval, chunk] = [int(intervalArg), int(chunkArg)];
         r.tarpit = interval > 0 ? { intervalMs: Math.min(interval * 1000, LONGEST_TIMER_MS), chunkBytes: chunk > 0 ? chunk : DEFAULT_TARPIT_CHUNK } : null;
       }),
   },

@@ -1,10 +1,10 @@
 // String ↔ number conversions: std.atoi, std.strtol, std.atof, std.strtof, std.itoa, std.itoa_charset.
 // Failures set fastly.error as the pages say (EPARSENUM: no number; ERANGE: bad base or overflow;
-// EINVAL: bad base or charset). INTEGER values are JavaScript numbers for now: an int64 limit is
-// kept as the double nearest it, and std.itoa/std.itoa_charset also take a bigint for exact digits.
+// EINVAL: bad base or charset). INTEGERs are exact int64 (values/int64.ts): a number while safe, a bigint beyond.
 import { fromBytes, toBytes } from '../../values/bytes.js';
 import type { FunctionContext } from '../../values/function-context.js';
 import { int, text } from './args.js';
+import { clampInt, toBigInt, type Int } from '../../values/int64.js';
 import { parseFloatLiteral } from './float-literal.js';
 import type { FunctionSpec } from './types.js';
 
@@ -23,7 +23,7 @@ export const NUMBER_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'INTEGER'],
     paramNames: ['s', 'base'],
     doc: 'Leading integer in the given base (2-36, or 0 to detect 0x / 0 prefixes); 0 and EPARSENUM when none.',
-    impl: (ctx, s: string | null, base: number) => report(ctx, strtol(text(s), int(base))),
+    impl: (ctx, s: string | null, base: Int) => report(ctx, strtol(text(s), int(base))),
   },
   {
     name: 'std.atof',
@@ -40,7 +40,7 @@ export const NUMBER_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['s', 'base'],
     doc: 'The whole string as a FLOAT literal in base 10, 16 (0x prefix required) or 0 (detect), NaN or [+-]inf.',
     checkArgs: (args) => (typeof args[1]?.literal === 'number' ? null : { index: 1, message: 'the base must be a constant' }),
-    impl: (ctx, s: string | null, base: number) => {
+    impl: (ctx, s: string | null, base: Int) => {
       const b = int(base);
       if (b !== 0 && b !== 10 && b !== 16) return report(ctx, { value: 0, error: 'ERANGE' });
       return report(ctx, parseFloatLiteral(text(s), b));
@@ -53,10 +53,10 @@ export const NUMBER_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['value', 'base'],
     optional: 1,
     doc: 'The integer as text in base 2-36 (default 10), digits 0-9a-z, no prefix; EINVAL for another base.',
-    impl: (ctx, value: number | bigint, base = 10) => {
+    impl: (ctx, value: Int, base: Int = 10) => {
       const b = int(base);
       if (b < 2 || b > 36) return report(ctx, { value: null, error: 'EINVAL' });
-      return exactInteger(value).toString(b);
+      return toBigInt(value).toString(b);
     },
   },
   {
@@ -65,10 +65,10 @@ export const NUMBER_FUNCTIONS: FunctionSpec[] = [
     params: ['INTEGER', 'STRING'],
     paramNames: ['value', 'charset'],
     doc: 'The integer in the base of the charset’s length, its bytes as digits (at least two); EINVAL otherwise.',
-    impl: (ctx, value: number | bigint, charset: string | null) => {
+    impl: (ctx, value: Int, charset: string | null) => {
       const digits = toBytes(text(charset));
       if (digits.length < 2) return report(ctx, { value: null, error: 'EINVAL' });
-      return itoaCharset(exactInteger(value), digits);
+      return itoaCharset(toBigInt(value), digits);
     },
   },
 ];
@@ -81,8 +81,6 @@ function report<T>(ctx: FunctionContext, outcome: Outcome<T>): T {
   return outcome.value;
 }
 
-const INT64_MAX = 2n ** 63n - 1n;
-const INT64_MIN = -(2n ** 63n);
 /** C's isspace: what strtol skips before the number. */
 const LEADING_SPACE = /^[ \t\n\v\f\r]*/;
 const DIGIT_VALUES = new Map([...'0123456789abcdefghijklmnopqrstuvwxyz'].map((c, i) => [c, i]));
@@ -94,7 +92,7 @@ const DIGIT_VALUES = new Map([...'0123456789abcdefghijklmnopqrstuvwxyz'].map((c,
  * table); base 10 reads "0x10" as 0, as C does.
  * Beyond int64 the value clamps to its limit with ERANGE, as C's strtol does.
  */
-export function strtol(s: string, base: number): Outcome<number> {
+export function strtol(s: string, base: number): Outcome<Int> {
   if (base !== 0 && (base < 2 || base > 36)) return { value: 0, error: 'ERANGE' };
   let rest = s.slice(LEADING_SPACE.exec(s)![0].length);
   const negative = rest.startsWith('-');
@@ -110,10 +108,8 @@ export function strtol(s: string, base: number): Outcome<number> {
     const magnitude = Number.parseInt(digits, radix);
     return { value: negative ? -magnitude : magnitude, error: null };
   }
-  const exact = negative ? -bigIntOfDigits(digits, radix) : bigIntOfDigits(digits, radix);
-  if (exact > INT64_MAX) return { value: Number(INT64_MAX), error: 'ERANGE' };
-  if (exact < INT64_MIN) return { value: Number(INT64_MIN), error: 'ERANGE' };
-  return { value: Number(exact), error: null };
+  const { value, clamped } = clampInt(negative ? -bigIntOfDigits(digits, radix) : bigIntOfDigits(digits, radix));
+  return { value, error: clamped ? 'ERANGE' : null };
 }
 
 function leadingDigits(s: string, radix: number): string {
@@ -122,23 +118,16 @@ function leadingDigits(s: string, radix: number): string {
   return s.slice(0, end);
 }
 
+const PAST_INT64 = 2n ** 64n;
+
 function bigIntOfDigits(digits: string, radix: number): bigint {
   const r = BigInt(radix);
   let value = 0n;
-  for (const ch of digits.toLowerCase()) value = value * r + BigInt(DIGIT_VALUES.get(ch)!);
+  for (const ch of digits.toLowerCase()) {
+    value = value * r + BigInt(DIGIT_VALUES.get(ch)!);
+    if (value > PAST_INT64) return value; // already out of range: the rest only clamps
+  }
   return value;
-}
-
-/**
- * An INTEGER argument as an exact bigint (a number is truncated; a bigint passes through). ±2^63 is
- * where INT64_MAX and INT64_MIN land as doubles, so a number there (or past it) stands for that limit.
- */
-function exactInteger(value: number | bigint): bigint {
-  if (typeof value === 'bigint') return value;
-  if (Number.isNaN(value)) return 0n;
-  if (value >= 2 ** 63) return INT64_MAX;
-  if (value <= -(2 ** 63)) return INT64_MIN;
-  return BigInt(int(value));
 }
 
 /** The digits of `value` in base digits.length, each digit being one byte of the charset. */

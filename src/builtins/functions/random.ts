@@ -2,7 +2,8 @@
 // so tests can seed them; none is cryptographically secure (neither are Fastly's).
 // randombool_seeded and randomint_seeded draw from their seed alone: one seed, one answer.
 import { byteLength } from '../../values/bytes.js';
-import { int, text } from './args.js';
+import { int, int32, text } from './args.js';
+import { toBigInt, wrapInt, type Int } from '../../values/int64.js';
 import { outOfWorkspace, WORKSPACE_BYTES } from '../workspace.js';
 import type { FunctionSpec } from './types.js';
 import type { FunctionContext } from '../../values/function-context.js';
@@ -17,7 +18,7 @@ export const RANDOM_FUNCTIONS: FunctionSpec[] = [
     params: ['INTEGER', 'INTEGER'],
     paramNames: ['numerator', 'denominator'],
     doc: 'True numerator/denominator of the time.',
-    impl: (ctx, numerator: number, denominator: number) =>
+    impl: (ctx, numerator: Int, denominator: Int) =>
       denominator > 0 && ctx.random() * int(denominator) < int(numerator),
   },
   {
@@ -26,7 +27,7 @@ export const RANDOM_FUNCTIONS: FunctionSpec[] = [
     params: ['INTEGER', 'INTEGER'],
     paramNames: ['from', 'to'],
     doc: 'A random integer between from and to, inclusive.',
-    impl: (ctx, from: number, to: number) => randomInt(ctx, int(from), int(to)),
+    impl: (ctx, from: Int, to: Int) => randomInt(ctx, from, to),
   },
   {
     name: 'randombool_seeded',
@@ -35,7 +36,7 @@ export const RANDOM_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['numerator', 'denominator', 'seed'],
     doc: 'As randombool, decided by the seed alone: the same seed always gives the same answer.',
     local: 'Deterministic per seed as on Fastly, but which seeds give true differs (Fastly does not document its generator).',
-    impl: (_ctx, numerator: number, denominator: number, seed: number) =>
+    impl: (_ctx, numerator: Int, denominator: Int, seed: Int) =>
       denominator > 0 && seededUnit(seed) * int(denominator) < int(numerator),
   },
   {
@@ -46,7 +47,7 @@ export const RANDOM_FUNCTIONS: FunctionSpec[] = [
     doc: 'As randomint, decided by the seed alone; from, to and seed are 32-bit signed integers.',
     local: 'Deterministic per seed as on Fastly, but the number a seed gives differs (Fastly does not document its generator).',
     // Fastly takes these as C 32-bit ints: a wider INTEGER keeps its low 32 bits, as a C conversion does.
-    impl: (_ctx, from: number, to: number, seed: number) => pickInRange(from | 0, to | 0, seededUnit(seed)),
+    impl: (_ctx, from: Int, to: Int, seed: Int) => pickInRange(int32(from), int32(to), seededUnit(seed)),
   },
   {
     name: 'randomstr',
@@ -55,7 +56,7 @@ export const RANDOM_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['len', 'characters'],
     optional: 1,
     doc: 'A random string of len characters drawn from characters (default a-zA-Z0-9-_); not set and ESESOOM past the workspace.',
-    impl: (ctx, length: number, characters: string | null = DEFAULT_CHARSET) => {
+    impl: (ctx, length: Int, characters: string | null = DEFAULT_CHARSET) => {
       const alphabet = Array.from(text(characters) || DEFAULT_CHARSET);
       const count = int(length);
       // Measured before it is built (len may come from a header): the widest character bounds each one.
@@ -69,8 +70,11 @@ export const RANDOM_FUNCTIONS: FunctionSpec[] = [
   },
 ];
 
-function randomInt(ctx: FunctionContext, from: number, to: number): number {
-  return pickInRange(from, to, ctx.random());
+function randomInt(ctx: FunctionContext, from: Int, to: Int): Int {
+  if (typeof from === 'number' && typeof to === 'number' && Number.isSafeInteger(Math.abs(to - from) + 1)) return pickInRange(from, to, ctx.random());
+  // A range past 2^53 (up to the whole int64): the draw's 53 bits scaled over it in exact arithmetic.
+  const [low, high] = from <= to ? [toBigInt(from), toBigInt(to)] : [toBigInt(to), toBigInt(from)];
+  return wrapInt(low + (BigInt(Math.floor(ctx.random() * 2 ** 53)) * (high - low + 1n)) / 2n ** 53n);
 }
 
 /** The integer `unit` (in [0, 1)) of the way through [from, to], either way round. */
@@ -83,8 +87,8 @@ function pickInRange(from: number, to: number, unit: number): number {
  * A value in [0, 1) that depends only on the seed's low 32 bits, spread by murmur3's 32-bit
  * finalizer so neighbouring seeds land far apart.
  */
-function seededUnit(seed: number): number {
-  let h = ((seed | 0) ^ 0x9e3779b9) >>> 0;
+function seededUnit(seed: Int): number {
+  let h = (int32(seed) ^ 0x9e3779b9) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return ((h ^ (h >>> 16)) >>> 0) / 2 ** 32;

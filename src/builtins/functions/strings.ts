@@ -1,6 +1,7 @@
 // String functions: case, length, affixes, search/replace, substr, regsub and `if`.
 import type { CompiledRegex } from '../../values/regex.js';
 import { byteLength, canonicalBytes, fromBytes, isValidUtf8, sliceBytes, toBytes } from '../../values/bytes.js';
+import { INT64_MAX, intToNumber, toBigInt, type Int } from '../../values/int64.js';
 import { text } from './args.js';
 import { outOfWorkspace, WORKSPACE_BYTES } from '../workspace.js';
 import type { FunctionSpec } from './types.js';
@@ -78,7 +79,7 @@ export const STRING_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['s', 'offset', 'length'],
     optional: 1,
     doc: 'Bytes from offset (negative counts from the end) for length (negative stops short of the end).',
-    impl: (_ctx, s: string | null, offset: number, length?: number) => substr(text(s), offset, length),
+    impl: (_ctx, s: string | null, offset: Int, length?: Int) => substr(text(s), offset, length),
   },
   {
     name: 'regsub',
@@ -152,15 +153,13 @@ function replace(s: string, target: string, replacement: string, all: boolean): 
   return fromBytes(Buffer.concat(parts));
 }
 
-const INT64_MAX = 2n ** 63n - 1n;
-
 /**
  * Fastly substr on bytes. Wholly outside the string → not set (but offset == length → ""). A negative
  * length ends that many bytes before the end; with a negative offset one byte later, as the reference
  * page's examples have it (`substr("abcdefg", 1, -3)` is "bcd", `substr("abcdefg", -4, -3)` is "de").
  * An end past INT64_MAX is an overflow: not set.
  */
-export function substr(s: string, offset: number, length?: number): string | null {
+export function substr(s: string, offset: Int, length?: Int): string | null {
   const range = substringRange(byteLength(s), offset, length);
   return range && sliceBytes(s, range[0], range[1]);
 }
@@ -171,22 +170,23 @@ export function substr(s: string, offset: number, length?: number): string | nul
  * many units before the end (one fewer when the offset is negative too); a range wholly outside, or one
  * whose end overflows int64, is not set, except that offset == size gives "".
  */
-export function substringRange(size: number, offset: number, length: number | undefined): [number, number] | null {
-  const start = offset < 0 ? size + offset : offset;
+export function substringRange(size: number, offset: Int, length: Int | undefined): [number, number] | null {
+  const from = intToNumber(offset); // past 2^53 either way it is far outside any string
+  const start = from < 0 ? size + from : from;
   if (start < 0 || start > size) return null;
   let end = size;
-  if (length !== undefined && length < 0) end = size + length + (offset < 0 ? 1 : 0);
+  if (length !== undefined && length < 0) end = size + intToNumber(length) + (from < 0 ? 1 : 0);
   else if (length !== undefined) {
     if (endOverflows(start, length)) return null;
-    end = Math.min(size, start + length);
+    end = Math.min(size, start + intToNumber(length));
   }
   return end < start ? null : [start, end];
 }
 
-/** start + length past INT64_MAX (a length at or past 2^63 stands for INT64_MAX, the double it rounds to). */
-function endOverflows(start: number, length: number): boolean {
-  if (start + length <= Number.MAX_SAFE_INTEGER) return false;
-  return BigInt(start) + (length >= 2 ** 63 ? INT64_MAX : BigInt(length)) > INT64_MAX;
+/** start + length past INT64_MAX, as int64 arithmetic on the edge would overflow. */
+function endOverflows(start: number, length: Int): boolean {
+  if (typeof length === 'number' && start + length <= Number.MAX_SAFE_INTEGER) return false;
+  return BigInt(start) + toBigInt(length) > INT64_MAX;
 }
 
 /** A substitution whose result outgrows the request's workspace fails as on Fastly: not set, ESESOOM. */

@@ -2,6 +2,7 @@
 // time.interval_elapsed_ratio and parse_time_delta. TIME is epoch milliseconds, RTIME milliseconds.
 import type { FunctionContext } from '../../values/function-context.js';
 import { int, text } from './args.js';
+import { INT64_MAX, wrapInt, type Int } from '../../values/int64.js';
 import type { FunctionSpec } from './types.js';
 import { dictionary } from '../../dictionary.js';
 
@@ -85,12 +86,11 @@ function hexToTime(ctx: FunctionContext, divisor: number, dividend: string): num
   return Number(value / d) * 1000 + (Number(value % d) * 1000) / divisor;
 }
 
-const INT64_MAX = 2n ** 63n - 1n;
 
-function parseTimeDelta(specifier: string): number {
+function parseTimeDelta(specifier: string): Int {
   const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)([dhmsDHMS]?)/.exec(specifier);
   if (!m) return -1;
   const seconds = BigInt(m[2]!) * BigInt(DELTA_SECONDS[m[3]!.toLowerCase()]!);
   if (seconds === 0n) return 0;
-  return m[1] === '-' || seconds > INT64_MAX ? -1 : Number(seconds);
+  return m[1] === '-' || seconds > INT64_MAX ? -1 : wrapInt(seconds);
 }

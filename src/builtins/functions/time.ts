@@ -2,6 +2,7 @@
 // unit conversions of time-units.ts.
 // TIME values are epoch milliseconds and RTIME values milliseconds (values.ts).
 import { text } from './args.js';
+import { intToNumber, type Int } from '../../values/int64.js';
 import { strftime } from './strftime.js';
 import { TIME_UNIT_FUNCTIONS } from './time-units.js';
 import type { FunctionSpec } from './types.js';
@@ -46,7 +47,7 @@ export const TIME_FUNCTIONS: FunctionSpec[] = [
     params: ['INTEGER'],
     paramNames: ['seconds'],
     doc: 'The time that many seconds after the epoch.',
-    impl: (_ctx, seconds: number) => Math.trunc(seconds) * 1000,
+    impl: (_ctx, seconds: Int) => intToNumber(seconds) * 1000,
   },
   {
     name: 'std.time',

@@ -6,6 +6,7 @@ import type { FunctionContext } from '../../values/function-context.js';
 import { int, text } from './args.js';
 import { outOfWorkspace, WORKSPACE_BYTES } from '../workspace.js';
 import { substringRange } from './strings.js';
+import type { Int } from '../../values/int64.js';
 import type { FunctionSpec } from './types.js';
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -37,7 +38,7 @@ export const UTF8_FUNCTIONS: FunctionSpec[] = [
     params: ['STRING', 'INTEGER', 'STRING'],
     paramNames: ['s', 'count', 'pad'],
     doc: 'Like std.strpad, but count is in code points; not set and EUTF8 when s or pad is not valid UTF-8.',
-    impl: (ctx, s: string | null, count: number, pad: string | null) => strpad(ctx, text(s), int(count), text(pad)),
+    impl: (ctx, s: string | null, count: Int, pad: string | null) => strpad(ctx, text(s), int(count), text(pad)),
   },
   {
     name: 'utf8.substr',
@@ -46,11 +47,11 @@ export const UTF8_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['s', 'offset', 'length'],
     optional: 1,
     doc: 'Like substr, but offset and length count code points; not set when the string is not valid UTF-8.',
-    impl: (_ctx, s: string | null, offset: number, length?: number) => {
+    impl: (_ctx, s: string | null, offset: Int, length?: Int) => {
       const str = text(s);
       if (!isValidUtf8(str)) return null;
       const points = ASCII.test(str) ? null : codePoints(str);
-      const range = substringRange(points ? points.length : str.length, int(offset), length === undefined ? undefined : int(length));
+      const range = substringRange(points ? points.length : str.length, offset, length);
       if (!range) return null;
       return points ? points.slice(range[0], range[1]).join('') : str.slice(range[0], range[1]);
     },

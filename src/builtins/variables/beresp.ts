@@ -2,12 +2,13 @@
 // (headers: the beresp.http family).
 import type { RequestContext } from '../../values/context.js';
 import { ALL, at, inert, ro, rw, type VariableSpec } from './spec.js';
+import { intToNumber, type Int } from '../../values/int64.js';
 
 const FETCH = at('fetch');
 const peer = (c: RequestContext) => c.beresp?.peer ?? null;
 
 export const BERESP_VARIABLES: readonly VariableSpec[] = [
-  rw('beresp.status', 'INTEGER', FETCH, 'The status of the backend response.', (c) => c.beresp?.status ?? 0, (c, v) => c.beresp && (c.beresp.status = v as number)),
+  rw('beresp.status', 'INTEGER', FETCH, 'The status of the backend response.', (c) => c.beresp?.status ?? 0, (c, v) => c.beresp && (c.beresp.status = intToNumber(v as Int))),
   rw('beresp.response', 'STRING', FETCH, 'The reason phrase of the backend response.', (c) => c.beresp?.response ?? null, (c, v) => c.beresp && (c.beresp.response = v as string | null)),
   ro('beresp.proto', 'STRING', FETCH, 'The protocol of the backend response.', (c) => c.beresp?.proto ?? null),
   ro('beresp.headers', 'ID', FETCH, 'The backend response headers as a whole.', () => 'beresp'),

@@ -1,10 +1,9 @@
 // math.*: the constants of C's <math.h> and <float.h> that Fastly exposes, as FLOAT or INTEGER.
 import { ALL, ro, type VariableSpec } from './spec.js';
+import { INT64_MAX, INT64_MIN, type Int } from '../../values/int64.js';
 
 const float = (name: string, value: number, doc: string) => ro(`math.${name}`, 'FLOAT', ALL, doc, () => value);
-const integer = (name: string, value: number, doc: string, local?: string) => ro(`math.${name}`, 'INTEGER', ALL, doc, () => value, local ? { local } : undefined);
-
-const INT64 = 'INTEGER values are doubles in vcl-edge: this reads as the nearest double (±2^63)';
+const integer = (name: string, value: Int, doc: string) => ro(`math.${name}`, 'INTEGER', ALL, doc, () => value);
 
 export const MATH_VARIABLES: readonly VariableSpec[] = [
   float('PI', Math.PI, 'π.'),
@@ -39,6 +38,6 @@ export const MATH_VARIABLES: readonly VariableSpec[] = [
   integer('FLOAT_MAX_10_EXP', 308, 'The largest decimal exponent of a FLOAT (DBL_MAX_10_EXP).'),
   integer('FLOAT_MIN_10_EXP', -307, 'The smallest decimal exponent of a normal FLOAT (DBL_MIN_10_EXP).'),
   integer('INTEGER_BIT', 64, 'Bits in an INTEGER.'),
-  integer('INTEGER_MAX', 2 ** 63 - 1, 'The largest INTEGER, 2^63-1.', INT64),
-  integer('INTEGER_MIN', -(2 ** 63), 'The smallest INTEGER, -2^63.', INT64),
+  integer('INTEGER_MAX', INT64_MAX, 'The largest INTEGER, 2^63-1.'),
+  integer('INTEGER_MIN', INT64_MIN, 'The smallest INTEGER, -2^63.'),
 ];

@@ -1,13 +1,14 @@
 // obj.*: the object in cache (vcl_hit, vcl_deliver) or the synthetic one vcl_error builds
 // (headers: the obj.http family).
 import { at, ro, rw, type VariableSpec } from './spec.js';
+import { intToNumber, type Int } from '../../values/int64.js';
 
 const HIT_ERROR = at('hit,error');
 const HIT_ERROR_LOG = at('hit,error,log');
 const SEEN = at('hit,deliver,error,log');
 
 export const OBJ_VARIABLES: readonly VariableSpec[] = [
-  rw('obj.status', 'INTEGER', HIT_ERROR, 'The status of the object.', (c) => c.obj?.status ?? 0, (c, v) => c.obj && (c.obj.status = v as number)),
+  rw('obj.status', 'INTEGER', HIT_ERROR, 'The status of the object.', (c) => c.obj?.status ?? 0, (c, v) => c.obj && (c.obj.status = intToNumber(v as Int))),
   rw('obj.response', 'STRING', HIT_ERROR, 'The reason phrase of the object.', (c) => c.obj?.response ?? null, (c, v) => c.obj && (c.obj.response = v as string | null)),
   ro('obj.proto', 'STRING', HIT_ERROR, 'The protocol of the object.', (c) => c.obj?.proto ?? null),
   ro('obj.headers', 'ID', HIT_ERROR, 'The object headers as a whole.', () => 'obj'),

@@ -4,6 +4,7 @@
 // misspelt name or a value of the wrong type into a clear error before anything runs.
 import type { TypeName } from '../../ast/ast.js';
 import type { Value } from '../../values/values.js';
+import { parseIntegerLiteral } from '../../values/int64.js';
 import { VARIABLES, resolveVariable } from './index.js';
 
 /** The names a run may override, for messages. */
@@ -33,7 +34,7 @@ function fits(type: TypeName, v: Value): boolean {
     case 'BOOL':
       return typeof v === 'boolean';
     case 'INTEGER':
-      return typeof v === 'number' && Number.isInteger(v);
+      return (typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'bigint' && v === BigInt.asIntN(64, v));
     case 'FLOAT':
     case 'RTIME':
     case 'TIME':
@@ -58,7 +59,7 @@ export function checkOverrides(overrides: Readonly<Record<string, Value>>): Map<
   const out = new Map<string, Value>();
   for (const [name, value] of Object.entries(overrides)) {
     const t = target(name);
-    if (!fits(t.type, value)) throw new Error(`override: ${t.name} is ${t.type}: give ${expectedValue(t.type)}, got ${JSON.stringify(value)}`);
+    if (!fits(t.type, value)) throw new Error(`override: ${t.name} is ${t.type}: give ${expectedValue(t.type)}, got ${typeof value === 'bigint' ? value : JSON.stringify(value)}`);
     out.set(t.name.toLowerCase(), value);
   }
   return out;
@@ -76,9 +77,11 @@ export function parseOverride(text: string): [string, Value] {
       if (raw === 'true' || raw === '1') return [t.name, true];
       if (raw === 'false' || raw === '0') return [t.name, false];
       throw bad();
-    case 'INTEGER':
-      if (!/^[+-]?\d+$/.test(raw)) throw bad();
-      return [t.name, Number(raw)];
+    case 'INTEGER': {
+      const exact = /^[+-]?\d+$/.test(raw) ? parseIntegerLiteral(raw.replace(/^\+/, '')) : null; // int64, exact past 2^53
+      if (exact === null) throw bad();
+      return [t.name, exact];
+    }
     case 'FLOAT':
     case 'RTIME':
     case 'TIME': {

@@ -1,5 +1,6 @@
 // resp.*: the response to the client in vcl_deliver and vcl_log (headers: the resp.http family).
 import { ALL, at, inert, ro, rw, type VariableSpec } from './spec.js';
+import { intToNumber, type Int } from '../../values/int64.js';
 
 const RESP = at('deliver,log');
 const LOG = at('log');
@@ -7,7 +8,7 @@ const LOG = at('log');
 const NO_STALE = 'false unless set: vcl-edge does not serve stale objects';
 
 export const RESP_VARIABLES: readonly VariableSpec[] = [
-  rw('resp.status', 'INTEGER', RESP, 'The status of the response to the client.', (c) => c.resp?.status ?? 0, (c, v) => c.resp && (c.resp.status = v as number)),
+  rw('resp.status', 'INTEGER', RESP, 'The status of the response to the client.', (c) => c.resp?.status ?? 0, (c, v) => c.resp && (c.resp.status = intToNumber(v as Int))),
   rw('resp.response', 'STRING', RESP, 'The reason phrase of the response to the client.', (c) => c.resp?.response ?? null, (c, v) => c.resp && (c.resp.response = v as string | null)),
   ro('resp.proto', 'STRING', RESP, 'The protocol of the response to the client.', (c) => c.resp?.proto ?? null),
   ro('resp.headers', 'ID', RESP, 'The response headers as a whole.', () => 'resp'),
