@@ -6,15 +6,14 @@ import type { BodyFraming } from './body-framing.js';
 
 /**
  * Forwards the rest of the response body from origin to client with backpressure.
- * `firstBytes` are body bytes that arrived with the head. `moved` counts bytes sent to the
- * client; `done` runs once, when the body is complete or the origin stops sending.
+ * `firstBytes` are body bytes that arrived with the head. `done` runs once, when the body is
+ * complete or the origin stops sending.
  */
 export function relayRefusal(
   origin: Socket,
   client: Socket,
   framing: BodyFraming,
   firstBytes: Buffer,
-  moved: (bytes: number) => void,
   done: () => void,
 ): void {
   let finished = false;
@@ -28,10 +27,7 @@ export function relayRefusal(
   };
   const forward = (chunk: Buffer): void => {
     const take = framing.push(chunk);
-    if (take > 0) {
-      moved(take);
-      if (!client.write(take === chunk.length ? chunk : chunk.subarray(0, take))) origin.pause();
-    }
+    if (take > 0 && !client.write(take === chunk.length ? chunk : chunk.subarray(0, take))) origin.pause();
     if (framing.done) finish();
   };
   const resumeOrigin = (): void => {

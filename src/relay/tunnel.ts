@@ -16,47 +16,63 @@ import { connectOrigin } from './origin-connect.js';
 import { serializeRequestHead } from './request-head.js';
 import { headText, ResponseHeadReader, type ResponseHead } from './response-head.js';
 import { relayRefusal } from './refusal.js';
-import { destroyWhenFlushed, splice, type Side } from './splice.js';
+import { ownerOf, setOwner } from './socket-owner.js';
+import { destroyWhenFlushed, splice, type Side, type Spliced } from './splice.js';
 import type { ClosedBy, TunnelAccepted, TunnelHooks, TunnelRequest, TunnelTarget } from './types.js';
 
 type Phase = 'connecting' | 'awaiting-head' | 'open' | 'answering' | 'closed';
 
-export class Tunnel {
-  private phase: Phase = 'connecting';
-  private readonly origin: Socket | null = null;
-  private readonly startedAt = performance.now();
-  private readonly method: string;
+/** What a tunnel needs only until the origin's response head; dropped then. */
+interface Handshake {
+  readonly method: string;
+  readonly firstByteTimeoutMs: number;
   // Bytes the client sent after its request head, held until the origin says 101: before that they
   // are not part of any tunnel (a second request, say), and an origin that refuses never sees them.
-  // Dropped once used: an idle tunnel should hold little more than its two sockets.
-  private clientHead: Buffer | null;
-  private headReader: ResponseHeadReader | null = new ResponseHeadReader();
-  private firstByteTimer: NodeJS.Timeout | undefined;
+  readonly clientHead: Buffer;
+  readonly headReader: ResponseHeadReader;
+  firstByteTimer: NodeJS.Timeout | undefined;
+}
+
+export class Tunnel implements Spliced {
+  private phase: Phase = 'connecting';
+  readonly origin: Socket | null = null;
+  private handshake: Handshake | null;
+  private readonly startedAt = performance.now();
+  // Byte counts come from the sockets' own counters when the tunnel closes; nothing is counted
+  // per chunk. These are the bytes that are not the tunnel's: what the client socket had written
+  // before the handoff, and the request head we wrote to the origin.
+  private readonly clientBytesBefore: number;
+  private requestHeadBytes = 0;
   private accepted = false;
   private clientClosed = false;
   private originClosed = false;
-  private finSeen: Side | null = null;
+  private finSeen = false;
   private bothEnded = false;
   private closedBy: ClosedBy | null = null;
   private error: string | undefined;
-  bytesFromClient = 0;
-  bytesToClient = 0;
 
   constructor(
-    private readonly client: Socket,
+    readonly client: Socket,
     clientHead: Buffer,
     request: TunnelRequest,
-    private readonly target: TunnelTarget,
+    target: TunnelTarget,
     private readonly hooks: TunnelHooks,
   ) {
-    this.clientHead = clientHead;
-    this.method = request.method;
-    client.on('error', this.onClientError);
-    client.on('close', this.onClientClose);
+    this.handshake = {
+      method: request.method,
+      firstByteTimeoutMs: target.firstByteTimeoutMs,
+      clientHead,
+      headReader: new ResponseHeadReader(),
+      firstByteTimer: undefined,
+    };
+    this.clientBytesBefore = client.bytesWritten ?? 0;
+    setOwner(client, this);
+    client.on('error', Tunnel.onClientError);
+    client.on('close', Tunnel.onClientClose);
     if (client.destroyed) {
       // Handed a dead socket: nobody to tunnel for. Its 'close' may already have been
       // emitted, so do not wait for it. Hooks run on a later tick, never inside openTunnel().
-      client.off('close', this.onClientClose);
+      client.off('close', Tunnel.onClientClose);
       this.clientClosed = this.originClosed = true;
       this.closedBy = 'client';
       process.nextTick(() => {
@@ -78,8 +94,9 @@ export class Tunnel {
       return;
     }
     const origin = connectOrigin(target, (failure) => this.onOriginReady(failure, head));
-    origin.on('error', this.onOriginError);
-    origin.on('close', this.onOriginClose);
+    setOwner(origin, this);
+    origin.on('error', Tunnel.onOriginError);
+    origin.on('close', Tunnel.onOriginClose);
     this.origin = origin;
   }
 
@@ -110,15 +127,17 @@ export class Tunnel {
     if (this.phase !== 'connecting') return;
     if (failure) return this.fail(503, failure);
     const origin = this.origin!;
+    const handshake = this.handshake!;
     this.phase = 'awaiting-head';
-    this.firstByteTimer = setTimeout(this.onFirstByteTimeout, this.target.firstByteTimeoutMs);
-    origin.on('data', this.onHeadData);
-    origin.on('end', this.onHeadEnd);
+    handshake.firstByteTimer = setTimeout(Tunnel.onFirstByteTimeout, handshake.firstByteTimeoutMs, this);
+    origin.on('data', Tunnel.onHeadData);
+    origin.on('end', Tunnel.onHeadEnd);
+    this.requestHeadBytes = requestHead.length;
     origin.write(requestHead);
   }
 
-  private readonly onHeadData = (chunk: Buffer): void => {
-    const result = this.headReader!.push(chunk);
+  private headData(chunk: Buffer): void {
+    const result = this.handshake!.headReader.push(chunk);
     if (result.kind === 'incomplete') return;
     if (result.kind === 'malformed') return this.fail(502, `malformed response from origin: ${result.reason}`);
     const { head, rest } = result;
@@ -126,56 +145,44 @@ export class Tunnel {
     if (head.status < 200) {
       // 100 Continue, 103 Early Hints: pass on and wait for the final answer.
       this.writeToClient(head.raw);
-      if (rest.length > 0) this.onHeadData(rest);
+      if (rest.length > 0) this.headData(rest);
       return;
     }
     this.refuse(head, rest);
-  };
-
-  private readonly onHeadEnd = (): void => {
-    this.fail(502, 'origin closed the connection before sending a response head');
-  };
-
-  private readonly onFirstByteTimeout = (): void => {
-    this.fail(503, `origin sent no response head within ${this.target.firstByteTimeoutMs} ms`);
-  };
+  }
 
   /** 101: hand the origin's head to the client unchanged, then splice the sockets. */
   private upgrade(head: ResponseHead, rest: Buffer): void {
-    const origin = this.leaveAwaitingHead();
+    const { clientHead: early } = this.leaveAwaitingHead();
+    const origin = this.origin!;
     this.phase = 'open';
-    const early = this.clientHead;
-    this.clientHead = null;
-    if (early !== null && early.length > 0) {
-      this.bytesFromClient += early.length;
-      origin.write(early); // first, so the client's later bytes follow them in order
-    }
+    if (early.length > 0) origin.write(early); // first, so the client's later bytes follow them in order
     this.writeToClient(rest.length > 0 ? Buffer.concat([head.raw, rest]) : head.raw);
     this.accept({ status: 101, outcome: 'upgraded', responseHead: headText(head) });
-    splice(this.client, origin, this);
+    splice(this);
   }
 
   /** Any other final status: relay that one response, then close both sides. */
   private refuse(head: ResponseHead, rest: Buffer): void {
-    const origin = this.leaveAwaitingHead();
+    const { method } = this.leaveAwaitingHead(); // the client's early bytes are never sent
+    const origin = this.origin!;
+    const client = this.client;
     this.phase = 'answering';
-    this.clientHead = null; // never sent: the connection closes after this answer
     this.closedBy ??= 'origin';
     this.writeToClient(head.raw);
     this.accept({ status: head.status, outcome: 'refused', responseHead: headText(head) });
-    const framing = bodyFramingFor(head, this.method);
-    relayRefusal(origin, this.client, framing, rest, (n) => (this.bytesToClient += n), () => {
+    relayRefusal(origin, client, bodyFramingFor(head, method), rest, () => {
       origin.destroy();
-      endAndLinger(this.client);
+      endAndLinger(client);
     });
   }
 
   /** Our own 502/503 to the client (when it is still there), then close both sides. */
   private fail(status: 502 | 503, reason: string): void {
     if (this.phase === 'open' || this.phase === 'answering' || this.phase === 'closed') return;
-    if (this.origin && this.phase === 'awaiting-head') this.leaveAwaitingHead();
+    if (this.phase === 'awaiting-head') this.leaveAwaitingHead();
+    this.handshake = null;
     this.phase = 'answering';
-    this.clientHead = null;
     this.closedBy ??= 'error';
     this.error ??= reason;
     this.origin?.destroy();
@@ -184,19 +191,19 @@ export class Tunnel {
     endAndLinger(this.client);
   }
 
-  private leaveAwaitingHead(): Socket {
+  /** Drops everything the handshake needed; returns it one last time. */
+  private leaveAwaitingHead(): Handshake {
+    const handshake = this.handshake!;
     const origin = this.origin!;
-    clearTimeout(this.firstByteTimer);
-    this.headReader = null;
-    origin.removeListener('data', this.onHeadData);
-    origin.removeListener('end', this.onHeadEnd);
-    return origin;
+    this.handshake = null;
+    clearTimeout(handshake.firstByteTimer);
+    origin.removeListener('data', Tunnel.onHeadData);
+    origin.removeListener('end', Tunnel.onHeadEnd);
+    return handshake;
   }
 
   private writeToClient(bytes: Buffer): void {
-    if (this.client.destroyed) return;
-    this.bytesToClient += bytes.length;
-    this.client.write(bytes);
+    if (!this.client.destroyed) this.client.write(bytes);
   }
 
   private accept(accepted: TunnelAccepted): void {
@@ -205,16 +212,10 @@ export class Tunnel {
     this.hooks.onAccepted(accepted);
   }
 
-  // splice() callbacks
-
-  moved(fromClient: boolean, bytes: number): void {
-    if (fromClient) this.bytesFromClient += bytes;
-    else this.bytesToClient += bytes;
-  }
-
+  /** From splice(): `side` sent FIN and it was passed on. */
   ended(side: Side): void {
-    if (this.finSeen === null) {
-      this.finSeen = side;
+    if (!this.finSeen) {
+      this.finSeen = true;
       this.closedBy ??= side;
       return;
     }
@@ -224,21 +225,38 @@ export class Tunnel {
     if (this.origin) destroyWhenFlushed(this.origin);
   }
 
-  // Socket lifecycle: an error or an abrupt close on one side takes the other down.
+  // Socket listeners, shared by all tunnels: `this` is the socket, its owner the tunnel.
 
-  private readonly onClientError = (err: Error): void => {
-    this.noteError('client', err);
-    if (!this.accepted) this.destroy(`client connection failed before the origin answered: ${this.error}`);
-    else this.origin?.destroy();
-  };
+  private static onHeadData(this: Socket, chunk: Buffer): void {
+    ownerOf<Tunnel>(this).headData(chunk);
+  }
 
-  private readonly onOriginError = (err: Error): void => {
+  private static onHeadEnd(this: Socket): void {
+    ownerOf<Tunnel>(this).fail(502, 'origin closed the connection before sending a response head');
+  }
+
+  private static onFirstByteTimeout(tunnel: Tunnel): void {
+    const waited = tunnel.handshake?.firstByteTimeoutMs;
+    tunnel.fail(503, `origin sent no response head within ${waited} ms`);
+  }
+
+  // An error or an abrupt close on one side takes the other down.
+
+  private static onClientError(this: Socket, err: Error): void {
+    const tunnel = ownerOf<Tunnel>(this);
+    tunnel.noteError('client', err);
+    if (!tunnel.accepted) tunnel.destroy(`client connection failed before the origin answered: ${tunnel.error}`);
+    else tunnel.origin?.destroy();
+  }
+
+  private static onOriginError(this: Socket, err: Error): void {
+    const tunnel = ownerOf<Tunnel>(this);
     // While connecting, connectOrigin turns the error into a 503 with a clear reason.
-    if (this.phase === 'connecting') return;
-    this.noteError('origin', err);
-    if (this.phase === 'awaiting-head') return this.fail(503, `origin connection failed: ${err.message}`);
-    if (this.phase === 'open') this.client.destroy();
-  };
+    if (tunnel.phase === 'connecting') return;
+    tunnel.noteError('origin', err);
+    if (tunnel.phase === 'awaiting-head') return tunnel.fail(503, `origin connection failed: ${err.message}`);
+    if (tunnel.phase === 'open') tunnel.client.destroy();
+  }
 
   private noteError(side: Side, err: Error): void {
     const code = (err as NodeJS.ErrnoException).code;
@@ -246,35 +264,38 @@ export class Tunnel {
     this.error ??= `${side} socket: ${code ?? err.message}`;
   }
 
-  private readonly onClientClose = (): void => {
-    this.clientClosed = true;
-    if (!this.accepted) {
-      this.closedBy ??= 'client';
-      this.destroy('client closed the connection before the origin answered');
-    } else if (!this.bothEnded) {
+  private static onClientClose(this: Socket): void {
+    const tunnel = ownerOf<Tunnel>(this);
+    tunnel.clientClosed = true;
+    if (!tunnel.accepted) {
+      tunnel.closedBy ??= 'client';
+      tunnel.destroy('client closed the connection before the origin answered');
+    } else if (!tunnel.bothEnded) {
       // Nobody left to forward to (open tunnel) or to answer (refusal in flight).
-      this.closedBy ??= 'client';
-      this.origin?.destroy();
+      tunnel.closedBy ??= 'client';
+      tunnel.origin?.destroy();
     }
-    this.reportIfClosed();
-  };
+    tunnel.reportIfClosed();
+  }
 
-  private readonly onOriginClose = (): void => {
-    this.originClosed = true;
-    if (this.phase === 'open' && !this.bothEnded) {
-      this.closedBy ??= 'origin';
-      this.client.destroy();
+  private static onOriginClose(this: Socket): void {
+    const tunnel = ownerOf<Tunnel>(this);
+    tunnel.originClosed = true;
+    if (tunnel.phase === 'open' && !tunnel.bothEnded) {
+      tunnel.closedBy ??= 'origin';
+      tunnel.client.destroy();
     }
-    this.reportIfClosed();
-  };
+    tunnel.reportIfClosed();
+  }
 
   private reportIfClosed(): void {
     if (!this.clientClosed || !this.originClosed || this.phase === 'closed') return;
     this.phase = 'closed';
-    clearTimeout(this.firstByteTimer);
+    if (this.handshake) clearTimeout(this.handshake.firstByteTimer);
+    this.handshake = null;
     this.hooks.onClosed({
-      bytesFromClient: this.bytesFromClient,
-      bytesToClient: this.bytesToClient,
+      bytesFromClient: Math.max(0, (this.origin?.bytesWritten ?? 0) - this.requestHeadBytes),
+      bytesToClient: Math.max(0, (this.client.bytesWritten ?? 0) - this.clientBytesBefore),
       durationMs: performance.now() - this.startedAt,
       closedBy: this.closedBy ?? 'error',
       ...(this.error !== undefined ? { error: this.error } : {}),
