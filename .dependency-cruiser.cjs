@@ -1,11 +1,12 @@
 // The import rule: folders are pipeline stages and data flows one way. A folder may import only
 // folders to its left in LAYERS; the relay stands alone; lint, testing and demo sit on top (lint may
 // use testing, to check test files as the runner does; src/files holds what lint and test share);
-// no cycles anywhere. `npm test` runs it (`npm run depcruise`).
+// no cycles anywhere; supervisor (serve's processes: workers, reload) sits on top too, over src/edge.ts.
+// `npm test` runs it (`npm run depcruise`).
 // project (a service's config: dictionaries, ACLs, snippets, backends) assembles parsed VCL, so it sits
 // right after the parser; lint, testing, src/edge.ts and bin use it.
 const LAYERS = ['lexer', 'ast', 'parser', 'project', 'values', 'builtins', 'check', 'compile', 'engine', 'server'];
-const TOP = ['lint', 'testing', 'demo'];
+const TOP = ['lint', 'testing', 'demo', 'supervisor'];
 
 const folder = (name) => `^src/${name}/`;
 const anyOf = (names) => `^src/(${names.join('|')})/`;

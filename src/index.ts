@@ -15,6 +15,7 @@ export { SUB_RULES } from './builtins/subroutines.js';
 export { simulate, HttpCache, type Origin, type OriginReply, type SimulateOptions, type SimulatedResponse, type SimulatedBackendRequest } from './engine/simulate.js';
 export type { StepRecord } from './values/context.js';
 export { startEdge, type EdgeOptions, type RunningEdge } from './edge.js';
+export { superviseEdge, type EdgeProgram, type LoadedService, type PrimaryHandle, type SuperviseOptions } from './supervisor/index.js';
 export { UsageError } from './usage-error.js';
 export { runTests, runTestFile, type RunOptions } from './testing/runner.js';
 export { findTestFiles } from './testing/discover.js';

@@ -35,7 +35,7 @@ describe('HttpCache', () => {
     expect(cache.lookup('/a', 0)).toBeUndefined();
     cache.store('/a', object(10));
     expect(cache.lookup('/a', 1)?.body.length).toBe(10);
-    expect(cache.stats()).toEqual({ entries: 1, bytes: 10, hits: 1, misses: 1 });
+    expect(cache.stats()).toEqual({ entries: 1, bytes: 10, hits: 1, misses: 1, evictions: 0 });
   });
 
   it('evicts the least recently used objects until under the byte budget', () => {
@@ -50,6 +50,7 @@ describe('HttpCache', () => {
     expect(cache.lookup('a', 0)).toBeDefined();
     expect(cache.lookup('d', 0)).toBeDefined();
     expect(cache.stats().bytes).toBe(250);
+    expect(cache.stats().evictions).toBe(2); // b and c went to make room for d
   });
 
   it('does not store an object bigger than the whole budget, nor one with no lifetime', () => {

@@ -96,10 +96,42 @@ describe('AccessLog', () => {
     };
     log.write(entry);
     log.write({ ...entry, url: '/ws', state: 'pipe', backend: null, status: 101, tunnel: true });
+    log.flush();
     const lines = out.text().trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0]!)).toEqual(entry);
     expect(JSON.parse(lines[1]!)).toMatchObject({ backend: null, tunnel: true, status: 101 });
     expect(Object.keys(JSON.parse(lines[0]!))[0]).toBe('time');
+  });
+
+  it('escapes what JSON must escape, as JSON.stringify of the record would', () => {
+    const out = memory();
+    const log = new AccessLog(out.stream);
+    const entry = {
+      time: '2025-01-01T00:00:00.000Z',
+      client: '::1',
+      method: 'GET',
+      url: '/a"b\\c\n\u0001\udcff€',
+      state: 'pass',
+      backend: 'F_"x"',
+      status: 200,
+      bytesIn: 0,
+      bytesOut: Number.NaN,
+      durationMs: 0,
+    };
+    log.write(entry);
+    log.flush();
+    expect(out.text()).toBe(`${JSON.stringify(entry)}\n`);
+  });
+
+  it('writes the lines of one turn of the event loop in one write, and nothing before it ends', async () => {
+    const writes: string[] = [];
+    const log = new AccessLog(new Writable({ write: (c: Buffer, _e, done) => (writes.push(c.toString()), done()) }));
+    const entry = { time: 't', client: 'c', method: 'GET', url: '/', state: 'pass', backend: null, status: 200, bytesIn: 0, bytesOut: 0, durationMs: 1 };
+    for (let i = 0; i < 3; i++) log.write({ ...entry, url: `/${i}` });
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.trimEnd().split('\n').map((l) => (JSON.parse(l) as { url: string }).url)).toEqual(['/0', '/1', '/2']);
   });
 });

@@ -5,6 +5,8 @@ import { compile } from '../src/index.js';
 import { Headers } from '../src/values/headers.js';
 import { DEFAULT_TIMEOUTS, describeAddress, parseBackendUrl } from '../src/server/backends.js';
 import { stripHopByHop } from '../src/server/hop-by-hop.js';
+import { originHead } from '../src/server/origin-head.js';
+import { toWire } from '../src/values/bytes.js';
 import { rawExchange, startRecordingOrigin } from './helpers/raw-http.js';
 
 describe('parseBackendUrl', () => {
@@ -63,6 +65,49 @@ describe('stripHopByHop', () => {
       ['Content-Length', '10'],
       ['X-Keep', 'yes'],
     ]);
+  });
+});
+
+describe('originHead', () => {
+  const target = { ...parseBackendUrl('F_app', 'http://origin.test:8080'), hostHeader: 'config.example' };
+  const request = () =>
+    new Headers([
+      ['host', 'Client.Example'],
+      ['Connection', 'keep-alive'],
+      ['X-Bytes', 'caf\u00e9'],
+      ['HOST', 'second'],
+      ['Transfer-Encoding', 'chunked'],
+    ]);
+
+  it('keeps order, case and repeats, drops the fixed hop-by-hop set, and converts each value', () => {
+    expect(originHead(request(), target, { hasBody: false, convert: toWire })).toEqual(['host', 'Client.Example', 'X-Bytes', 'caf\u00c3\u00a9', 'HOST', 'second']);
+  });
+
+  it('puts .host_header in the first Host’s place and drops the others, as Headers.set does', () => {
+    expect(originHead(request(), target, { hasBody: false, overrideHost: true })).toEqual(['host', 'config.example', 'X-Bytes', 'caf\u00e9']);
+  });
+
+  it('adds Host (the backend’s address, or .host_header) when there is none, and chunked framing for a body of unknown length', () => {
+    const bare = new Headers([['X-A', '1']]);
+    expect(originHead(bare, target, { hasBody: true })).toEqual(['X-A', '1', 'Host', 'origin.test:8080', 'Transfer-Encoding', 'chunked']);
+    expect(originHead(bare, target, { hasBody: false, overrideHost: true })).toEqual(['X-A', '1', 'Host', 'config.example']);
+    const sized = new Headers([['Content-Length', '3']]);
+    expect(originHead(sized, parseBackendUrl('F', 'https://origin.test'), { hasBody: true })).toEqual(['Content-Length', '3', 'Host', 'origin.test']);
+  });
+});
+
+describe('Headers: the per-request operations', () => {
+  it('filters in place and keeps a clone apart; mapValues copies only when a value changes', () => {
+    const h = new Headers([['A', '1'], ['b', '2'], ['C', '3'], ['b', '4']]);
+    const copy = h.clone();
+    h.filterLower((lower) => lower !== 'b');
+    expect(h.entries()).toEqual([['A', '1'], ['C', '3']]);
+    expect(copy.entries()).toEqual([['A', '1'], ['b', '2'], ['C', '3'], ['b', '4']]);
+    expect(h.mapValues((v) => v)).toBe(h);
+    const doubled = h.mapValues((v) => v + v);
+    expect(doubled.entries()).toEqual([['A', '11'], ['C', '33']]);
+    expect(h.get('c')).toBe('3');
+    expect([h.nameAt(1), h.lowerAt(1), h.valueAt(1), h.size]).toEqual(['C', 'c', '3', 2]);
   });
 });
 

@@ -32,7 +32,7 @@ afterEach(() => {
 
 /** `vcl-edge serve …` in `cwd`: resolves with its URL once it listens. */
 async function serve(args: string[], cwd: string): Promise<{ url: string; output: () => string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', ...args, '--workers', '1'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout!.on('data', (c) => (output += c));

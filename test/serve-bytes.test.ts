@@ -114,7 +114,7 @@ describe('serve keeps bytes that are not UTF-8', () => {
       warn: () => undefined,
     });
     cleanups.push(() => origin.close(), () => edge.close(0));
-    return { origin, edge, log: () => Buffer.concat(logChunks), access: () => accessLines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+    return { origin, edge, log: () => Buffer.concat(logChunks), access: () => accessLines.join('').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
   }
 
   it('to the origin, in the log, and back to the client', async () => {

@@ -16,7 +16,7 @@ afterEach(() => {
 beforeAll(() => ensureBuilt(), 120_000);
 
 function serve(args: string[]): { child: ChildProcess; url: Promise<string>; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [cli, 'serve', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', ...args, '--workers', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
@@ -49,6 +49,27 @@ describe('vcl-edge serve (CLI)', () => {
       // vcl_log's `log` line went to stdout, the access log to stderr.
       expect(run.output()).toMatch(/GET \/hello 200 id=/);
       expect(run.output()).toMatch(/"state":"lookup"/);
+    } finally {
+      await origin.close();
+    }
+  });
+
+  it('--access-log - sends the access log to stdout, and --access-log off writes none', async () => {
+    const origin = await startHttpOrigin((_req, res) => res.end('ok'));
+    try {
+      for (const [flag, expected] of [['-', 1], ['off', 0]] as const) {
+        const run = serve(['fixtures/main.vcl', '--listen', '127.0.0.1:0', '--backend', `F_app=http://127.0.0.1:${origin.port}`, '--access-log', flag]);
+        let stdout = '';
+        run.child.stdout!.on('data', (c) => (stdout += c));
+        const url = await run.url;
+        await (await fetch(`${url}/logged`)).text();
+        run.child.kill('SIGTERM');
+        expect(await within(run.exit, 5000, 'exit after SIGTERM')).toBe(0);
+        const accessLines = run.output().split('\n').filter((l) => l.startsWith('{') && l.includes('"url":"/logged"'));
+        expect(accessLines, flag).toHaveLength(expected);
+        if (expected) expect(stdout).toContain('"url":"/logged"');
+        expect(run.output()).toMatch(/GET \/logged 200 id=/); // VCL's own log line is not the access log
+      }
     } finally {
       await origin.close();
     }

@@ -197,7 +197,7 @@ describe('vcl-edge serve --override and --tls-cert (CLI)', () => {
   beforeAll(() => ensureBuilt(), 120_000);
 
   function serve(args: string[]) {
-    const child = spawn(process.execPath, [`${root}dist/bin/vcl-edge.js`, 'serve', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [`${root}dist/bin/vcl-edge.js`, 'serve', ...args, '--workers', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';
     child.stdout!.on('data', (c) => (out += c));

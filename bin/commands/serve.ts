@@ -1,6 +1,7 @@
 // `vcl-edge serve <main.vcl>`: the edge server. `--demo` also starts the built-in demo origin
 // and points every backend at it (what `npm start` runs).
 import { accessSync, closeSync, constants, createWriteStream, openSync, type WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseOverride } from '../../src/builtins/variables.js';
 import { parseBackendUrl } from '../../src/server/backends.js';
@@ -8,7 +9,10 @@ import { UsageError, cannotRead, cannotWrite } from '../../src/usage-error.js';
 import type { Value } from '../../src/values/values.js';
 import { loggedEndpoints, type ProjectConfig } from '../../src/project/index.js';
 import { addProjectOptions, collect, exitTwoOnUsageErrors, type ProjectFlags } from './project-options.js';
-import { loadProjectService, reportLoadError } from './project-service.js';
+import { loadErrorText, loadProjectService, reportLoadError } from './project-service.js';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import type { Service } from '../../src/engine/service.js';
 
 function pairs(values: string[], what: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -53,7 +57,7 @@ function checkFiles(opts: { tlsCert?: string; tlsKey?: string; caFile: string[];
       throw cannotRead(file, e);
     }
   }
-  if (opts.accessLog === undefined) return;
+  if (opts.accessLog === undefined || opts.accessLog === '-' || opts.accessLog === 'off') return;
   try {
     closeSync(openSync(opts.accessLog, 'a'));
   } catch (e) {
@@ -61,7 +65,15 @@ function checkFiles(opts: { tlsCert?: string; tlsKey?: string; caFile: string[];
   }
 }
 
-/** `--access-log`: appended to; a write that fails later (a full disk) is said once, not a crash. */
+/** `--access-log`: stderr when not given, `-` stdout, `off` none (no line is built), else a file. */
+function accessLogTarget(flag: string | undefined): Writable | null {
+  if (flag === undefined) return process.stderr;
+  if (flag === 'off') return null;
+  if (flag === '-') return process.stdout;
+  return accessLogFile(flag);
+}
+
+/** `--access-log PATH`: appended to; a write that fails later (a full disk) is said once, not a crash. */
 function accessLogFile(path: string): WriteStream {
   const stream = createWriteStream(path, { flags: 'a' });
   let said = false;
@@ -72,10 +84,27 @@ function accessLogFile(path: string): WriteStream {
   return stream;
 }
 
+/** `--workers`: a whole number of processes, at least 1. */
+function positiveCount(text: string): number {
+  if (!/^[1-9]\d{0,3}$/.test(text)) throw new InvalidArgumentError('expected a whole number of processes, 1 or more');
+  return Number(text);
+}
+
+/** `--workers`, else one per core; the demo origin lives in the one process, so `--demo` serves from it alone. */
+function workerCount(opts: { workers?: number; demo?: boolean }): number {
+  if (opts.demo && opts.workers !== undefined && opts.workers > 1) throw new UsageError('--demo serves from one process: leave out --workers or give --workers 1');
+  return opts.workers ?? (opts.demo ? 1 : availableParallelism());
+}
+
+/** The files a reload reads again, for `--watch`: the config and its data files, the VCL and its includes. */
+function watchedFiles(project: ProjectConfig, service: Service): string[] {
+  return [...new Set([...project.files, ...service.files])];
+}
+
 /** `--listen 8080` (on 127.0.0.1) or `--listen HOST:PORT` (`[::1]:8080` for IPv6). */
-function hostPort(listen: string): { host: string; port: number } {
+function hostPort(listen: string, flag = '--listen'): { host: string; port: number } {
   const m = /^(?:(?:\[([^\]]+)\]|([^:]+)):)?(\d+)$/.exec(listen);
-  if (!m || Number(m[3]) > 65535) throw new UsageError(`--listen expects PORT or HOST:PORT, got "${listen}"`);
+  if (!m || Number(m[3]) > 65535) throw new UsageError(`${flag} expects PORT or HOST:PORT, got "${listen}"`);
   return { host: m[1] ?? m[2] ?? '127.0.0.1', port: Number(m[3]) };
 }
 
@@ -129,18 +158,26 @@ export function registerServe(program: Command): void {
     .option('--backend <name=url>', 'replace or add a backend address (http:// or https://)', collectPair('NAME=URL', parseBackendUrl), [])
     .option('--ca-file <pem>', 'trust this CA for TLS origins, besides the public ones', collect, [])
     .option('--log-file <endpoint=path>', 'write a log endpoint to a file', collectPair('ENDPOINT=PATH'), [])
-    .option('--access-log <path>', 'write the JSON access log here instead of stderr')
+    .option('--access-log <path|-|off>', 'write the JSON access log to this file (default stderr; - for stdout, off for none)')
     .option('--cache-size <bytes>', 'cache budget in bytes', byteCount, 64 * 1024 * 1024)
     .option('--demo', 'start the built-in demo origin and send every backend to it')
     .option('--tls-cert <pem>', 'listen with TLS: the certificate (PEM file); needs --tls-key')
     .option('--tls-key <pem>', 'the private key of --tls-cert (PEM file)')
     .option('--override <name=value>', 'give an environment variable this value (client.geo.country_code=DE, server.datacenter=LHR…)', collect, [])
+    .option('--workers <n>', 'worker processes sharing the listening socket, each with its own cache (default: one per core; 1: this process alone)', positiveCount)
+    .option('--watch', 'reload the VCL and the config when one of their files changes (SIGHUP reloads too)')
+    .option('--admin <[host:]port>', 'serve Prometheus /metrics and /healthz on this address (off by default; a port alone is on 127.0.0.1)')
     .action(async (file: string | undefined, opts) => {
       let loaded;
+      let admin: { host: string; port: number } | undefined;
+      let overrides: Record<string, Value> = {};
+      let workers = 1;
       try {
+        workers = workerCount(opts);
+        admin = opts.admin === undefined ? undefined : hostPort(opts.admin, '--admin');
         if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new UsageError('--tls-cert and --tls-key go together');
         checkFiles(opts);
-        const overrides = Object.fromEntries((opts.override as string[]).map(overrideFlag));
+        overrides = Object.fromEntries((opts.override as string[]).map(overrideFlag));
         loaded = loadService(file, opts, overrides);
       } catch (e) {
         process.exit(reportLoadError(e, 'serve'));
@@ -148,35 +185,49 @@ export function registerServe(program: Command): void {
       const { service, project, backendSettings, listen, logged } = loaded;
       const backends = pairs(opts.backend, '--backend');
       const logFiles = { ...projectLogFiles(project), ...pairs(opts.logFile, '--log-file') };
-      warnUnloggedEndpoints(logged, Object.keys(pairs(opts.logFile, '--log-file')));
+      if (cluster.isPrimary) warnUnloggedEndpoints(logged, Object.keys(pairs(opts.logFile, '--log-file')));
       // The server's modules (ws, http, the relay) load only for `serve`: lint and test start faster.
-      const [{ startEdge }, { startDemoOrigin }] = await Promise.all([import('../../src/edge.js'), import('../../src/demo/origin.js')]);
+      const [{ startEdge }, { superviseEdge }, { startDemoOrigin }] = await Promise.all([import('../../src/edge.js'), import('../../src/supervisor/index.js'), import('../../src/demo/origin.js')]);
       const demo = opts.demo ? await startDemoOrigin() : null;
       if (demo) {
         for (const name of service.program.backends.keys()) backends[name] ??= demo.url;
         process.stdout.write(`demo origin on ${demo.url}\n`);
       }
-      const edge = await startEdge({
-        vcl: service,
-        ...listen,
-        backends,
-        backendSettings,
-        caFiles: opts.caFile,
-        logFiles,
-        accessLog: opts.accessLog ? accessLogFile(opts.accessLog) : process.stderr,
-        cacheBytes: opts.cacheSize,
-        tls: opts.tlsCert ? { cert: opts.tlsCert, key: opts.tlsKey } : undefined,
+      // In a cluster, each worker counts its own metrics and the primary serves their sum on --admin.
+      const clustered = workers > 1 || cluster.isWorker;
+      const metrics = clustered && admin ? (await import('../../src/server/metrics.js')).clusterWorkerMetrics() : undefined;
+      await superviseEdge({
+        workers,
+        watch: Boolean(opts.watch),
+        initial: { service, backendSettings, files: watchedFiles(project, service) },
+        load: () => {
+          const again = loadService(file, opts, overrides);
+          return { service: again.service, backendSettings: again.backendSettings, files: watchedFiles(again.project, again.service) };
+        },
+        explain: (e) => loadErrorText(e, 'serve'),
+        start: async (next) => {
+          const edge = await startEdge({
+            vcl: next.service,
+            ...listen,
+            backends,
+            backendSettings: next.backendSettings,
+            caFiles: opts.caFile,
+            logFiles,
+            accessLog: accessLogTarget(opts.accessLog),
+            cacheBytes: opts.cacheSize,
+            tls: opts.tlsCert ? { cert: opts.tlsCert, key: opts.tlsKey } : undefined,
+            admin: clustered ? undefined : admin,
+            metrics,
+          });
+          if (edge.admin) process.stdout.write(`admin (/metrics, /healthz) on ${edge.admin.url}\n`);
+          return edge;
+        },
+        onPrimaryReady: async () => {
+          if (!admin) return;
+          const clusterAdmin = await (await import('../../src/server/admin.js')).startClusterAdmin(admin.host, admin.port);
+          process.stdout.write(`admin (/metrics, /healthz) on ${clusterAdmin.url}\n`);
+        },
+        onStopped: async () => demo?.close(),
       });
-      process.stdout.write(`listening on ${edge.url}\n`);
-      let stopping = false;
-      const stop = async () => {
-        if (stopping) return;
-        stopping = true;
-        await edge.close(2_000);
-        await demo?.close();
-        process.exit(0);
-      };
-      process.on('SIGINT', () => void stop());
-      process.on('SIGTERM', () => void stop());
     });
 }

@@ -28,6 +28,8 @@ export interface CacheStats {
   bytes: number;
   hits: number;
   misses: number;
+  /** Objects dropped to keep within the budget (not those replaced, expired or purged). */
+  evictions: number;
 }
 
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
@@ -63,6 +65,7 @@ export class HttpCache {
   private bytes = 0;
   private hits = 0;
   private misses = 0;
+  private evictions = 0;
 
   constructor({ maxBytes = DEFAULT_CACHE_BYTES }: { maxBytes?: number } = {}) {
     this.maxBytes = maxBytes;
@@ -143,13 +146,14 @@ export class HttpCache {
   }
 
   stats(): CacheStats {
-    return { entries: this.objects.size, bytes: this.bytes, hits: this.hits, misses: this.misses };
+    return { entries: this.objects.size, bytes: this.bytes, hits: this.hits, misses: this.misses, evictions: this.evictions };
   }
 
   private evictToBudget(): void {
     for (const [key] of this.objects) {
       if (this.bytes <= this.maxBytes) return;
       this.delete(key);
+      this.evictions++;
     }
   }
 }

@@ -25,6 +25,11 @@ export interface OriginAnswer<B> {
 export interface LifecycleIO<B> {
   /** Send ctx.bereq to the named backend; reject when it cannot be reached (→ 503 via vcl_error). */
   fetch(ctx: RequestContext, backend: string | null): Promise<OriginAnswer<B>>;
+  /**
+   * Whether a fetch that rejected with `err` never reached the backend (no connection, nothing of
+   * the request consumed), so a director may send the request to its next pick. Absent: never.
+   */
+  mayRetryElsewhere?(ctx: RequestContext, err: unknown): boolean;
   /** Throw away a body that will not be delivered (e.g. after vcl_fetch chose error or restart). */
   discard(body: B): void;
   cache: HttpCache | null;
@@ -228,18 +233,29 @@ export class Lifecycle<B> {
     return { kind: 'deliver', ctx, status: answer.status, statusText: answer.statusText, headers: answer.headers, body: { kind: 'origin', body: answer.body }, state: 'pipe', cache: null };
   }
 
-  /** The backend req.backend leads to (a director picks), asked for ctx.bereq; `failed` when none answers. */
+  /**
+   * The backend req.backend leads to (a director picks), asked for ctx.bereq; `failed` when none
+   * answers. A director's pick that could not be connected to gives way to its next pick.
+   */
   private async origin(ctx: RequestContext): Promise<(OriginAnswer<B> & { backend: string | null }) | { failed: true }> {
-    const backend = this.runtime && ctx.req.backend !== null ? this.runtime.resolveBackend(ctx) : ctx.req.backend;
+    let backend = this.runtime && ctx.req.backend !== null ? this.runtime.resolveBackend(ctx) : ctx.req.backend;
     if (backend === null && ctx.req.backend !== null) {
       ctx.fastlyError = `no healthy backend for ${ctx.req.backend}`;
       return { failed: true };
     }
-    try {
-      return { ...(await this.io.fetch(ctx, backend)), backend };
-    } catch (e) {
-      ctx.fastlyError = (e as Error).message;
-      return { failed: true };
+    let tried: Set<string> | null = null;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return { ...(await this.io.fetch(ctx, backend)), backend };
+      } catch (e) {
+        ctx.fastlyError = (e as Error).message;
+        // A director whose pick did not connect tries its next pick, `.retries` times at most.
+        if (!this.runtime || backend === null || !this.io.mayRetryElsewhere?.(ctx, e)) return { failed: true };
+        if (attempt >= this.runtime.connectRetries(ctx)) return { failed: true };
+        (tried ??= new Set()).add(backend);
+        backend = this.runtime.resolveBackend(ctx, tried);
+        if (backend === null) return { failed: true };
+      }
     }
   }
 

@@ -35,10 +35,19 @@ export class EdgeRuntime {
     ctx.rateLimits = facts;
   }
 
-  /** The backend the request's req.backend leads to (a director picks a member); null: none healthy. */
-  resolveBackend(ctx: RequestContext): string | null {
+  /**
+   * The backend the request's req.backend leads to (a director picks a member); null: none healthy.
+   * `tried`: backends the request failed to connect to, which a director's next pick avoids.
+   */
+  resolveBackend(ctx: RequestContext, tried?: ReadonlySet<string>): string | null {
     const name = ctx.req.backend;
-    return name === null ? null : this.directors.resolve(name, selectionInput(ctx));
+    return name === null ? null : this.directors.resolve(name, selectionInput(ctx), tried);
+  }
+
+  /** How many more backends a request for req.backend may try after a failed connection (director `.retries`). */
+  connectRetries(ctx: RequestContext): number {
+    const name = ctx.req.backend;
+    return name === null ? 0 : this.directors.retries(name);
   }
 
   counter(name: string): RateCounter {

@@ -86,6 +86,18 @@ export class Service {
     this.vcl = new SourcesIdentity(loaded.sources, loaded.files);
   }
 
+  /**
+   * req.vcl.version: 1 as loaded. Fastly counts a service's versions; a server that reloads its VCL
+   * gives each new service the next number, so VCL and logs can tell which one answered.
+   */
+  get version(): number {
+    return this.vcl.version;
+  }
+
+  set version(version: number) {
+    this.vcl.version = version;
+  }
+
   /** A fresh request state, with req.backend set to the default (first declared) backend. */
   context(request: RequestInit = {}): RequestContext {
     const ctx = new RequestContext(request);
@@ -133,7 +145,7 @@ export class Service {
 
 /** req.vcl.*: the MD5 of the sources in load order, worked out when first read (a twentieth of a load's time). */
 class SourcesIdentity implements VclIdentity {
-  readonly version = 1;
+  version = 1;
   readonly generation = 1;
   private digest: string | null = null;
 

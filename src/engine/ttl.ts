@@ -8,14 +8,18 @@ export const DEFAULT_TTL_MS = 3_600_000;
 /** Statuses Fastly caches by default; anything else is passed. */
 export const CACHEABLE_STATUSES: ReadonlySet<number> = new Set([200, 203, 300, 301, 302, 404, 410]);
 
+// A directive is a token, optionally `=` token or quoted-string; commas inside quotes don't split.
+const DIRECTIVE = /\s*([^\s=,]+)\s*(?:=\s*("(?:[^"\\]|\\.)*"|[^,]*))?\s*(?:,|$)/gy;
+const NO_DIRECTIVES: ReadonlyMap<string, string> = new Map();
+
 /**
  * Directives of a Cache-Control-style header list, names lower-cased, values unquoted
  * (`max-age=60, private` → {max-age: "60", private: ""}). The first occurrence of a directive wins.
  */
-export function parseDirectives(values: readonly string[]): Map<string, string> {
+export function parseDirectives(values: readonly string[]): ReadonlyMap<string, string> {
+  if (values.length === 0) return NO_DIRECTIVES; // most responses: no Surrogate-Control at least
   const out = new Map<string, string>();
-  // A directive is a token, optionally `=` token or quoted-string; commas inside quotes don't split.
-  const directive = /\s*([^\s=,]+)\s*(?:=\s*("(?:[^"\\]|\\.)*"|[^,]*))?\s*(?:,|$)/gy;
+  const directive = DIRECTIVE;
   for (const value of values) {
     directive.lastIndex = 0;
     while (directive.lastIndex < value.length) {

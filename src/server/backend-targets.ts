@@ -1,17 +1,17 @@
-// From a VCL backend name (or director) to the address the server talks to, with the
+// From a VCL backend name to the address the server talks to, with the
 // command line's `--backend NAME=URL` overrides and `--ca-file` CAs applied.
 import { isIP } from 'node:net';
-import type { BackendConfig, DirectorConfig } from '../compile/declarations.js';
+import type { BackendConfig } from '../compile/declarations.js';
 import { makeBackendTarget, type BackendTarget } from './backends.js';
 
 export interface BackendResolverOptions {
   backends: ReadonlyMap<string, BackendConfig>;
-  directors: ReadonlyMap<string, DirectorConfig>;
   /** `--backend NAME=URL`: replaces the address of NAME, or adds a backend NAME. */
   overrides?: ReadonlyMap<string, BackendTarget>;
   /** `--ca-file`: CAs trusted in addition to the public ones. */
   ca?: (string | Buffer)[];
-  random?: () => number;
+  /** The connection pools' owner name (a server keeps its own across reloads); default: a new one. */
+  pool?: string;
 }
 
 let resolvers = 0;
@@ -20,9 +20,10 @@ export class BackendResolver {
   private readonly targets = new Map<string, BackendTarget>();
 
   /** Names this resolver's connection pools, so closing one server leaves others' pools alone. */
-  readonly pool = `edge-${++resolvers}`;
+  readonly pool: string;
 
   constructor(private readonly options: BackendResolverOptions) {
+    this.pool = options.pool ?? `edge-${++resolvers}`;
     for (const [name, config] of options.backends) this.targets.set(name, fromConfig(config, options.ca));
     for (const [name, override] of options.overrides ?? []) {
       const base = this.targets.get(name);
@@ -45,26 +46,16 @@ export class BackendResolver {
     for (const target of this.targets.values()) target.pool = this.pool;
   }
 
-  /** The backend a request goes to; a director picks one of its members. Null when none fits. */
+  /**
+   * Where a backend is; null for a name that is no backend. A director's pick is the engine's
+   * (EdgeRuntime.resolveBackend: health, quorum, hashing, retries), made before this is asked.
+   */
   resolve(name: string | null): BackendTarget | null {
-    if (name === null) return null;
-    const direct = this.targets.get(name);
-    if (direct) return direct;
-    const director = this.options.directors.get(name);
-    if (!director || director.members.length === 0) return null;
-    return this.resolve(this.pick(director));
+    return name === null ? null : (this.targets.get(name) ?? null);
   }
 
   names(): string[] {
     return [...this.targets.keys()];
-  }
-
-  private pick(director: DirectorConfig): string {
-    if (director.type !== 'random') return director.members[0]!.backend; // fallback, hash, client: first healthy
-    const total = director.members.reduce((sum, m) => sum + m.weight, 0);
-    let r = (this.options.random ?? Math.random)() * total;
-    for (const m of director.members) if ((r -= m.weight) < 0) return m.backend;
-    return director.members[director.members.length - 1]!.backend;
   }
 }
 

@@ -8,25 +8,27 @@ import type { RequestContext } from '../values/context.js';
 import { Headers } from '../values/headers.js';
 import { HttpCache } from '../engine/cache.js';
 import type { BackendTarget } from './backends.js';
-import { applyHostHeader, closeOriginAgents, fetchFromOrigin } from './origin-fetch.js';
-import { stripFixedHopByHop } from './hop-by-hop.js';
+import { closeOriginAgents, fetchFromOrigin } from './origin-fetch.js';
+import { originHead } from './origin-head.js';
+import { neverConnected } from './origin-error.js';
 import { admit, type Admission } from './admission.js';
 import { createHttpServer, statusAnsweredInstead } from './http-server.js';
 import { answerAndLinger, lingerAfterAnswer, plainResponse } from './linger.js';
 import { failureLine } from './failure-line.js';
-import { Lifecycle, type Delivery, type LifecycleIO, type OriginAnswer } from '../engine/lifecycle.js';
-import type { AccessLog, LogSinks } from './log-sinks.js';
+import type { Delivery, Lifecycle, OriginAnswer } from '../engine/lifecycle.js';
+import { isoTime, type AccessLog, type LogSinks } from './log-sinks.js';
 import type { Service } from '../engine/service.js';
-import { BackendResolver } from './backend-targets.js';
+import type { BackendResolver } from './backend-targets.js';
+import { activate, type ActiveService } from './active-service.js';
 import { contextFor, isWebSocketUpgrade, plainAddress } from './client-request.js';
 import { bodyOfRequest, bodyOfUpgradeRequest, ClientWentAway, type RequestBody } from './request-body.js';
 import { sendDelivery } from './send.js';
 import { recordResponseBytes, responseHeadBytes, withVclTimeouts } from './request-facts.js';
 import { requestHeadBytes } from '../values/connection.js';
-import { readBodyForVcl, readsRequestBody } from './vcl-request-body.js';
-import { Prober } from './probes.js';
+import { readBodyForVcl } from './vcl-request-body.js';
 import { fromBytes, fromWire, toWire } from '../values/bytes.js';
 import { headersFromWire, headersToWire } from './wire.js';
+import type { EdgeMetrics } from './metrics.js';
 
 /** What the server hands the tunnel handler when vcl_recv returned upgrade. */
 export interface UpgradeHandoff {
@@ -55,7 +57,8 @@ export interface EdgeServerOptions {
   overrides?: ReadonlyMap<string, BackendTarget>;
   ca?: (string | Buffer)[];
   logSinks: LogSinks;
-  accessLog: AccessLog;
+  /** The JSON access log; none when absent (`serve --access-log off`): then no line is even built. */
+  accessLog?: AccessLog | null;
   /** Cache budget in bytes. */
   cacheBytes?: number;
   upgrades?: UpgradeHandler;
@@ -65,32 +68,26 @@ export interface EdgeServerOptions {
   headersTimeoutMs?: number;
   /** Listen with TLS (PEM certificate and key). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Prometheus counters (`serve --admin`); without them nothing is counted. */
+  metrics?: EdgeMetrics;
 }
 
 export class EdgeServer {
   readonly server: http.Server;
   readonly cache: HttpCache;
-  private readonly lifecycle: Lifecycle<Readable>;
-  private readonly backends: BackendResolver;
-  /** Health checks of the backends with a `.probe`, from listen() to close(). */
-  private readonly prober: Prober;
+  /** The service new requests start with (replaceService swaps it; a request keeps the one it began with). */
+  private active: ActiveService;
+  /** The backend addresses that replace or add to the VCL's (`--backend`, a project config's). */
+  private overrides: ReadonlyMap<string, BackendTarget> | undefined;
+  /** Whether listen() ran and close() did not: the active service's probes run meanwhile. */
+  private probing = false;
   private readonly warn: (line: string) => void;
-  /** Whether the VCL reads req.body (then small POST/PUT bodies are read before vcl_recv). */
-  private readonly readsBody: boolean;
 
   constructor(private readonly options: EdgeServerOptions) {
-    const { service } = options;
     this.cache = new HttpCache({ maxBytes: options.cacheBytes });
-    this.backends = new BackendResolver({ backends: service.program.backends, directors: service.program.directors, overrides: options.overrides, ca: options.ca });
     this.warn = options.warn ?? ((line) => process.stderr.write(`${line}\n`));
-    this.readsBody = readsRequestBody(service.sources);
-    const io: LifecycleIO<Readable> = {
-      cache: this.cache,
-      fetch: (ctx, name) => this.fetch(ctx, name),
-      discard: (body) => body.destroy(),
-    };
-    this.lifecycle = new Lifecycle(service.program, io, service.runtime);
-    this.prober = new Prober(service.program.backends, (name) => this.backends.resolve(name), service.runtime.health);
+    this.overrides = options.overrides;
+    this.active = this.activate(options.service, options.overrides);
     this.server = createHttpServer({ headersTimeoutMs: options.headersTimeoutMs, tls: options.tls });
     this.server.on('request', (req, res) => void this.onRequest(req, res));
     this.server.on('upgrade', (req, socket, head) => void this.onUpgrade(req, socket as Socket, head));
@@ -104,48 +101,85 @@ export class EdgeServer {
         resolve();
       });
     });
-    this.prober.start();
+    this.probing = true;
+    this.active.prober.start();
     return this.server.address() as AddressInfo;
+  }
+
+  /** The service new requests start with. */
+  get service(): Service {
+    return this.active.service;
+  }
+
+  /** Each declared backend and whether it is healthy now (its probe's verdict; true without a probe). */
+  backendHealth(): [string, boolean][] {
+    const { program, runtime } = this.active.service;
+    return [...program.backends.keys()].map((name) => [name, runtime.health.healthy(name)]);
+  }
+
+  /**
+   * Hot reload: new requests run `service` at once, with `overrides` as the backend addresses (the
+   * current ones when not given); requests and tunnels in flight finish with the service they began
+   * with. The cache and the origin connection pools stay, as a Fastly node keeps its cache across a
+   * version activation; probes restart for the new service's backends.
+   */
+  replaceService(service: Service, overrides: ReadonlyMap<string, BackendTarget> | undefined = this.overrides): void {
+    const previous = this.active;
+    this.overrides = overrides;
+    this.active = this.activate(service, overrides, previous.backends.pool);
+    previous.prober.stop();
+    if (this.probing) this.active.prober.start();
+  }
+
+  private activate(service: Service, overrides: ReadonlyMap<string, BackendTarget> | undefined, pool?: string): ActiveService {
+    return activate(service, { overrides, ca: this.options.ca, pool, cache: this.cache, fetch: (backends, ctx, name) => this.fetch(backends, ctx, name), mayRetryElsewhere });
   }
 
   /** Stop accepting, let in-flight requests finish, close tunnels after the grace period. */
   async close(graceMs = 2_000): Promise<void> {
-    this.prober.stop();
+    this.probing = false;
+    this.active.prober.stop();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     await this.options.upgrades?.shutdown(graceMs);
     const timer = setTimeout(() => this.server.closeAllConnections(), graceMs);
     await closed;
     clearTimeout(timer);
-    closeOriginAgents(this.backends.pool);
+    closeOriginAgents(this.active.backends.pool);
+    this.options.accessLog?.flush();
     await this.options.logSinks.close();
   }
 
-  private async fetch(ctx: RequestContext, name: string | null): Promise<OriginAnswer<Readable>> {
-    const declared = this.backends.resolve(name);
+  private async fetch(backends: BackendResolver, ctx: RequestContext, name: string | null): Promise<OriginAnswer<Readable>> {
+    const declared = backends.resolve(name);
     if (!declared) throw new Error(`no backend named ${name ?? '(none)'}`);
     const target = withVclTimeouts(declared, ctx.bereqTimeouts);
     const bereq = ctx.bereq!;
     // X-Forwarded-For goes as VCL left it: Fastly adds the client's address on arrival (RequestContext).
-    const headers = stripFixedHopByHop(bereq.headers.clone());
-    applyHostHeader(headers, target);
+    let headers = bereq.headers;
     const requestBody = requestBodies.get(ctx);
     const body = requestBody?.take() ?? null;
     if (body === null && requestBody?.spent) {
       // The body went to the origin before a restart and cannot be sent again.
+      headers = headers.clone();
       headers.delete('content-length');
       headers.delete('transfer-encoding');
       this.warn(`vcl-edge: ${bereq.method} ${bereq.url}: the request body was sent before the restart and is not sent again`);
     }
     try {
       // The origin request goes out in wire form, and its answer comes back to VCL as byte strings.
-      const wireHeaders = headersToWire(headers);
-      ctx.backendRequestBytes = { header: requestHeadBytes(bereq.method, toWire(bereq.url), '1.1', wireHeaders.entries().flat()), body: () => requestBody?.bytes ?? 0 };
-      const res = await fetchFromOrigin(target, { method: bereq.method, url: toWire(bereq.url), headers: wireHeaders, body });
+      const wireHead = originHead(headers, target, { hasBody: body !== null, overrideHost: true, convert: toWire });
+      const url = toWire(bereq.url);
+      ctx.backendRequestBytes = { header: requestHeadBytes(bereq.method, url, '1.1', wireHead), body: () => requestBody?.bytes ?? 0 };
+      const res = await fetchFromOrigin(target, { method: bereq.method, url, headers, wireHead, body });
+      const metrics = this.options.metrics;
+      // A body that stalls (between_bytes_timeout) or breaks off fails after the answer began.
+      if (metrics) res.body.once('error', (err) => metrics.originFailed(target.name, err));
       return { status: res.status, statusText: fromWire(res.statusText), headers: headersFromWire(res.headers), body: res.body, peer: res.peer };
     } catch (e) {
       // A client that left mid-upload is not a backend failure: say what happened instead.
       const clientLeft = (e as Error).cause instanceof ClientWentAway;
+      this.options.metrics?.originFailed(target.name, e);
       this.warn(
         clientLeft
           ? `vcl-edge: ${bereq.method} ${bereq.url}: the client left before sending the whole body; the request to backend ${target.name} was aborted`
@@ -157,30 +191,32 @@ export class EdgeServer {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
+    const { service, lifecycle, readsBody } = this.active;
     try {
       const admitted = admitRequest(req);
       if (!admitted.ok) return this.refuse(req, req.socket, admitted, started);
-      const ctx = contextFor(this.options.service, req, admitted);
+      const ctx = contextFor(service, req, admitted);
       // A small POST/PUT body is read first when VCL reads req.body (Fastly's rule); others stream.
-      const forVcl = this.readsBody ? await readBodyForVcl(req) : null;
+      const forVcl = readsBody ? await readBodyForVcl(req) : null;
       if (forVcl) ctx.req.body = fromBytes(forVcl.bytes);
       const bytesIn = forVcl?.body ?? bodyOfRequest(req);
       ctx.connection.bodyBytesRead = () => forVcl?.bytes.length ?? bytesIn.bytes;
       requestBodies.set(ctx, bytesIn);
-      res.once('finish', () => bytesIn.finish());
-      const outcome = await this.lifecycle.handle(ctx);
+      if (bytesIn.present) res.once('finish', () => bytesIn.finish());
+      const outcome = await lifecycle.handle(ctx);
       if (outcome.kind === 'upgrade') {
         // Only a WebSocket handshake can be upgraded; this request is not one.
-        return this.finish(ctx, await this.plain(res, 400, 'return(upgrade) needs a WebSocket upgrade request'), 'upgrade', bytesIn, started, req);
+        return this.finish(lifecycle, ctx, await this.plain(res, 400, 'return(upgrade) needs a WebSocket upgrade request'), 'upgrade', bytesIn, started, req);
       }
       this.flushLogs(ctx);
       ctx.firstByteAt = Date.now();
       const bytesOut = await sendDelivery(res, outcome, req.method === 'HEAD');
       recordResponseBytes(ctx, responseHeadBytes(outcome.status, outcome.statusText, outcome.headers, null), bytesOut, res.writableFinished);
-      this.lifecycle.log(ctx, outcome.status, outcome.statusText, outcome.headers);
+      lifecycle.log(ctx, outcome.status, outcome.statusText, outcome.headers);
       this.record(ctx, outcome.state, outcome.status, bytesIn.bytes, bytesOut, started, req);
     } catch (e) {
       this.warn(failureLine(req.method, req.url, e, res.headersSent ? 0 : 503));
+      this.options.metrics?.vclFailed(e);
       if (!res.headersSent) await this.plain(res, 503, 'internal error');
       else res.destroy();
     }
@@ -189,9 +225,10 @@ export class EdgeServer {
   /** A request refused before VCL (admission.ts): answered, and the connection closed without a reset. */
   private refuse(req: IncomingMessage, socket: Socket, refusal: Extract<Admission, { ok: false }>, started: number): void {
     answerAndLinger(socket, plainResponse(refusal.status, refusal.reason));
+    this.options.metrics?.request('refused', null, refusal.status);
     const url = req.url ?? '';
-    this.options.accessLog.write({
-      time: new Date(started).toISOString(),
+    this.options.accessLog?.write({
+      time: isoTime(started),
       client: plainAddress(socket.remoteAddress),
       method: req.method ?? '',
       url: url.length > 256 ? `${url.slice(0, 256)}…` : url,
@@ -211,8 +248,8 @@ export class EdgeServer {
     return { status, bytes: Buffer.byteLength(body) };
   }
 
-  private finish(ctx: RequestContext, sent: { status: number; bytes: number }, state: string, bytesIn: RequestBody, started: number, req: IncomingMessage): void {
-    this.lifecycle.log(ctx, sent.status, http.STATUS_CODES[sent.status] ?? '');
+  private finish(lifecycle: Lifecycle<Readable>, ctx: RequestContext, sent: { status: number; bytes: number }, state: string, bytesIn: RequestBody, started: number, req: IncomingMessage): void {
+    lifecycle.log(ctx, sent.status, http.STATUS_CODES[sent.status] ?? '');
     this.flushLogs(ctx);
     this.record(ctx, state, sent.status, bytesIn.bytes, sent.bytes, started, req);
   }
@@ -225,37 +262,40 @@ export class EdgeServer {
     res.assignSocket(socket);
     res.shouldKeepAlive = false;
     res.once('finish', () => lingerAfterAnswer(socket));
+    const { service, lifecycle, backends } = this.active;
     try {
       const admitted = admitRequest(req);
       if (!admitted.ok) return this.refuse(req, socket, admitted, started);
-      const ctx = contextFor(this.options.service, req, admitted);
+      const ctx = contextFor(service, req, admitted);
       const bytesIn = bodyOfUpgradeRequest(req, socket, head);
       requestBodies.set(ctx, bytesIn);
-      const outcome = await this.lifecycle.handle(ctx);
+      const outcome = await lifecycle.handle(ctx);
       if (outcome.kind === 'deliver') {
         // VCL chose pass or lookup for a WebSocket handshake: an ordinary HTTP response, no tunnel.
         this.flushLogs(ctx);
         const bytesOut = await sendDelivery(res, outcome as Delivery<Readable>, false);
-        this.lifecycle.log(ctx, outcome.status, outcome.statusText, outcome.headers);
+        lifecycle.log(ctx, outcome.status, outcome.statusText, outcome.headers);
         this.record(ctx, outcome.state, outcome.status, bytesIn.bytes, bytesOut, started, req);
         return;
       }
-      if (!isWebSocketUpgrade(req)) return this.finish(ctx, await this.plain(res, 400, 'return(upgrade) needs Upgrade: websocket'), 'upgrade', bytesIn, started, req);
-      const target = this.backends.resolve(ctx.req.backend);
+      if (!isWebSocketUpgrade(req)) return this.finish(lifecycle, ctx, await this.plain(res, 400, 'return(upgrade) needs Upgrade: websocket'), 'upgrade', bytesIn, started, req);
+      // A director picks the tunnel's backend as it does any request's (health, quorum, hash…).
+      const target = backends.resolve(service.runtime.resolveBackend(ctx));
       if (!target || !this.options.upgrades) {
         this.warn(`vcl-edge: upgrade for ${req.url}: ${target ? 'no relay configured' : `no backend named ${ctx.req.backend ?? '(none)'}`}`);
-        return this.finish(ctx, await this.plain(res, 503, 'no backend for the upgrade'), 'upgrade', bytesIn, started, req);
+        return this.finish(lifecycle, ctx, await this.plain(res, 503, 'no backend for the upgrade'), 'upgrade', bytesIn, started, req);
       }
       res.detachSocket(socket);
-      this.tunnel(ctx, req, socket, head, target, started);
+      this.tunnel(lifecycle, ctx, req, socket, head, target, started);
     } catch (e) {
       this.warn(failureLine(req.method, req.url, e, res.headersSent ? 0 : 503));
+      this.options.metrics?.vclFailed(e);
       if (!res.headersSent) await this.plain(res, 503, 'internal error');
       else socket.destroy();
     }
   }
 
-  private tunnel(ctx: RequestContext, req: IncomingMessage, socket: Socket, head: Buffer, target: BackendTarget, started: number): void {
+  private tunnel(lifecycle: Lifecycle<Readable>, ctx: RequestContext, req: IncomingMessage, socket: Socket, head: Buffer, target: BackendTarget, started: number): void {
     const headers = new Headers(ctx.req.headers.entries());
     if (target.hostHeader) headers.set('Host', target.hostHeader);
     // A tunnel may live for hours: keep only what its access-log line needs, and let the request
@@ -263,6 +303,8 @@ export class EdgeServer {
     const record = { client: plainAddress(req.socket.remoteAddress ?? socket.remoteAddress), method: ctx.req.method, url: ctx.req.url };
     let pending: RequestContext | null = ctx;
     let status = 0;
+    const metrics = this.options.metrics;
+    metrics?.tunnelOpened();
     this.options.upgrades!.open({
       socket,
       head,
@@ -271,20 +313,24 @@ export class EdgeServer {
       accepted: (answered, error) => {
         status = answered;
         if (error) this.warn(`vcl-edge: upgrade to backend ${target.name} failed: ${error}`);
+        metrics?.tunnelAccepted(answered, error !== undefined);
+        metrics?.request('upgrade', null, answered);
         // Fastly: for a WebSocket, vcl_log runs when the upgrade is accepted, not when it ends.
         if (pending) {
           try {
-            this.lifecycle.log(pending, answered, http.STATUS_CODES[answered] ?? '');
+            lifecycle.log(pending, answered, http.STATUS_CODES[answered] ?? '');
             this.flushLogs(pending);
           } catch (e) {
             this.warn(`vcl-edge: vcl_log for the upgrade of ${record.url} failed: ${(e as Error).message}`);
+            metrics?.vclFailed(e);
           }
           pending = null;
         }
       },
       closed: (stats) => {
-        this.options.accessLog.write({
-          time: new Date(started).toISOString(),
+        metrics?.tunnelClosed(stats);
+        this.options.accessLog?.write({
+          time: isoTime(started),
           ...record,
           state: 'upgrade',
           backend: target.name,
@@ -310,8 +356,11 @@ export class EdgeServer {
     // A body that broke its framing was answered by the server (http-server.ts), not with what VCL built.
     const instead = statusAnsweredInstead(req.socket);
     if (instead !== undefined) [status, bytesOut] = [instead, 0];
-    this.options.accessLog.write({
-      time: new Date(started).toISOString(),
+    this.options.metrics?.request(state, ctx.cacheState, status);
+    const accessLog = this.options.accessLog;
+    if (!accessLog) return;
+    accessLog.write({
+      time: isoTime(started),
       client: ctx.clientIp,
       method: req.method ?? ctx.req.method,
       url: req.url === undefined ? ctx.req.url : fromWire(req.url),
@@ -331,4 +380,12 @@ function admitRequest(req: IncomingMessage): Admission {
 
 /** Per-request side data kept off RequestContext (it belongs to the server, not to VCL). */
 const requestBodies = new WeakMap<RequestContext, RequestBody>();
+
+/**
+ * A director may send a request to its next pick when no connection was made and no request body
+ * went out: a body piped into a failed connection may be partly read, and cannot be sent again.
+ */
+function mayRetryElsewhere(ctx: RequestContext, err: unknown): boolean {
+  return neverConnected(err) && !requestBodies.get(ctx)?.spent;
+}
 const flushed = new WeakMap<RequestContext, number>();

@@ -20,19 +20,24 @@ const FIXED = new Set(HOP_BY_HOP_HEADERS);
  * Connection named went before VCL ran (admission.ts); anything left was put there by VCL.
  */
 export function stripFixedHopByHop(headers: Headers): Headers {
-  headers.filter((name) => !FIXED.has(name.toLowerCase()));
+  headers.filterLower(isNotFixedHopByHop);
   return headers;
 }
 
+const isNotFixedHopByHop = (lower: string): boolean => !FIXED.has(lower);
+
 /** Remove Connection, every header Connection names, and the fixed hop-by-hop set (in place): for a message as it arrives. */
 export function stripHopByHop(headers: Headers): Headers {
-  const doomed = new Set(HOP_BY_HOP_HEADERS);
+  // Most answers carry `Connection: keep-alive` (or close): names nothing beyond the fixed set.
+  let named: string[] | null = null;
   for (const value of headers.getAll('connection')) {
     for (const token of value.split(',')) {
       const name = token.trim().toLowerCase();
-      if (name !== '') doomed.add(name);
+      if (name !== '' && !FIXED.has(name)) (named ??= []).push(name);
     }
   }
-  headers.filter((name) => !doomed.has(name.toLowerCase()));
+  if (named === null) return stripFixedHopByHop(headers);
+  const doomed = named;
+  headers.filterLower((lower) => !FIXED.has(lower) && !doomed.includes(lower));
   return headers;
 }

@@ -72,6 +72,11 @@ export function toOriginError(err: unknown, target: BackendTarget, progress: Con
   return new OriginError('protocol', `${address}: ${detail} ${backend}`, err);
 }
 
+/** Whether the origin was never reached: no connection was made (refused, unreachable, connect_timeout). */
+export function neverConnected(err: unknown): boolean {
+  return err instanceof OriginError && err.kind === 'connect';
+}
+
 /** Node's error for a keep-alive socket the origin closed just as we reused it. */
 export function isStaleSocketError(err: unknown): boolean {
   const code = errorCode(err);

@@ -8,11 +8,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Headers } from '../values/headers.js';
 import { agentFor } from './agents.js';
 import { describeAddress, type BackendTarget } from './backends.js';
-import { stripFixedHopByHop, stripHopByHop } from './hop-by-hop.js';
+import { stripHopByHop } from './hop-by-hop.js';
+import { originHead } from './origin-head.js';
+import { OriginBody } from './origin-body.js';
 import { findUnsendable, isHeaderRefusal } from './unsendable.js';
 import { OriginError, isStaleSocketError, toOriginError, type ConnectionProgress } from './origin-error.js';
 import { originPeer } from './request-facts.js';
@@ -28,6 +30,8 @@ export interface OriginRequest {
   url: string;
   /** Sent as given (order, case and repeats kept) minus the fixed hop-by-hop set. */
   headers: Headers;
+  /** The fields exactly as they go out (originHead's list, built by the caller): `headers` is then not read. */
+  wireHead?: string[];
   body: Readable | null;
 }
 
@@ -103,10 +107,14 @@ function attempt(target: BackendTarget, req: OriginRequest, mayRetry: boolean): 
       });
     });
 
-    request.on('finish', () => {
-      requestSent = true;
-      startFirstByteTimer();
-    });
+    // A request without a body is sent as soon as it has a connection: no need to wait for 'finish'.
+    if (req.body === null) requestSent = true;
+    else {
+      request.once('finish', () => {
+        requestSent = true;
+        startFirstByteTimer();
+      });
+    }
 
     request.on('error', fail);
 
@@ -121,7 +129,7 @@ function attempt(target: BackendTarget, req: OriginRequest, mayRetry: boolean): 
         status: res.statusCode ?? 0,
         statusText: res.statusMessage ?? '',
         headers: stripHopByHop(Headers.fromRaw(res.rawHeaders)),
-        body: watchBody(res, target, progress),
+        body: new OriginBody(res, target, progress),
         peer: originPeer(res, handshakeMs),
       });
     });
@@ -160,7 +168,7 @@ function watchConnect(socket: Socket, target: BackendTarget, progress: Connectio
 
 /** The origin request, not yet sent; an OriginError when Node refuses its head (a header it cannot send). */
 function openRequest(target: BackendTarget, req: OriginRequest): http.ClientRequest | OriginError {
-  const headers = outgoingHeaders(req.headers, target, req.body !== null);
+  const headers = req.wireHead ?? originHead(req.headers, target, { hasBody: req.body !== null });
   try {
     return (target.tls ? https : http).request({
       host: target.host,
@@ -193,54 +201,6 @@ function sendBody(request: http.ClientRequest, body: Readable | null, target: Ba
   });
   // If the origin request dies, pipe unpipes by itself; the caller owns (and may destroy) `body`.
   body.pipe(request);
-}
-
-/**
- * Hand the response body on through a PassThrough, watching for silence longer than
- * between_bytes_timeout. Silence caused by our own consumer (backpressure has paused the origin
- * stream) does not count: only the origin's. Abandoning the PassThrough closes the connection.
- */
-function watchBody(res: http.IncomingMessage, target: BackendTarget, progress: ConnectionProgress): Readable {
-  const body = new PassThrough();
-  res.pipe(body);
-  const idle = setTimeout(function onIdle() {
-    if (res.isPaused()) {
-      idle.refresh();
-      return;
-    }
-    body.destroy(
-      new OriginError('between-bytes-timeout', `${describeAddress(target)} sent no body bytes for between_bytes_timeout ${target.betweenBytesTimeoutMs} ms (backend ${target.name})`),
-    );
-  }, target.betweenBytesTimeoutMs);
-  idle.unref();
-  res.on('data', () => idle.refresh());
-  res.once('end', () => clearTimeout(idle));
-  res.once('error', (err) => {
-    clearTimeout(idle);
-    const reason = (err as { code?: string }).code === 'ECONNRESET' ? new Error(`origin closed the connection mid-body (${err.message})`) : err;
-    body.destroy(toOriginError(reason, target, progress));
-  });
-  body.once('close', () => {
-    clearTimeout(idle);
-    // An incomplete response leaves the connection unusable; destroying it keeps it out of the pool.
-    if (!res.complete) res.destroy();
-  });
-  return body;
-}
-
-/** The request headers as Node's raw list, minus the fixed hop-by-hop set, with Host and framing ensured. */
-function outgoingHeaders(headers: Headers, target: BackendTarget, hasBody: boolean): string[] {
-  const out = stripFixedHopByHop(headers.clone());
-  if (!out.has('host')) out.set('Host', defaultHostHeader(target));
-  // With a raw header list Node decides framing up front; a body of unknown length must be chunked.
-  if (hasBody && !out.has('content-length')) out.set('Transfer-Encoding', 'chunked');
-  return out.entries().flat();
-}
-
-function defaultHostHeader(target: BackendTarget): string {
-  const defaultPort = target.tls ? 443 : 80;
-  const address = describeAddress(target);
-  return target.port === defaultPort ? address.slice(0, address.lastIndexOf(':')) : address;
 }
 
 function originForm(url: string): string {

@@ -11,7 +11,8 @@ export class ClientWentAway extends Error {
 }
 
 export class RequestBody {
-  private readonly counter = new ByteCounter();
+  /** Made when the body is taken: most requests have none, and a Transform per request shows. */
+  private counter: ByteCounter | null = null;
   private taken = false;
 
   constructor(
@@ -23,7 +24,7 @@ export class RequestBody {
 
   /** Bytes of the body that went to the origin. */
   get bytes(): number {
-    return this.counter.bytes;
+    return this.counter?.bytes ?? 0;
   }
 
   /** The body for the first origin request; null when there is none or it was already sent. */
@@ -31,7 +32,7 @@ export class RequestBody {
     if (!this.present || this.taken) return null;
     this.taken = true;
     const source = this.open();
-    const body = source.pipe(this.counter);
+    const body = source.pipe((this.counter = new ByteCounter()));
     // pipe() passes data on, not a client that went away: cut the body short too, or the origin
     // request would wait for the rest forever, holding its connection.
     finished(source, (err) => {

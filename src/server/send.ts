@@ -91,6 +91,7 @@ export function sendDelivery(res: ServerResponse, delivery: Delivery<Readable>, 
   } else {
     source.pipe(sink);
   }
+  holdHeadForFirstChunk(res);
   return finished(res, 0).then(() => bytes);
 }
 
@@ -103,15 +104,28 @@ function tarpitInto(res: ServerResponse, request: NonNullable<ReturnType<typeof 
   return tarpit;
 }
 
+/**
+ * Node writes a response head by itself, then each body chunk: two writes (two syscalls) for a small
+ * response. Corked until the chunks already at hand have flowed (pipe starts them on the next tick),
+ * the head and the first chunk leave in one write.
+ */
+function holdHeadForFirstChunk(res: ServerResponse): void {
+  const socket = res.socket;
+  if (!socket || res.headersSent) return;
+  socket.cork();
+  process.nextTick(() => socket.uncork());
+}
+
 /** Node's flat header list; values in wire form (one char per byte) so each VCL byte is sent as itself. */
 function responseHeaders(delivery: Delivery<Readable>, length: number | null): string[] {
   const flat: string[] = [];
   let hasLength = false;
-  for (const [name, value] of delivery.headers.entries()) {
-    const lower = name.toLowerCase();
+  const headers = delivery.headers;
+  for (let i = 0; i < headers.size; i++) {
+    const lower = headers.lowerAt(i);
     if (HOP_BY_HOP.has(lower)) continue;
     if (lower === 'content-length') hasLength = true;
-    flat.push(name, toWire(value));
+    flat.push(headers.nameAt(i), toWire(headers.valueAt(i)));
   }
   if (length !== null && !hasLength) flat.push('Content-Length', String(length));
   return flat;

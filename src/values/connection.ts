@@ -65,7 +65,7 @@ export function plainConnection(overrides: Partial<ConnectionFacts> = {}): Conne
  */
 export function responseHeadBytes(status: number, statusText: string, headers: Headers, contentLength: number | null): number {
   let bytes = `HTTP/1.1 ${status} \r\n`.length + byteLength(statusText) + 2;
-  for (const [name, value] of headers.entries()) bytes += byteLength(name) + byteLength(value) + 4;
+  for (let i = 0; i < headers.size; i++) bytes += byteLength(headers.nameAt(i)) + byteLength(headers.valueAt(i)) + 4;
   if (contentLength !== null && !headers.has('content-length')) bytes += `Content-Length: ${contentLength}\r\n`.length;
   return bytes;
 }
@@ -96,10 +96,9 @@ export class DescribedConnection implements ConnectionFacts {
 
 /** Bytes of a request head: the request line, each header line and the blank line that ends them. */
 export function requestHeadBytes(method: string, url: string, httpVersion: string, rawHeaders: readonly string[]): number {
-  let bytes = Buffer.byteLength(`${method} ${url} HTTP/${httpVersion}\r\n`, 'latin1') + 2;
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    bytes += Buffer.byteLength(rawHeaders[i]!, 'latin1') + 2 + Buffer.byteLength(rawHeaders[i + 1]!, 'latin1') + 2;
-  }
+  // One char per byte (Node's latin1 wire form): a string's length is its byte count.
+  let bytes = method.length + url.length + httpVersion.length + 11;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) bytes += rawHeaders[i]!.length + rawHeaders[i + 1]!.length + 4;
   return bytes;
 }
 

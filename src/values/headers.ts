@@ -83,6 +83,11 @@ export class Headers {
     this.keep((l) => !l.startsWith(lower));
   }
 
+  /** `filter` by the lower-case name (no case folding per header). */
+  filterLower(keep: (lower: string) => boolean): void {
+    this.keep(keep);
+  }
+
   /** Keep only the headers for which `keep(name)` is true. */
   filter(keep: (name: string) => boolean): void {
     this.keep((_l, i) => keep(this.names_[i]!));
@@ -126,24 +131,53 @@ export class Headers {
     return this.lowers.length;
   }
 
+  /** The i-th header's name as spelled, its lower-case form and its value (0 ≤ i < size): reads without copying the list. */
+  nameAt(i: number): string {
+    return this.names_[i]!;
+  }
+
+  lowerAt(i: number): string {
+    return this.lowers[i]!;
+  }
+
+  valueAt(i: number): string {
+    return this.values[i]!;
+  }
+
+  /** The same headers with each value converted; this list itself when no value changes. */
+  mapValues(convert: (value: string) => string): Headers {
+    let copy: Headers | null = null;
+    for (let i = 0; i < this.values.length; i++) {
+      const converted = convert(this.values[i]!);
+      if (converted === this.values[i]) continue;
+      copy ??= this.clone();
+      copy.values[i] = converted;
+    }
+    return copy ?? this;
+  }
+
   private push(name: string, lower: string, value: string): void {
     this.names_.push(name);
     this.lowers.push(lower);
     this.values.push(value);
   }
 
+  /** Compacts in place (a header list is filtered on every request: no new arrays). */
   private keep(test: (lower: string, index: number) => boolean): void {
-    const names: string[] = [];
-    const lowers: string[] = [];
-    const values: string[] = [];
-    for (let i = 0; i < this.lowers.length; i++) {
+    const count = this.lowers.length;
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
       if (!test(this.lowers[i]!, i)) continue;
-      names.push(this.names_[i]!);
-      lowers.push(this.lowers[i]!);
-      values.push(this.values[i]!);
+      if (kept !== i) {
+        this.names_[kept] = this.names_[i]!;
+        this.lowers[kept] = this.lowers[i]!;
+        this.values[kept] = this.values[i]!;
+      }
+      kept++;
     }
-    this.names_ = names;
-    this.lowers = lowers;
-    this.values = values;
+    if (kept === count) return;
+    this.names_.length = kept;
+    this.lowers.length = kept;
+    this.values.length = kept;
   }
 }

@@ -1,0 +1,102 @@
+// `vcl-edge serve --workers N`: a node:cluster primary and N workers on one listening socket, each an
+// edge with its own cache. Real processes, sockets and signals.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from './helpers/build.js';
+import { startHttpOrigin, type TestOrigin } from './helpers/http-origins.js';
+import { getFresh, startServe, type ServeProcess } from './helpers/serve-process.js';
+import { within } from './helpers/ws-client.js';
+
+// Each answer names the worker (server.identity: the host name, then `-w` and the worker's number)
+// and whether it came from that worker's cache.
+const VCL = `backend F_app { .host = "127.0.0.1"; .port = "9"; }
+sub vcl_recv {
+  if (req.url ~ "^/cached") { return (lookup); }
+  error 900;
+}
+sub vcl_error { set obj.status = 200; synthetic "hello"; return (deliver); }
+sub vcl_deliver { set resp.http.X-Identity = server.identity; }
+`;
+
+const children: ChildProcess[] = [];
+const origins: TestOrigin[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const o of origins.splice(0)) await o.close();
+});
+beforeAll(() => ensureBuilt(), 120_000);
+
+function vclFile(text = VCL): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'vcl-edge-workers-')), 'main.vcl');
+  writeFileSync(file, text);
+  return file;
+}
+
+/** The workers that answered `count` requests, each on a connection of its own. */
+async function identities(run: ServeProcess, count: number, path = '/'): Promise<string[]> {
+  const seen: string[] = [];
+  for (let i = 0; i < count; i++) seen.push(String((await getFresh(`${run.url}${path}`)).headers['x-identity']));
+  return seen;
+}
+
+describe('serve --workers', () => {
+  it('runs two workers that both answer, prints "listening on" once, and exits 0 on SIGTERM', async () => {
+    const run = await startServe([vclFile(), '--listen', '127.0.0.1:0', '--workers', '2', '--access-log', 'off'], children);
+    expect(run.workerPids()).toHaveLength(2);
+    const seen = new Set(await identities(run, 10));
+    // Round-robin deals connections in turn: ten of them reach both workers.
+    expect([...seen].sort().map((id) => id.replace(/^.*-(w\d+)$/, '$1'))).toEqual(['w1', 'w2']);
+    run.child.kill('SIGTERM');
+    expect(await within(run.exit, 10_000, 'the primary to exit')).toBe(0);
+    expect(run.output().match(/listening on/g)).toHaveLength(1);
+  });
+
+  it('gives each worker its own cache, as each Fastly cache node has its own', async () => {
+    const origin = await startHttpOrigin((_req, res) => res.end('from origin'));
+    origins.push(origin);
+    const run = await startServe([vclFile(), '--listen', '127.0.0.1:0', '--workers', '2', '--backend', `F_app=http://127.0.0.1:${origin.port}`, '--access-log', 'off'], children);
+    const answers = [];
+    for (let i = 0; i < 8; i++) answers.push(await getFresh(`${run.url}/cached`));
+    const workers = new Set(answers.map((a) => a.headers['x-identity']));
+    const misses = answers.filter((a) => a.headers['x-cache'] === 'MISS');
+    // One miss per worker that answered: a worker does not see what another cached.
+    expect(workers.size).toBe(2);
+    expect(misses).toHaveLength(2);
+    expect(new Set(misses.map((a) => a.headers['x-identity']))).toEqual(workers);
+  });
+
+  it('replaces a worker that dies, and the new one serves', async () => {
+    const run = await startServe([vclFile(), '--listen', '127.0.0.1:0', '--workers', '2', '--access-log', 'off'], children);
+    const [victim] = run.workerPids();
+    const mark = run.mark();
+    process.kill(victim!, 'SIGKILL');
+    await run.after(mark, new RegExp(`worker ${victim} died \\(SIGKILL\\); starting another`));
+    // The new worker (the third forked: w3) takes its share once it listens.
+    const deadline = Date.now() + 10_000;
+    let seen = new Set<string>();
+    while (!seen.has('w3') && Date.now() < deadline) seen = new Set((await identities(run, 4)).map((id) => id.replace(/^.*-/, '')));
+    expect(seen.has('w3')).toBe(true);
+    expect(run.workerPids()).toHaveLength(2);
+    expect(run.workerPids()).not.toContain(victim);
+  });
+
+  it('reports a VCL error before forking any worker, and exits 2', async () => {
+    const file = vclFile('sub vcl_recv {\n  set req.http.X = "a"\n  return(pass);\n}\n');
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['dist/bin/vcl-edge.js', 'serve', file, '--listen', '127.0.0.1:0', '--workers', '2'], { encoding: 'utf8', timeout: 10_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/main\.vcl\n +2:23 +error/);
+    expect(r.stdout).not.toMatch(/listening/);
+  });
+
+  it('refuses --workers 0 and --demo with more than one worker (usage errors, exit 2)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const zero = spawnSync(process.execPath, ['dist/bin/vcl-edge.js', 'serve', vclFile(), '--workers', '0'], { encoding: 'utf8', timeout: 10_000 });
+    expect([zero.status, zero.stderr]).toEqual([2, expect.stringMatching(/--workers <n>.*1 or more/)]);
+    const demo = spawnSync(process.execPath, ['dist/bin/vcl-edge.js', 'serve', vclFile(), '--demo', '--workers', '2'], { encoding: 'utf8', timeout: 10_000 });
+    expect([demo.status, demo.stderr]).toEqual([2, expect.stringMatching(/--demo serves from one process/)]);
+  });
+});
