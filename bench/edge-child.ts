@@ -42,6 +42,7 @@ if (process.argv[2] === 'edge-child') {
   const [vcl, backends] = [process.argv[3]!, JSON.parse(process.argv[4]!) as Record<string, string>];
   const edge = await startEdge({ vcl, port: 0, backends, stdout: discard(), accessLog: discard(), warn: () => undefined });
   process.send?.({ port: edge.port });
+  process.on('disconnect', () => process.exit(0)); // the benchmark ended (maybe by a signal): so do we
   process.on('message', (m: { gc?: boolean }) => {
     if (!m.gc) return;
     (globalThis as { gc?: () => void }).gc?.();

@@ -10,17 +10,18 @@
 // Every load is bounded in count and time; everything binds to 127.0.0.1.
 
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
 import { openTunnel, type TunnelRequest } from '../src/relay/index.js';
+import { knobs } from './knobs.js';
+import { treeRssBytes } from './proc-stats.js';
 
 export interface ProxyHandle {
   port: number;
   close(): Promise<void>;
-  /** The proxy's process id, for RSS. Omit when the proxy runs in this process. */
+  /** The proxy's process id, for RSS and CPU (with every process it forked). Omit when the proxy runs in this process. */
   pid?: number;
   /** Ask the proxy to collect garbage before RSS is read (optional). */
   gc?(): Promise<void>;
@@ -34,7 +35,7 @@ const LATENCY_ROUND_TRIPS = 3000;
 const BULK_MESSAGE = 64 * 1024;
 const BULK_WINDOW = 8;
 const BULK_SECONDS = 3;
-const IDLE_TUNNELS = 5000;
+const IDLE_TUNNELS = knobs.tunnels;
 const OPEN_BATCH = 250;
 
 // ── Child processes ────────────────────────────────────────────────────────────────
@@ -62,8 +63,9 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Child role: answers {gc:true} messages by collecting garbage and replying. */
+/** Child role: answers {gc:true} messages by collecting garbage and replying; exits with its parent. */
 function serveGcRequests(): void {
+  process.on('disconnect', () => process.exit(0)); // the benchmark ended (maybe by a signal): so do we
   process.on('message', (message: { gc?: boolean }) => {
     if (!message.gc) return;
     (globalThis as { gc?: () => void }).gc?.();
@@ -257,24 +259,19 @@ async function latencies(originPort: number, proxyPort: number): Promise<[number
   return [samples[0].sort((a, b) => a - b), samples[1].sort((a, b) => a - b)];
 }
 
-/** RSS growth of the proxy process per idle tunnel, in KB. */
+/** RSS growth of the proxy's processes (nginx: master and worker) per idle tunnel, in KB. */
 async function idleTunnelKilobytes(proxy: ProxyHandle): Promise<number> {
   const pid = proxy.pid ?? process.pid;
   await closeAll(await openMany(proxy.port, 200)); // warm-up: lazy init is not per tunnel
   await sleep(500);
   await proxy.gc?.();
-  const before = rssBytes(pid);
+  const before = treeRssBytes(pid);
   const sockets = await openMany(proxy.port, IDLE_TUNNELS);
   await sleep(1000);
   await proxy.gc?.();
-  const after = rssBytes(pid);
+  const after = treeRssBytes(pid);
   await closeAll(sockets);
   return (after - before) / IDLE_TUNNELS / 1000;
-}
-
-function rssBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
 }
 
 function percentile(sorted: number[], p: number): number {

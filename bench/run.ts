@@ -1,17 +1,38 @@
-// `npm run bench`: every benchmark, side by side in one run, printed as one JSON report.
+// `npm run bench`: every benchmark, side by side in one run, printed as one JSON report on stdout,
+// then the relay and HTTP tables as Markdown on stderr (vcl-edge beside nginx, HAProxy, Varnish and
+// the simplest Node proxies; ratios are to the origin direct, measured in the same run).
 // Nothing here is asserted: the numbers are for reading (and for the issues' notes).
+//
+// Parts: `npm run bench -- core lint regex relay http` (default: all). A full run takes 6–8 minutes
+// on 2 cores (core, lint, regex ≈ 40 s; relay ≈ 2–3 min; http ≈ 3–4 min; plus tsc). Knobs (bench/knobs.ts):
+//   BENCH_ROUNDS=3      interleaved HTTP rounds, medians over them
+//   BENCH_SECONDS=5     seconds of wrk load per target, path and round
+//   BENCH_TUNNELS=5000  idle tunnels for the relay's memory figure
+// Quick look: BENCH_ROUNDS=1 BENCH_SECONDS=2 BENCH_TUNNELS=1000 npm run bench -- http relay
+// Peers come from Debian (nginx-light, haproxy, varnish, wrk): bench/install-peers.sh installs the
+// missing ones when run as root; otherwise their rows say "not installed". The benchmark starts its
+// own instances on 127.0.0.1 with temporary configs and stops them at the end.
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startEdgeChild } from './edge-child.js';
 import { benchHttp } from './http-bench.js';
-import { benchRelay, startProxy as startMinimalNodeRelay } from './relay-bench.js';
+import { knobs } from './knobs.js';
+import { peerVersion, type PeerName } from './peers/spawn.js';
+import { benchRelayTable } from './relay-table.js';
 
+const started = performance.now();
 const only = process.argv.slice(2); // e.g. `npm run bench -- core relay`
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 
 const report: Record<string, unknown> = {
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    peers: (['nginx', 'haproxy', 'varnish', 'wrk'] as PeerName[]).map((name) => peerVersion(name) ?? `${name}: not installed`),
+  },
+  knobs,
 };
 
 /**
@@ -24,24 +45,43 @@ function inFreshProcess(script: string, args: string[] = [], nodeFlags: string[]
   return JSON.parse(execFileSync(process.execPath, [...nodeFlags, path, ...args], { encoding: 'utf8' })) as Record<string, unknown>;
 }
 
-if (wanted('core')) {
-  // Each part in a process of its own: the heap one leaves behind slows the next (the trees the
-  // parse-alone runs promoted cost parse+check about a tenth; vcl_recv more).
-  // The heap figure collects garbage around a load, which only --expose-gc allows.
-  report.core = Object.assign(
+/** Runs a part when it is wanted, putting its result in the report and its duration in `seconds`. */
+const seconds: Record<string, number> = {};
+async function part(name: string, run: () => unknown): Promise<void> {
+  if (!wanted(name)) return;
+  const partStarted = performance.now();
+  report[name] = await run();
+  seconds[name] = Math.round((performance.now() - partStarted) / 1000);
+}
+
+// Each core part in a process of its own: the heap one leaves behind slows the next (the trees the
+// parse-alone runs promoted cost parse+check about a tenth; vcl_recv more).
+// The heap figure collects garbage around a load, which only --expose-gc allows.
+await part('core', () =>
+  Object.assign(
     {},
-    ...['parse-alone', 'parse', 'load', 'heap', 'recv'].map((part) => inFreshProcess('./core-bench.js', [part], part === 'heap' ? ['--expose-gc'] : [])),
-  );
-}
-if (wanted('lint')) report.lint = inFreshProcess('./lint-bench.js');
-if (wanted('regex')) report.regex = inFreshProcess('./regex-bench.js');
-if (wanted('http')) report.http = await benchHttp();
-if (wanted('relay')) {
-  const vcl = fileURLToPath(new URL('../../bench/ws-bench.vcl', import.meta.url));
-  report.relay = {
-    vclEdge: await benchRelay((originPort) => startEdgeChild(vcl, { origin: `http://127.0.0.1:${originPort}` })),
-    minimalNodeRelay: await benchRelay(startMinimalNodeRelay),
-  };
-}
+    ...['parse-alone', 'parse', 'load', 'heap', 'recv'].map((which) => inFreshProcess('./core-bench.js', [which], which === 'heap' ? ['--expose-gc'] : [])),
+  ),
+);
+await part('lint', () => inFreshProcess('./lint-bench.js'));
+await part('regex', () => inFreshProcess('./regex-bench.js'));
+await part('relay', benchRelayTable);
+await part('http', benchHttp);
+report.seconds = { ...seconds, total: Math.round((performance.now() - started) / 1000) };
 console.log(JSON.stringify(report, null, 2));
+printTables();
+
+/** The tables as Markdown on stderr, to paste into a note (stdout stays one JSON document). */
+function printTables(): void {
+  const tables = [
+    ['Relay', report.relay],
+    ['HTTP', report.http],
+  ].filter(([, part]) => typeof (part as { markdown?: unknown } | undefined)?.markdown === 'string');
+  if (tables.length === 0) return;
+  const machine = report.machine as { cpu?: string; cpus: number; node: string; peers: string[] };
+  console.error(`\nMachine: ${machine.cpu} × ${machine.cpus}, Node ${machine.node}, ${machine.peers.join(', ')}.`);
+  console.error('nginx runs 1 worker process and HAProxy 1 thread (fair on 2 cores: the load generator needs one);');
+  console.error('Varnish runs its default thread pools; vcl-edge as each row says. Ratios are to the origin direct, same run.');
+  for (const [title, part] of tables) console.error(`\n${title}\n\n${(part as { markdown: string }).markdown}`);
+}
 process.exit(0);
