@@ -59,7 +59,7 @@ export function relayMarkdown(results: Record<string, Figures>, notes: Record<st
     rows.push([
       name,
       `${count(r.rtt_proxy_per_s!)} (${r.rtt_ratio!.toFixed(2)})`,
-      `+${Math.round(r.latency_added_p99_us!)} µs`,
+      signedMicros(r.latency_added_p99_us!),
       `${count(r.bulk_proxy_MBps!)} (${r.bulk_ratio!.toFixed(2)})`,
       `${r.idle_rss_per_tunnel_KB!.toFixed(1)} KB`,
     ]);
@@ -68,4 +68,10 @@ export function relayMarkdown(results: Record<string, Figures>, notes: Record<st
   const tunnels = all[0]?.idle_tunnels ?? 0;
   const table = markdownTable(['target', 'round trips/s (× direct)', 'RTT p99 added', 'bulk MB/s (× direct)', `memory per idle tunnel (${count(tunnels)})`], rows);
   return `${table}\n\nEach ratio is to the direct run interleaved with that target; the direct row is the median of those runs.`;
+}
+
+/** An added latency with its sign: below the direct run's (noise on a busy machine) reads as −N µs. */
+function signedMicros(us: number): string {
+  const rounded = Math.round(us);
+  return `${rounded < 0 ? '−' : '+'}${Math.abs(rounded)} µs`;
 }
