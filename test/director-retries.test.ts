@@ -222,3 +222,30 @@ sub vcl_recv { set req.backend = d; if (req.http.Upgrade) { return(upgrade); } r
     }
   });
 });
+
+describe('fastly.error after a retry that succeeded', () => {
+  // The failed first connection is the director's business: the response VCL sees came from the
+  // next pick, and fastly.error must not report a failure that did not end the request.
+  it('is not set in vcl_fetch and vcl_deliver', async () => {
+    const edge = await serve(
+      compile(
+        `backend F_dead { .host = "127.0.0.1"; .port = "${deadPort}"; .connect_timeout = 2s; }
+backend F_live { .host = "127.0.0.1"; .port = "${live.port}"; }
+director d fallback { { .backend = F_dead; } { .backend = F_live; } }
+sub vcl_recv { set req.backend = d; return(pass); }
+sub vcl_fetch { set beresp.http.X-Fetch-Error = if(fastly.error, fastly.error, "none"); }
+sub vcl_deliver { set resp.http.X-Deliver-Error = if(fastly.error, fastly.error, "none"); }`,
+        { file: 'retry-error.vcl' },
+      ),
+    );
+    try {
+      const res = await fetch(`${edge.url}/`);
+      expect(res.status).toBe(200);
+      await res.text();
+      expect(res.headers.get('x-fetch-error')).toBe('none');
+      expect(res.headers.get('x-deliver-error')).toBe('none');
+    } finally {
+      await edge.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 // Stopping `vcl-edge serve` from the terminal: the first Ctrl-C (SIGINT) drains, giving requests in
 // flight their grace period; a second one while it drains stops it at once. Real process and sockets.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,33 @@ function passEverything(originPort: number): string {
   return file;
 }
 
+describe('serve: SIGHUP while starting', () => {
+  it('holds a SIGHUP that comes before it listens (it would end the process), and reloads once serving', async () => {
+    // --demo prints its line before the edge starts; --admin then loads the metrics modules: the
+    // SIGHUP sent on that line comes while the edge starts.
+    const args = ['dist/bin/vcl-edge.js', 'serve', passEverything(9), '--demo', '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', 'off'];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    let hungUp = false;
+    const reloaded = new Promise<void>((resolve, reject) => {
+      const look = () => {
+        if (!hungUp && /demo origin on/.test(out)) {
+          hungUp = true;
+          child.kill('SIGHUP');
+        }
+        if (/reloaded main\.vcl \(version 2\)\n/.test(out)) resolve();
+      };
+      child.stdout!.on('data', (c: Buffer) => ((out += c.toString()), look()));
+      child.stderr!.on('data', (c: Buffer) => ((out += c.toString()), look()));
+      child.on('exit', (code, signal) => reject(new Error(`serve exited (${signal ?? code}): ${out}`)));
+    });
+    await within(reloaded, 10_000, 'the held SIGHUP reloading once serving');
+    expect(out.match(/listening on/g)).toHaveLength(1);
+    expect(child.exitCode).toBe(null);
+  });
+});
+
 describe('serve: stop signals', () => {
   it('drains on the first SIGINT and exits at once on a second one', async () => {
     const { origin, reached } = await silentOrigin();
@@ -45,6 +72,11 @@ describe('serve: stop signals', () => {
     // Still draining: the held request has its grace period (2 s).
     const early = await Promise.race([run.exit, new Promise((resolve) => setTimeout(() => resolve('draining'), 300))]);
     expect(early).toBe('draining');
+    // A reload while draining is not made: the edge stops with the service it served.
+    const hungUp = run.mark();
+    run.child.kill('SIGHUP');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(run.output().slice(hungUp)).not.toMatch(/reloaded/);
     const mark = run.mark();
     run.child.kill('SIGINT');
     expect(await within(run.exit, 1_500, 'exit after the second SIGINT')).toBe(1);

@@ -1,7 +1,8 @@
 // `vcl-edge serve --workers N`: a node:cluster primary and N workers on one listening socket, each an
 // edge with its own cache. Real processes, sockets and signals.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,47 @@ describe('serve --workers', () => {
     expect(run.workerPids()).not.toContain(victim);
   });
 
+  it('does not crash-loop when a replacement worker cannot load the files as saved; a reload that loads brings it back', async () => {
+    const file = vclFile();
+    const run = await startServe([file, '--listen', '127.0.0.1:0', '--workers', '2', '--access-log', 'off'], children);
+    writeFileSync(file, 'sub vcl_recv {\n'); // a broken save, never reloaded: the workers serve version 1
+    const [victim, survivor] = run.workerPids();
+    const mark = run.mark();
+    process.kill(victim!, 'SIGKILL');
+    await run.after(mark, /could not start \(exit code 2\); 1 of 2 workers serve until a reload loads\n/);
+    expect(run.output().slice(mark)).toMatch(/main\.vcl\n +1:15 +error/); // the replacement's diagnostics
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // time enough for a loop of forks to show
+    expect(run.child.exitCode).toBe(null);
+    expect(run.workerPids()).toEqual([survivor]);
+    expect(new Set(await identities(run, 4)).size).toBe(1);
+    writeFileSync(file, VCL);
+    const fixed = run.mark();
+    run.child.kill('SIGHUP');
+    await run.after(fixed, /reloaded main\.vcl \(version 2\)\n/);
+    const deadline = Date.now() + 10_000;
+    let seen = new Set<string>();
+    while (seen.size < 2 && Date.now() < deadline) seen = new Set(await identities(run, 4));
+    expect(seen.size).toBe(2);
+    expect(run.workerPids()).toHaveLength(2);
+  });
+
+  it('leaves no worker serving when the primary is killed', async () => {
+    const run = await startServe([vclFile(), '--listen', '127.0.0.1:0', '--workers', '2', '--access-log', 'off'], children);
+    const workers = run.workerPids();
+    run.child.kill('SIGKILL');
+    // Gone, or a zombie waiting for whoever adopted it to reap it: either way it serves no more.
+    const running = (pid: number) => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 5_000;
+    while (workers.some(running) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(workers.filter(running)).toEqual([]);
+  });
+
   it('reports a VCL error before forking any worker, and exits 2', async () => {
     const file = vclFile('sub vcl_recv {\n  set req.http.X = "a"\n  return(pass);\n}\n');
     const { spawnSync } = await import('node:child_process');
@@ -90,6 +132,29 @@ describe('serve --workers', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/main\.vcl\n +2:23 +error/);
     expect(r.stdout).not.toMatch(/listening/);
+  });
+
+  it('fails before forking when the admin port is taken: no worker left behind, no worker crash', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, ['dist/bin/vcl-edge.js', 'serve', vclFile(), '--listen', '127.0.0.1:0', '--workers', '2', '--admin', `127.0.0.1:${port}`]);
+      children.push(child);
+      const r = { status: null as number | null, stdout: '', stderr: '' };
+      child.stdout.on('data', (c: Buffer) => (r.stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (r.stderr += c.toString()));
+      // 'close': the pipes closed, so any worker that shared them has exited and said its last.
+      r.status = await within(new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code))), 10_000, 'serve to stop');
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/EADDRINUSE/);
+      // Workers forked first would find their primary gone: Node's EPIPE stack traces, from each.
+      expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+      expect(r.stdout).not.toMatch(/listening on/);
+    } finally {
+      taken.close();
+    }
   });
 
   it('refuses --workers 0 and --demo with more than one worker (usage errors, exit 2)', async () => {

@@ -1,7 +1,7 @@
 // `vcl-edge serve <main.vcl>`: the edge server. `--demo` also starts the built-in demo origin
 // and points every backend at it (what `npm start` runs).
-import { accessSync, closeSync, constants, createWriteStream, openSync, type WriteStream } from 'node:fs';
-import type { Writable } from 'node:stream';
+import { accessSync, closeSync, constants, openSync, writeSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseOverride } from '../../src/builtins/variables.js';
 import { parseBackendUrl } from '../../src/server/backends.js';
@@ -73,15 +73,30 @@ function accessLogTarget(flag: string | undefined): Writable | null {
   return accessLogFile(flag);
 }
 
-/** `--access-log PATH`: appended to; a write that fails later (a full disk) is said once, not a crash. */
-function accessLogFile(path: string): WriteStream {
-  const stream = createWriteStream(path, { flags: 'a' });
+/**
+ * `--access-log PATH`: appended to, synchronously (the access log writes one batch per turn of the
+ * event loop), so that a process.exit (a second Ctrl-C, an uncaught error) loses no line the way a
+ * queued asynchronous write would. A write that fails later (a full disk) is said once, not a crash.
+ */
+function accessLogFile(path: string): Writable {
+  const fd = openSync(path, 'a');
   let said = false;
-  stream.on('error', (e) => {
-    if (!said) process.stderr.write(`vcl-edge serve: the access log ${path} stopped: ${e.message}\n`);
-    said = true;
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      try {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      } catch (e) {
+        if (!said) process.stderr.write(`vcl-edge serve: the access log ${path} stopped: ${(e as Error).message}\n`);
+        said = true;
+      }
+      done();
+    },
+    final(done) {
+      closeSync(fd);
+      done();
+    },
   });
-  return stream;
 }
 
 /** `--workers`: a whole number of processes, at least 1. */
@@ -148,6 +163,20 @@ function warnUnloggedEndpoints(logged: ReadonlySet<string> | null, endpoints: re
   }
 }
 
+/**
+ * SIGHUP's default action ends the process: until the supervisor handles it (a reload), one that comes
+ * while the service compiles or the edge starts is noted instead, and reloads once serving.
+ */
+function holdHangUps(): () => boolean {
+  let held = false;
+  const note = () => void (held = true);
+  process.on('SIGHUP', note);
+  return () => {
+    process.off('SIGHUP', note);
+    return held;
+  };
+}
+
 export function registerServe(program: Command): void {
   const command = program
     .command('serve')
@@ -168,6 +197,7 @@ export function registerServe(program: Command): void {
     .option('--watch', 'reload the VCL and the config when one of their files changes (SIGHUP reloads too)')
     .option('--admin <[host:]port>', 'serve Prometheus /metrics and /healthz on this address (off by default; a port alone is on 127.0.0.1)')
     .action(async (file: string | undefined, opts) => {
+      const takeHeldHangUp = holdHangUps();
       let loaded;
       let admin: { host: string; port: number } | undefined;
       let overrides: Record<string, Value> = {};
@@ -222,12 +252,13 @@ export function registerServe(program: Command): void {
           if (edge.admin) process.stdout.write(`admin (/metrics, /healthz) on ${edge.admin.url}\n`);
           return edge;
         },
-        onPrimaryReady: async () => {
+        onPrimaryReady: async (primary) => {
           if (!admin) return;
-          const clusterAdmin = await (await import('../../src/server/admin.js')).startClusterAdmin(admin.host, admin.port);
+          const clusterAdmin = await (await import('../../src/server/admin.js')).startClusterAdmin(admin.host, admin.port, primary.stopping);
           process.stdout.write(`admin (/metrics, /healthz) on ${clusterAdmin.url}\n`);
         },
         onStopped: async () => demo?.close(),
+        takeHeldHangUp,
       });
     });
 }

@@ -244,9 +244,14 @@ export class Lifecycle<B> {
       return { failed: true };
     }
     let tried: Set<string> | null = null;
+    // A failed connection that a later pick made good is no error of the request's: fastly.error
+    // goes back to what it was.
+    const errorBefore = ctx.fastlyError;
     for (let attempt = 0; ; attempt++) {
       try {
-        return { ...(await this.io.fetch(ctx, backend)), backend };
+        const answer = await this.io.fetch(ctx, backend);
+        if (attempt > 0) ctx.fastlyError = errorBefore;
+        return { ...answer, backend };
       } catch (e) {
         ctx.fastlyError = (e as Error).message;
         // A director whose pick did not connect tries its next pick, `.retries` times at most.

@@ -42,15 +42,17 @@ export function startAdmin(options: AdminOptions): Promise<RunningAdmin> {
 
 /**
  * For a `node:cluster` primary: `/metrics` sums what every worker counted (each worker made its
- * EdgeMetrics with clusterWorkerMetrics()), `/healthz` is ok while at least one worker is connected.
+ * EdgeMetrics with clusterWorkerMetrics()), `/healthz` is ok while at least one worker is connected
+ * and the cluster is not `draining` (stopping: its workers still finish their requests).
  */
-export function startClusterAdmin(host: string, port: number): Promise<RunningAdmin> {
+export function startClusterAdmin(host: string, port: number, draining: () => boolean = () => false): Promise<RunningAdmin> {
   const aggregator = new AggregatorRegistry();
   return listenAdmin(host, port, {
     '/metrics': async (res) => answer(res, 200, aggregator.contentType, await aggregator.clusterMetrics()),
     '/healthz': async (res) => {
       const workers = Object.values(cluster.workers ?? {}).filter((w) => w?.isConnected()).length;
-      answerHealth(res, { ok: workers > 0, status: workers > 0 ? 'ok' : 'no workers', details: [`workers ${workers}`] });
+      const status = draining() ? 'draining' : workers > 0 ? 'ok' : 'no workers';
+      answerHealth(res, { ok: status === 'ok', status, details: [`workers ${workers}`] });
     },
   });
 }

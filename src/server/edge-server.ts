@@ -146,7 +146,7 @@ export class EdgeServer {
     await closed;
     clearTimeout(timer);
     closeOriginAgents(this.active.backends.pool);
-    this.options.accessLog?.flush();
+    await this.options.accessLog?.close();
     await this.options.logSinks.close();
   }
 

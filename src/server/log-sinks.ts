@@ -106,10 +106,14 @@ const BATCH_BYTES = 64 * 1024;
 export class AccessLog {
   private pending = '';
   private scheduled = false;
+  /** Batches handed to the stream whose write has not completed yet. */
+  private unwritten = 0;
+  private whenWritten: (() => void) | null = null;
 
   constructor(private readonly stream: Writable) {}
 
   write(entry: AccessLogEntry): void {
+    if (this.pending === '') holdLinesOf(this);
     this.pending += accessLine(entry);
     if (this.pending.length >= BATCH_BYTES) this.flush();
     else if (!this.scheduled) {
@@ -118,18 +122,64 @@ export class AccessLog {
     }
   }
 
-  /** Write out the lines held so far (the server calls it on close). */
+  /** Hand the lines held so far to the stream. */
   flush(): void {
     if (this.pending === '') return;
+    holdingLines.delete(this);
     const lines = this.pending;
     this.pending = '';
-    this.stream.write(lines);
+    this.unwritten++;
+    this.stream.write(lines, this.batchWritten);
+  }
+
+  /**
+   * Flush, and resolve once the stream has written out every line (the server calls it on close:
+   * serve exits next, and a file stream's writes complete later, off the main thread). A stream
+   * that does not finish within `waitMs` (a stuck pipe or disk) is not waited for longer.
+   */
+  close(waitMs = 5_000): Promise<void> {
+    this.flush();
+    const stream = this.stream;
+    if (this.unwritten === 0 || stream.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        stream.off('close', done);
+        this.whenWritten = null;
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      this.whenWritten = done;
+      stream.once('close', done); // a stream that failed and closed will not write the rest
+    });
   }
 
   private readonly flushLater = (): void => {
     this.scheduled = false;
     this.flush();
   };
+
+  /** Called for each batch, written or failed. */
+  private readonly batchWritten = (): void => {
+    if (--this.unwritten === 0) this.whenWritten?.();
+  };
+}
+
+/**
+ * Access logs holding lines not yet handed to their stream. When the process exits (process.exit
+ * after a second Ctrl-C, an uncaught error) they are flushed: stderr, stdout and serve's
+ * `--access-log FILE` write synchronously.
+ */
+const holdingLines = new Set<AccessLog>();
+let exitHooked = false;
+
+function holdLinesOf(log: AccessLog): void {
+  holdingLines.add(log);
+  if (exitHooked) return;
+  exitHooked = true;
+  process.once('exit', () => {
+    for (const held of holdingLines) held.flush();
+  });
 }
 
 function accessLine(e: AccessLogEntry): string {

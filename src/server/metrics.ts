@@ -45,8 +45,24 @@ export function originFailureKind(err: unknown): string | null {
 /** Where the cache figures come from, read on each scrape (the server may replace its cache). */
 export type CacheSource = () => { stats(): CacheStats; readonly maxBytes: number } | null;
 
+/**
+ * prom-client's process and event-loop metrics, made once per process: each collectDefaultMetrics
+ * call starts an event-loop-delay monitor and a GC observer that nothing can stop, so one per edge
+ * would leak both for every edge a process (a test run) starts and closes.
+ */
+let processMetrics: Registry | null = null;
+
+function processRegistry(): Registry {
+  if (processMetrics === null) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
 export class EdgeMetrics {
-  readonly registry = new Registry();
+  /** This edge's metrics and the process's, as scraped. */
+  readonly registry: Registry;
   private readonly requests: TalliedCounter<number>;
   private readonly tunnels: TalliedCounter<string>;
   private readonly fromClient: Tally;
@@ -59,7 +75,8 @@ export class EdgeMetrics {
   private cacheSource: CacheSource = () => null;
 
   constructor() {
-    const registers = [this.registry];
+    const own = new Registry();
+    const registers = [own];
     this.requests = new TalliedCounter({
       name: `${PREFIX}requests_total`,
       help: 'Requests answered, by how they went (state: lookup, pass, pipe, error, upgrade, refused), how the cache step ended (cache: hit, miss, pass, error, none) and the status sent.',
@@ -107,7 +124,7 @@ export class EdgeMetrics {
       () => this.lastReloadAt,
     );
     this.cacheMetrics(registers);
-    collectDefaultMetrics({ register: this.registry });
+    this.registry = Registry.merge([own, processRegistry()]);
   }
 
   /** Read the cache figures from here on each scrape. */

@@ -23,8 +23,10 @@ export async function servePrimary(options: SuperviseOptions): Promise<void> {
   // NODE_CLUSTER_SCHED_POLICY=none still leaves the choice to the kernel.
   if (process.env['NODE_CLUSTER_SCHED_POLICY'] === undefined) cluster.schedulingPolicy = cluster.SCHED_RR;
   const primary = new Primary(options);
+  // What serves beside the workers (the admin listener) starts first: if it cannot (its port is
+  // taken), `serve` fails before any worker was forked, rather than leaving them without a primary.
+  await options.onPrimaryReady?.({ workerPids: () => primary.alive().map((w) => w.process.pid!), stopping: () => primary.isStopping });
   primary.start();
-  await options.onPrimaryReady?.({ workerPids: () => primary.alive().map((w) => w.process.pid!) });
 }
 
 class Primary {
@@ -60,7 +62,12 @@ class Primary {
     for (let i = 0; i < this.options.workers; i++) this.fork();
     if (this.options.watch) this.watcher = watchFiles(this.current.files, () => this.reload());
     process.on('SIGHUP', () => this.reload());
+    if (this.options.takeHeldHangUp?.()) this.reload();
     onStopSignals(() => this.stop(0));
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
   }
 
   alive(): Worker[] {
@@ -85,13 +92,14 @@ class Primary {
   }
 
   private onExit(worker: Worker, how: string): void {
-    this.listening.delete(worker.id);
+    const served = this.listening.delete(worker.id);
     this.answers.get(worker.id)?.({ vclEdge: 'reloaded', version: this.latest, error: `worker ${worker.process.pid} exited during the reload\n` });
     if (this.stopping) return;
     if (!this.announced) {
       this.err.write(`vcl-edge serve: a worker stopped before serving (${how}); stopping\n`);
       return void this.stop(1);
     }
+    if (!served) return this.onStartFailed(worker, how);
     const now = Date.now();
     this.restarts.push(now);
     while (this.restarts[0]! < now - RESTART_WINDOW_MS) this.restarts.shift();
@@ -101,6 +109,26 @@ class Primary {
     }
     this.err.write(`vcl-edge serve: worker ${worker.process.pid} died (${how}); starting another\n`);
     this.fork();
+  }
+
+  /**
+   * A replacement worker that stopped before it listened most likely could not load the files as they
+   * are now (a broken save the primary refused): forking again would fail the same way, a crash loop
+   * that ends in stopping the workers that still serve. The others serve on; the next reload that
+   * loads brings the count back.
+   */
+  private onStartFailed(worker: Worker, how: string): void {
+    const left = this.alive().length;
+    if (left === 0) {
+      this.err.write(`vcl-edge serve: worker ${worker.process.pid} could not start (${how}) and no worker is left; stopping\n`);
+      return void this.stop(1);
+    }
+    this.err.write(`vcl-edge serve: worker ${worker.process.pid} could not start (${how}); ${left} of ${this.options.workers} workers serve until a reload loads\n`);
+  }
+
+  /** Workers that failed to start (onStartFailed): the files load again, so start them now. */
+  private forkMissing(): void {
+    for (let i = this.alive().length; i < this.options.workers; i++) this.fork();
   }
 
   /** One reload at a time; signals and file changes during one make one more after it. */
@@ -124,6 +152,7 @@ class Primary {
     this.latest = this.version + 1;
     const answered = await this.askWorkers(this.latest);
     this.version = this.latest; // workers forked from now on serve the files under this number
+    if (!this.stopping) this.forkMissing();
     const refused = answered.filter((a) => a.error !== undefined);
     if (refused.length === 0) return void this.out.write(reloadedLine(this.current, this.version));
     // The files changed again between the primary's check and a worker's load, or a worker hung.

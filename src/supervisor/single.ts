@@ -11,7 +11,9 @@ export async function serveSingle(options: SuperviseOptions): Promise<void> {
   let version = current.service.version;
   const edge = await options.start(current);
 
+  let stopping = false;
   const reload = () => {
+    if (stopping) return; // draining: the service it stops with is the one it served
     const next = loadAgain(options);
     if ('refused' in next) {
       err.write(refusedText(next.refused, current, version));
@@ -27,9 +29,12 @@ export async function serveSingle(options: SuperviseOptions): Promise<void> {
   };
   const watcher = options.watch ? watchFiles(current.files, reload) : null;
   process.on('SIGHUP', reload);
+  const heldHangUp = options.takeHeldHangUp?.() ?? false;
   // Said once a change or a SIGHUP is noticed: whoever waits for this line may change a file at once.
   out.write(`listening on ${edge.url}\n`);
+  if (heldHangUp) reload();
   onStopSignals(async () => {
+    stopping = true;
     watcher?.close();
     await edge.close(options.graceMs ?? 2_000);
     await options.onStopped?.();

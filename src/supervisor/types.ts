@@ -25,6 +25,8 @@ export interface EdgeProgram {
 export interface PrimaryHandle {
   /** The workers alive now, by process id. */
   workerPids(): number[];
+  /** Whether it is stopping (SIGINT/SIGTERM): the workers drain, and /healthz says so. */
+  stopping(): boolean;
 }
 
 export interface SuperviseOptions extends EdgeProgram {
@@ -36,8 +38,14 @@ export interface SuperviseOptions extends EdgeProgram {
   initial: LoadedService;
   /** How long open tunnels get to end by themselves on SIGINT/SIGTERM (default 2 s). */
   graceMs?: number;
-  /** In a cluster's primary, once the workers were forked: start what serves beside them there. */
+  /** In a cluster's primary, before the workers are forked: start what serves beside them there. */
   onPrimaryReady?(primary: PrimaryHandle): void | Promise<void>;
+  /**
+   * Whether a SIGHUP came before the supervisor listened for it (while the service compiled or the edge
+   * started), held by the caller so that it did not end the process; called once the supervisor's own
+   * handler is on, it stops holding them.
+   */
+  takeHeldHangUp?(): boolean;
   /** Called once, after the edge (or every worker) stopped, before the process exits. */
   onStopped?(): Promise<void>;
   stdout?: Writable;

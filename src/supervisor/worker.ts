@@ -35,11 +35,13 @@ export async function serveWorker(options: SuperviseOptions): Promise<void> {
   });
   // The primary coordinates reloads: a SIGHUP sent to the whole process group must not end a worker.
   process.on('SIGHUP', () => undefined);
+  options.takeHeldHangUp?.();
   const stop = async () => {
     await running.close(options.graceMs ?? 2_000);
     process.exit(0);
   };
   onStopSignals(stop, 'ignore');
-  // The primary is gone (killed): stop as on SIGTERM rather than serve unsupervised.
+  // The primary is gone: stop as on SIGTERM rather than serve unsupervised. (Node's cluster already
+  // exits a worker at once when the primary goes unexpectedly; this covers a disconnect Node expects.)
   process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }
