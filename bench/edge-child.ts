@@ -1,41 +1,30 @@
 // A vcl-edge server in its own process, for benchmarks: its memory and CPU are its own.
 // Forked with the VCL file and backend URL; reports {port} over IPC; answers {gc:true}.
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { startEdge } from '../src/edge.js';
+import { forkReportingPort, killChild } from './fork-child.js';
 import type { ProxyHandle } from './relay-bench.js';
 
 const thisFile = fileURLToPath(import.meta.url);
 const discard = () => new Writable({ write: (_c, _e, done) => done() });
 
 /** Start vcl-edge serving `vcl` with every backend in `backends` pointed at the given origins. */
-export function startEdgeChild(vcl: string, backends: Record<string, string>): Promise<ProxyHandle & { child: ChildProcess }> {
-  const child = fork(thisFile, ['edge-child', vcl, JSON.stringify(backends)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('vcl-edge did not start within 10 s')), 10_000);
-    child.once('error', reject);
-    child.once('message', (m: { port: number }) => {
-      clearTimeout(timer);
-      resolve({
-        child,
-        port: m.port,
-        pid: child.pid,
-        close: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGKILL');
-          }),
-        gc: () =>
-          new Promise<void>((done) => {
-            const t = setTimeout(done, 2000);
-            child.once('message', () => (clearTimeout(t), done()));
-            child.send({ gc: true });
-          }),
-      });
-    });
-  });
+export async function startEdgeChild(vcl: string, backends: Record<string, string>): Promise<ProxyHandle & { child: ChildProcess }> {
+  const { child, port } = await forkReportingPort(thisFile, ['edge-child', vcl, JSON.stringify(backends)], ['--expose-gc']);
+  return {
+    child,
+    port,
+    pid: child.pid,
+    close: () => killChild(child),
+    gc: () =>
+      new Promise<void>((done) => {
+        const t = setTimeout(done, 2000);
+        child.once('message', () => (clearTimeout(t), done()));
+        child.send({ gc: true });
+      }),
+  };
 }
 
 if (process.argv[2] === 'edge-child') {

@@ -1,10 +1,11 @@
 // The processes the HTTP benchmark loads: the origin, the bare Node proxy, and vcl-edge run from its
 // CLI (as a user runs it: with 1 worker and with its default of every core, when `--workers` exists).
 // Each runs in a process of its own so its CPU time and memory are its own.
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { forkReportingPort, killChild } from './fork-child.js';
 import { freePort } from './proc-stats.js';
 import { peerDirectory, startPeer } from './peers/spawn.js';
 import type { ProxyHandle } from './relay-bench.js';
@@ -16,28 +17,11 @@ const cli = fileURLToPath(new URL('../bin/vcl-edge.js', import.meta.url));
 const httpVcl = fileURLToPath(new URL('../../bench/http-bench.vcl', import.meta.url));
 
 /** Forks this file in `role` and resolves with the port it reports. */
-function forkRole(role: string, args: string[] = []): Promise<ProxyHandle> {
-  const child = fork(thisFile, [role, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${role} did not start within 10 s`)), 10_000);
-    child.once('error', reject);
-    child.once('message', (m: { port: number }) => {
-      clearTimeout(timer);
-      resolve({
-        port: m.port,
-        pid: child.pid,
-        close: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGKILL');
-          }),
-      });
-    });
-  });
+async function forkRole(role: string, args: string[] = []): Promise<ProxyHandle> {
+  const { child, port } = await forkReportingPort(thisFile, [role, ...args]);
+  return { port, pid: child.pid, close: () => killChild(child) };
 }
 
-/** The origin: 1 KiB bodies, cacheable (max-age) under /cached/, and a count of the requests it served. */
 export const startOrigin = (): Promise<ProxyHandle> => forkRole('http-origin');
 
 /** The simplest Node proxy: http.createServer, http.request on a keep-alive agent, and pipe both ways. */

@@ -9,7 +9,8 @@
 // Run: npx tsc -p tsconfig.json && node dist/bench/relay-bench.js   (prints one JSON object)
 // Every load is bounded in count and time; everything binds to 127.0.0.1.
 
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { forkReportingPort } from './fork-child.js';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -44,15 +45,7 @@ const thisFile = fileURLToPath(import.meta.url);
 
 /** Forks this file in `role`; resolves with the child and the port it reports. */
 function forkRole(role: string, args: string[] = []): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(thisFile, [role, ...args], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${role} did not start within 10 s`)), 10_000);
-    child.once('error', reject);
-    child.once('message', (message: { port: number }) => {
-      clearTimeout(timer);
-      resolve({ child, port: message.port });
-    });
-  });
+  return forkReportingPort(thisFile, [role, ...args], ['--expose-gc']);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -1,27 +1,22 @@
 // The access log of `vcl-edge serve --access-log FILE` keeps every answered request when serve stops:
 // lines are batched per turn of the event loop, and a stop (SIGTERM, or a second Ctrl-C that exits at
 // once) must not drop the batch nor what the file stream still held. Real process, sockets and file.
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Writable } from 'node:stream';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startEdge } from '../src/edge.js';
 import { AccessLog } from '../src/server/log-sinks.js';
 import { ensureBuilt } from './helpers/build.js';
 import { startHttpOrigin } from './helpers/http-origins.js';
-import { getFresh, startServe } from './helpers/serve-process.js';
+import { getFresh, startServe, stopAfterEach } from './helpers/serve-process.js';
 import { within } from './helpers/ws-client.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const children: ChildProcess[] = [];
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const close of closers.splice(0)) await close();
-});
+const { children, closers } = stopAfterEach();
 beforeAll(() => ensureBuilt(), 120_000);
 
 /** A VCL passing everything to the origin, and the file its access log goes to. */

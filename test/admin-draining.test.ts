@@ -1,20 +1,14 @@
 // While `vcl-edge serve --admin` drains after SIGTERM (requests in flight get their grace period),
 // /healthz answers 503 "draining", so a balancer stops sending it work: in one process and from a
 // cluster's primary alike. The built CLI, real ports and signals.
-import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/build.js';
 import { startHttpOrigin, type TestOrigin } from './helpers/http-origins.js';
-import { startServe } from './helpers/serve-process.js';
+import { startServe, stopAfterEach } from './helpers/serve-process.js';
 import { within } from './helpers/ws-client.js';
 
-const children: ChildProcess[] = [];
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const close of closers.splice(0)) await close();
-});
+const { children, closers } = stopAfterEach();
 beforeAll(() => ensureBuilt(), 120_000);
 
 describe('serve --admin: /healthz while draining', () => {

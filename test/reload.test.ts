@@ -1,15 +1,14 @@
 // Hot reload of `vcl-edge serve`: SIGHUP and `--watch` load the VCL again; new requests use it at
 // once, a VCL with errors is refused (diagnostics on stderr) and the old one keeps serving, and
 // neither requests in flight nor open WebSocket tunnels notice. Real processes, sockets and signals.
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/build.js';
 import { startHttpOrigin, type TestOrigin } from './helpers/http-origins.js';
 import { startWsEchoOrigin, type WsEchoOrigin } from './helpers/origins.js';
-import { getFresh, startServe, type ServeProcess } from './helpers/serve-process.js';
+import { getFresh, startServe, type ServeProcess, stopAfterEach } from './helpers/serve-process.js';
 import { openWs, within } from './helpers/ws-client.js';
 
 /** A service whose answers say which VCL (ANSWER) and which version of it (req.vcl.version) ran. */
@@ -24,12 +23,7 @@ sub vcl_error { set obj.status = 200; synthetic "${answer}"; return (deliver); }
 sub vcl_deliver { set resp.http.X-Answer = "${answer}"; set resp.http.X-Version = "" req.vcl.version; }
 `;
 
-const children: ChildProcess[] = [];
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const close of closers.splice(0)) await close();
-});
+const { children, closers } = stopAfterEach();
 beforeAll(() => ensureBuilt(), 120_000);
 
 function serviceFile(answer: string): string {

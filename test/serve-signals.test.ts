@@ -1,22 +1,17 @@
 // Stopping `vcl-edge serve` from the terminal: the first Ctrl-C (SIGINT) drains, giving requests in
 // flight their grace period; a second one while it drains stops it at once. Real process and sockets.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/build.js';
 import { startHttpOrigin, type TestOrigin } from './helpers/http-origins.js';
-import { startServe } from './helpers/serve-process.js';
+import { startServe, stopAfterEach } from './helpers/serve-process.js';
 import { within } from './helpers/ws-client.js';
 
-const children: ChildProcess[] = [];
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const close of closers.splice(0)) await close();
-});
+const { children, closers } = stopAfterEach();
 beforeAll(() => ensureBuilt(), 120_000);
 
 /** An origin that holds every request (until closed): a request in flight that will not end by itself. */

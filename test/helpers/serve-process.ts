@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { within } from './ws-client.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -93,4 +94,18 @@ export function getFresh(url: string, ms = 10_000): Promise<Answer> {
     ms,
     `GET ${url}`,
   );
+}
+
+/**
+ * What a test file starts and must stop: child processes (SIGKILLed after each test if still running)
+ * and closers (origins, edges), run after each test in order.
+ */
+export function stopAfterEach(): { children: ChildProcess[]; closers: (() => Promise<void>)[] } {
+  const children: ChildProcess[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const close of closers.splice(0)) await close();
+  });
+  return { children, closers };
 }
