@@ -255,7 +255,7 @@ export class EdgeServer {
   }
 
   private async onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroySocket);
     const started = Date.now();
     // A response object on the raw socket, for answers that are not a tunnel.
     const res = new http.ServerResponse(req);
@@ -389,3 +389,11 @@ function mayRetryElsewhere(ctx: RequestContext, err: unknown): boolean {
   return neverConnected(err) && !requestBodies.get(ctx)?.spent;
 }
 const flushed = new WeakMap<RequestContext, number>();
+
+/**
+ * A socket's error listener until the tunnel owns it (and after: it stays for the tunnel's life). One
+ * function for every socket, not a closure each: an idle tunnel should hold little beyond its sockets.
+ */
+function destroySocket(this: Socket): void {
+  this.destroy();
+}
