@@ -153,9 +153,11 @@ describe('randomness', () => {
   it('randombool is true numerator/denominator of the time', () => {
     expect(callWith(contextWith([0.7]), 'randombool', 3, 4)).toBe(true);
     expect(callWith(contextWith([0.75]), 'randombool', 3, 4)).toBe(false);
-    expect(callWith(contextWith([0]), 'randombool', 1, 0)).toBe(false);
+    // The page's formula, RAND_MAX × numerator > r × denominator, holds for any positive numerator over 0.
+    expect(callWith(contextWith([0]), 'randombool', 1, 0)).toBe(true);
+    expect(callWith(contextWith([0.5]), 'randombool', 0, 0)).toBe(false);
     let trues = 0;
-    const ctx = contextWith(Array.from({ length: 100 }, (_, i) => i / 100));
+    const ctx = contextWith(Array.from({ length: 100 }, (_, i) => (i + 0.5) / 100)); // mid-cell draws: no boundary ties
     for (let i = 0; i < 100; i++) if (callWith(ctx, 'randombool', 1, 10)) trues++;
     expect(trues).toBe(10);
   });

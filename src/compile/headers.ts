@@ -37,7 +37,7 @@ export function readHeader(h: HeaderVariable): (ctx: RequestContext) => string |
   const name = h.header;
   const key = h.subfield;
   const lower = name.toLowerCase();
-  if (key !== null) return (ctx) => readSubfield(ctx.headers(scope)?.getLower(lower) ?? null, key);
+  if (key !== null) return (ctx) => readSubfield(ctx.headers(scope)?.getLower(lower) ?? null, key, name);
   if (scope === 'req') return (ctx) => ctx.req.headers.getLower(lower);
   return (ctx) => ctx.headers(scope)?.getLower(lower) ?? null;
 }
@@ -82,7 +82,7 @@ export function writeHeader(h: HeaderVariable): (ctx: RequestContext, value: str
     return (ctx, value) => {
       const headers = ctx.headers(scope);
       if (!headers) return;
-      const next = writeSubfield(headers.get(name), key, value ?? '');
+      const next = writeSubfield(headers.get(name), key, value ?? '', name);
       if (next === null) headers.delete(name);
       else headers.set(name, next);
     };
@@ -111,7 +111,7 @@ export function unsetHeader(h: HeaderVariable): (ctx: RequestContext) => undefin
     return (ctx) => {
       const headers = ctx.headers(scope);
       if (!headers) return undefined;
-      const next = writeSubfield(headers.get(name), key, null);
+      const next = writeSubfield(headers.get(name), key, null, name);
       if (next === null) headers.delete(name);
       else headers.set(name, next);
       return undefined;

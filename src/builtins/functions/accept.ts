@@ -13,12 +13,12 @@ const negotiation = (name: string, doc: string): FunctionSpec => ({
   paramNames: ['available', 'default', 'accept_header'],
   doc,
   impl: (_ctx, available: string | null, fallback: string | null, value: string | null) =>
-    tokenLookup(cachedOffers(text(available)), text(value)) ?? fallback,
+    tokenLookup(cachedOffers(text(available)), fallback, text(value)),
 });
 
 export const ACCEPT_FUNCTIONS: FunctionSpec[] = [
-  negotiation('accept.charset_lookup', 'The offered character set an Accept-Charset value prefers (RFC 7231 §5.3.3; "*" stands for any other); the default when none is acceptable.'),
-  negotiation('accept.encoding_lookup', 'The offered content coding an Accept-Encoding value prefers ("*" stands for any other; no special case for x-gzip or x-compress); the default when none is acceptable.'),
+  negotiation('accept.charset_lookup', 'The offered character set an Accept-Charset value prefers (RFC 7231 §5.3.3; "*" stands for any other); the default when none is acceptable or the value prefers the default itself.'),
+  negotiation('accept.encoding_lookup', 'The offered content coding an Accept-Encoding value prefers ("*" stands for any other; no special case for x-gzip or x-compress); the default when none is acceptable or the value prefers the default itself.'),
   {
     name: 'accept.language_lookup',
     returns: 'STRING',
@@ -52,19 +52,21 @@ export const ACCEPT_FUNCTIONS: FunctionSpec[] = [
 /**
  * The offer with the highest q: its own range's q if the header names it (q=0 refuses it), else the
  * q of "*". Equal q: the first offered (the pages cite RFC 7231, which leaves ties open; falco's
- * encoding_lookup table picks "br" from "br:compress:deflate:gzip" for "deflate, br").
+ * encoding_lookup table picks "br" from "br:compress:deflate:gzip" for "deflate, br"). The default is
+ * what the resource is otherwise served in, so it competes too, after the offers: falco's
+ * charset_lookup table gives "utf-8" (the default, q=1) for "utf-8, iso-8859-1;q=0.5, *;q=0.1" over
+ * iso-8859-5, which only "*;q=0.1" accepts. The default is given when nothing offered is acceptable.
  */
-function tokenLookup(available: readonly string[], header: string): string | null {
+function tokenLookup(available: readonly string[], fallback: string | null, header: string): string | null {
   const prefs = parseAccept(header);
   const star = prefs.find((p) => p.range === '*');
-  let best: { offer: string; pref: Preference } | null = null;
+  const qOf = (offer: string) => (prefs.find((p) => p.range === offer.toLowerCase()) ?? star)?.q ?? 0;
+  let best: { offer: string; q: number } | null = null;
   for (const offer of available) {
-    const lower = offer.toLowerCase();
-    const pref = prefs.find((p) => p.range === lower) ?? star;
-    if (!pref || pref.q <= 0) continue;
-    if (!best || pref.q > best.pref.q) best = { offer, pref };
+    const q = qOf(offer);
+    if (q > 0 && (!best || q > best.q)) best = { offer, q };
   }
-  return best?.offer ?? null;
+  return best && (fallback === null || qOf(fallback) <= best.q) ? best.offer : fallback;
 }
 
 /** RFC 4647 §3.4: each range, best first, is tried whole and then with subtags cut from the end. */

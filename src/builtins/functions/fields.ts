@@ -34,12 +34,21 @@ export function subfield(subject: string, field: string, separator: string): str
   return readField(subject, field, (c) => c === sep, true);
 }
 
-/** `NAME:key` reads a field of a `a=1, b=2` or `a=1; b=2` list, the key as written. */
-export function readSubfield(value: string | null, key: string): string | null {
-  return value === null ? null : readField(value, key, isListSeparator, false);
+/**
+ * `NAME:key` reads a field of a list: a Cookie's `a=1; b=2` by the cookie's exact name, any other
+ * header's `a=1, b=2` with the key in any case (falco's Fastly-checked table: in `a=1, b=?1;foo=9` b is
+ * `?1;foo=9`, and `B=2` is b). Without a header name either separator splits.
+ */
+export function readSubfield(value: string | null, key: string, header?: string): string | null {
+  if (value === null) return null;
+  if (header === undefined) return readField(value, key, isListSeparator, true);
+  const cookie = header.toLowerCase() === 'cookie';
+  return readField(value, key, cookie ? isSemicolon : isComma, !cookie);
 }
 
 const isListSeparator = (c: string) => c === ',' || c === ';';
+const isSemicolon = (c: string) => c === ';';
+const isComma = (c: string) => c === ',';
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
 
 /**
@@ -76,9 +85,9 @@ function fieldValue(subject: string, from: number, isSeparator: (c: string) => b
     const quoted = quotedString(subject, start);
     if (quoted !== null) return quoted;
   }
+  // An unquoted value ends at a blank too: `a=(1 2)` holds "(1".
   let end = start;
-  while (end < subject.length && !isSeparator(subject[end]!)) end++;
-  while (end > start && isBlank(subject[end - 1])) end--;
+  while (end < subject.length && !isSeparator(subject[end]!) && !isBlank(subject[end])) end++;
   return subject.slice(start, end);
 }
 
@@ -94,13 +103,61 @@ function quotedString(subject: string, open: number): string | null {
   return null;
 }
 
-/** Set (or, with null, remove) `key` in a subfield list, keeping the other items. */
-export function writeSubfield(value: string | null, key: string, field: string | null): string | null {
-  const sep = value !== null && value.includes(';') ? '; ' : ', ';
-  const items = value === null || value === '' ? [] : value.split(/[;,]/).map((s) => s.trim()).filter(Boolean);
-  const kept = items.filter((item) => (item.includes('=') ? item.slice(0, item.indexOf('=')).trim() : item) !== key);
-  if (field !== null) kept.push(field === '' ? key : `${key}=${field}`);
-  return kept.length ? kept.join(sep) : null;
+/**
+ * Set (or, with null, remove) `key` in a subfield list, as Fastly does (falco's Fastly-checked cases,
+ * interpreter/variable/field_test.go): the first item with that key (any case; a cookie by its exact
+ * name) is taken out with one separator and the new item goes at the end; the other items keep their
+ * text. A value holding a blank, a separator or one of `=@()[]{}?/\;:'<>` is quoted; a newline ends it.
+ * A Cookie list joins with "; ", any other with "," (without a header name: "; " when the value has a
+ * ";"). "" sets the bare key. Null when nothing is left.
+ */
+export function writeSubfield(value: string | null, key: string, field: string | null, header?: string): string | null {
+  const subject = value ?? '';
+  const cookie = header !== undefined && header.toLowerCase() === 'cookie';
+  const semicolons = header === undefined ? subject.includes(';') : cookie;
+  const rest = withoutField(subject, key, semicolons ? ';' : ',', !cookie);
+  if (field === null) return rest.trim() === '' ? null : rest;
+  const item = field === '' ? key : `${key}=${fieldText(field)}`;
+  return rest.trim() === '' ? item : `${rest}${semicolons ? '; ' : ','}${item}`;
+}
+
+const NEEDS_QUOTES = /[\s=@()[\]{}?/\\;:'<>,]/;
+
+function fieldText(field: string): string {
+  if (!NEEDS_QUOTES.test(field)) return field;
+  const quoted = `"${field.replaceAll('"', '\\"')}"`;
+  const newline = quoted.indexOf('\n');
+  return newline < 0 ? quoted : quoted.slice(0, newline);
+}
+
+/**
+ * `subject` without its first `key` item, found between separators alone (as readField finds it); a
+ * quoted value runs to its closing quote. At the start its trailing separator goes, else its leading one.
+ */
+function withoutField(subject: string, key: string, sep: string, foldCase: boolean): string {
+  const wanted = foldCase ? key.toLowerCase() : key;
+  for (let start = 0; start <= subject.length; ) {
+    let end = subject.indexOf(sep, start);
+    if (end < 0) end = subject.length;
+    const item = subject.slice(start, end).trim();
+    const eq = item.indexOf('=');
+    const name = eq < 0 ? item : item.slice(0, eq).trimEnd();
+    if ((foldCase ? name.toLowerCase() : name) === wanted) {
+      if (eq >= 0 && item.slice(eq + 1).trimStart().startsWith('"')) end = quotedItemEnd(subject, subject.indexOf('"', start), sep);
+      if (start === 0) return subject.slice(end + 1).trimStart();
+      return subject.slice(0, start - 1) + subject.slice(end);
+    }
+    start = end + 1;
+  }
+  return subject;
+}
+
+/** The end of an item whose value opens a quote at `open`: the separator after the closing quote. */
+function quotedItemEnd(subject: string, open: number, sep: string): number {
+  let i = open + 1;
+  while (i < subject.length && subject[i] !== '"') i += subject[i] === '\\' ? 2 : 1;
+  const end = subject.indexOf(sep, i);
+  return end < 0 ? subject.length : end;
 }
 
 export function httpStatusMatches(status: number, fmt: string): boolean {

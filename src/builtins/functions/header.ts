@@ -50,18 +50,29 @@ function writeTarget(headers: Headers, { name, key }: HeaderTarget, value: strin
     else headers.set(name, value);
     return;
   }
-  const next = writeSubfield(headers.get(name), key, value ?? '');
+  const next = writeSubfield(headers.get(name), key, value ?? '', name);
   if (next === null) headers.delete(name);
   else headers.set(name, next);
 }
 
-/** Fastly rejects at load a header.filter* name that is empty or not a valid header name. */
-function literalHeaderNames(args: readonly ArgumentFacts[]): { index: number; message: string } | null {
-  for (let i = 1; i < args.length; i++) {
-    const name = args[i]!.literal;
-    if (typeof name === 'string' && !isValidHeaderName(name)) return { index: i, message: `"${name}" is not a valid header name` };
-  }
-  return null;
+/**
+ * Fastly rejects at load a header.filter* name that is empty or not a valid header name; header.filter,
+ * "equivalent to header.unset for every header listed", also takes header.unset's "NAME:key".
+ */
+const literalHeaderNames =
+  (valid: (name: string) => boolean) =>
+  (args: readonly ArgumentFacts[]): { index: number; message: string } | null => {
+    for (let i = 1; i < args.length; i++) {
+      const name = args[i]!.literal;
+      if (typeof name === 'string' && !valid(name)) return { index: i, message: `"${name}" is not a valid header name` };
+    }
+    return null;
+  };
+
+/** Remove a header, or one field of it, as `unset` does. */
+function unsetTarget(headers: Headers, { name, key }: HeaderTarget): void {
+  if (key === null) headers.delete(name);
+  else writeTarget(headers, { name, key: null }, writeSubfield(headers.get(name), key, null, name));
 }
 
 export const HEADER_FUNCTIONS: FunctionSpec[] = [
@@ -75,7 +86,7 @@ export const HEADER_FUNCTIONS: FunctionSpec[] = [
     impl: (ctx, where: string, spec: string | null) => {
       const target = headerTarget(spec);
       const value = target ? (headersOf(ctx, where)?.get(target.name) ?? null) : null;
-      return target?.key ? readSubfield(value, target.key) : value;
+      return target?.key ? readSubfield(value, target.key, target.name) : value;
     },
   },
   {
@@ -100,12 +111,7 @@ export const HEADER_FUNCTIONS: FunctionSpec[] = [
     doc: 'Remove every instance of a header (or its field with "NAME:key") by a computed name; protected headers stay.',
     impl: (ctx, where: string, spec: string | null) => {
       const found = writable(ctx, where, spec);
-      if (!found) return null;
-      if (found.target.key === null) found.headers.delete(found.target.name);
-      else {
-        const next = writeSubfield(found.headers.get(found.target.name), found.target.key, null);
-        writeTarget(found.headers, { name: found.target.name, key: null }, next);
-      }
+      if (found) unsetTarget(found.headers, found.target);
       return null;
     },
   },
@@ -116,11 +122,15 @@ export const HEADER_FUNCTIONS: FunctionSpec[] = [
     rest: 'STRING',
     paramNames: ['where', 'names'],
     words: WHERE,
-    doc: 'Remove the listed headers; protected headers stay.',
-    checkArgs: literalHeaderNames,
+    doc: 'Remove the listed headers (or a field of one with "NAME:key", as header.unset does); protected headers stay.',
+    checkArgs: literalHeaderNames((name) => headerTarget(name) !== null),
     impl: (ctx, where: string, ...names: (string | null)[]) => {
-      const listed = lowerSet(names);
-      headersOf(ctx, where)?.filter((n) => isProtected(n) || !listed.has(n.toLowerCase()));
+      const headers = headersOf(ctx, where);
+      if (!headers) return null;
+      const targets = names.map(headerTarget).filter((t): t is HeaderTarget => t !== null && !isProtected(t.name));
+      const whole = new Set(targets.filter((t) => t.key === null).map((t) => t.name.toLowerCase()));
+      if (whole.size > 0) headers.filter((n) => isProtected(n) || !whole.has(n.toLowerCase()));
+      for (const target of targets) if (target.key !== null) unsetTarget(headers, target);
       return null;
     },
   },
@@ -132,7 +142,7 @@ export const HEADER_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['where', 'names'],
     words: WHERE,
     doc: 'Remove every header except the listed ones and the protected ones.',
-    checkArgs: literalHeaderNames,
+    checkArgs: literalHeaderNames(isValidHeaderName),
     impl: (ctx, where: string, ...names: (string | null)[]) => {
       const listed = lowerSet(names);
       headersOf(ctx, where)?.filter((n) => isProtected(n) || listed.has(n.toLowerCase()));

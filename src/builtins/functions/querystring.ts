@@ -8,9 +8,10 @@ import type { FunctionSpec } from './types.js';
 
 /**
  * The separator querystring.filter splits its name list on. Fastly does not document the value;
- * like falco we use a byte that cannot occur in a parameter name.
+ * like falco we use the single byte 0xFF, which cannot occur in a (UTF-8) parameter name. As a
+ * byte that is no UTF-8, it is held as U+DCFF (the byte-string convention in values/bytes.ts).
  */
-export const FILTER_SEPARATOR = '\u00ff';
+export const FILTER_SEPARATOR = '\udcff';
 
 /** Fastly leaves more parameters than this unsorted. */
 const MAX_SORTED_PARAMS = 32;
@@ -21,7 +22,7 @@ export const QUERYSTRING_FUNCTIONS: FunctionSpec[] = [
     returns: 'STRING',
     params: ['STRING', 'STRING'],
     paramNames: ['url', 'name'],
-    doc: 'Raw value of the first parameter called name (URL-encoded before the search); "" when it has no value, not set when absent.',
+    doc: 'Raw value of the first parameter called name (URL-encoded before the search); "" for `name=`, not set when absent (`?name` without "=" holds no value).',
     local: 'Fastly does not say how a name that is already percent-encoded is treated; as falco does, it is decoded before it is encoded (not set when it cannot be).',
     impl: (_ctx, url: string | null, name: string | null) => {
       const key = url && name ? searchKey(name) : null;
@@ -194,8 +195,9 @@ function searchKey(name: string): string | null {
 }
 
 /**
- * The value of the first parameter whose raw name is `rawName`: "" without a value (`?flag`, as the URL
- * Living Standard Fastly's page cites reads it), null when absent.
+ * The value of the first `rawName=value` parameter ("" for `rawName=`), null when there is none. A
+ * parameter without "=" (`?flag`) holds no value and is passed over: the page's example
+ * querystring.get("/?foo", "foo") is not set, and falco's table has querystring.get("/?foo&foo=bar", "foo") "bar".
  */
 function queryValue(url: string, rawName: string): string | null {
   const q = url.indexOf('?');
@@ -207,7 +209,7 @@ function queryValue(url: string, rawName: string): string | null {
     // The URL is scanned for "=" once, left to right: searching again for every parameter is quadratic.
     if (nextEquals !== -1 && nextEquals < start) nextEquals = url.indexOf('=', start);
     const eq = nextEquals !== -1 && nextEquals < end ? nextEquals : -1;
-    if (url.slice(start, eq < 0 ? end : eq) === rawName) return eq < 0 ? '' : url.slice(eq + 1, end);
+    if (eq >= 0 && url.slice(start, eq) === rawName) return url.slice(eq + 1, end);
     start = end + 1;
   }
   return null;

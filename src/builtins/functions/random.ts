@@ -17,9 +17,8 @@ export const RANDOM_FUNCTIONS: FunctionSpec[] = [
     returns: 'BOOL',
     params: ['INTEGER', 'INTEGER'],
     paramNames: ['numerator', 'denominator'],
-    doc: 'True numerator/denominator of the time.',
-    impl: (ctx, numerator: Int, denominator: Int) =>
-      denominator > 0 && ctx.random() * int(denominator) < int(numerator),
+    doc: 'True numerator/denominator of the time (for a draw r in [0, RAND_MAX]: RAND_MAX × numerator > r × denominator).',
+    impl: (ctx, numerator: Int, denominator: Int) => drawIsTrue(ctx.random(), numerator, denominator),
   },
   {
     name: 'randomint',
@@ -36,8 +35,7 @@ export const RANDOM_FUNCTIONS: FunctionSpec[] = [
     paramNames: ['numerator', 'denominator', 'seed'],
     doc: 'As randombool, decided by the seed alone: the same seed always gives the same answer.',
     local: 'Deterministic per seed as on Fastly, but which seeds give true differs (Fastly does not document its generator).',
-    impl: (_ctx, numerator: Int, denominator: Int, seed: Int) =>
-      denominator > 0 && seededUnit(seed) * int(denominator) < int(numerator),
+    impl: (_ctx, numerator: Int, denominator: Int, seed: Int) => drawIsTrue(seededUnit(seed), numerator, denominator),
   },
   {
     name: 'randomint_seeded',
@@ -75,6 +73,21 @@ function randomInt(ctx: FunctionContext, from: Int, to: Int): Int {
   // A range past 2^53 (up to the whole int64): the draw's 53 bits scaled over it in exact arithmetic.
   const [low, high] = from <= to ? [toBigInt(from), toBigInt(to)] : [toBigInt(to), toBigInt(from)];
   return wrapInt(low + (BigInt(Math.floor(ctx.random() * 2 ** 53)) * (high - low + 1n)) / 2n ** 53n);
+}
+
+const RAND_MAX = 2 ** 31 - 1;
+const SMALL = 2 ** 21; // below this, RAND_MAX × n and r × d stay exact doubles
+
+/**
+ * Fastly's randombool page, formally: draw r in [0, RAND_MAX] and answer RAND_MAX × numerator >
+ * r × denominator. So a zero denominator gives true for any positive numerator (falco's table agrees).
+ */
+function drawIsTrue(unit: number, numerator: Int, denominator: Int): boolean {
+  const r = Math.floor(unit * (RAND_MAX + 1));
+  if (typeof numerator === 'number' && typeof denominator === 'number' && Math.abs(numerator) < SMALL && Math.abs(denominator) < SMALL) {
+    return RAND_MAX * numerator > r * denominator;
+  }
+  return BigInt(RAND_MAX) * toBigInt(numerator) > BigInt(r) * toBigInt(denominator);
 }
 
 /** The integer `unit` (in [0, 1)) of the way through [from, to], either way round. */
