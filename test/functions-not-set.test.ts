@@ -40,8 +40,8 @@ describe.each(Object.entries(missing))('%s of something missing is not set', (_n
 });
 
 describe('"" is set', () => {
-  it('querystring.get of a valueless parameter is "", which is set', async () => {
-    const res = await run('set req.http.X = querystring.get("/?flag", "flag");\n  set req.http.C = if(querystring.get("/?flag", "flag"), "set", "not set");');
+  it('querystring.get of an empty value (`flag=`) is "", which is set', async () => {
+    const res = await run('set req.http.X = querystring.get("/?flag=", "flag");\n  set req.http.C = if(querystring.get("/?flag=", "flag"), "set", "not set");');
     expect([res.req.headers.get('X'), res.req.headers.get('C')]).toEqual(['', 'set']);
   });
 });

@@ -35,7 +35,7 @@ const services: [string, string][] = [
        declare local var.t TIME;
        declare local var.r RTIME;
        set var.t = now + 10s;
-       set var.r = 1s + 2s;
+       set req.http.R = var.r + var.r;
        declare local var.i INTEGER = -5;
        declare local var.re REGEX = "^/r";
        set var.re = "^/s";

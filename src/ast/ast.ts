@@ -175,7 +175,9 @@ export type Statement =
   | SwitchStatement
   | BreakStatement
   | FallthroughStatement
-  | ExpressionStatement;
+  | ExpressionStatement
+  /** `include "name";` inside a subroutine: the loader splices the file's statements in its place. */
+  | IncludeDeclaration;
 
 export interface Block extends Node {
   kind: 'Block';

@@ -176,6 +176,8 @@ class Printer {
         return this.line(`goto ${s.label.name};`, at);
       case 'Label':
         return this.line(`${s.name.name}:`, at);
+      case 'Include':
+        return this.line(`include ${s.path.raw};`, at);
       case 'Break':
         return this.line('break;', at);
       case 'Fallthrough':

@@ -210,6 +210,17 @@ export abstract class CallChecks {
       this.info.idents.set(arg, this.shared.named(kind, arg.name));
       this.contextType(arg, kind === 'acl' ? 'ACL' : 'ID');
       used.add(arg.name);
-    } else this.error(arg, `unknown-${kind}`, `${argumentName(fn, index)} must name a declared ${kind === 'acl' ? 'ACL' : 'table'}`);
+    } else this.error(arg, `unknown-${kind}`, unknownNamed(arg, kind, `${argumentName(fn, index)}`));
   }
+}
+
+/**
+ * Fastly declares a service's edge dictionaries and ACLs in the VCL it generates, so custom VCL often uses
+ * one it never declares: say where vcl-edge can be told of it.
+ */
+function unknownNamed(arg: Expression, kind: 'acl' | 'table', argument: string): string {
+  const what = kind === 'acl' ? 'ACL' : 'table';
+  const config = kind === 'acl' ? '"acls"' : '"dictionaries"';
+  const name = arg.kind === 'Identifier' ? `unknown ${what} "${arg.name}": ` : '';
+  return `${name}${argument} must name a declared ${what} (one the service configures outside VCL can be declared in .vcl-edge.json ${config})`;
 }

@@ -8,14 +8,15 @@ import type { FunctionSpec } from '../builtins/functions/types.js';
 import { SUB_RULES, STATEMENT_SCOPES, scopeOfSub } from '../builtins/subroutines.js';
 import { PROTECTED_HEADERS, type VariableSpec } from '../builtins/variables.js';
 import { checkDeclarations } from './declarations.js';
-import { ExpressionChecker, type SubEnv } from './expressions.js';
-import { assignable, convertible } from './conversions.js';
+import { ExpressionChecker, unknownBackendMessage, type SubEnv } from './expressions.js';
+import { assignable, convertible, secondsOperand } from './conversions.js';
 import { nodeTables, type CheckInfo, type IdentResolution } from './info.js';
 import { diagnosticAt } from '../ast/diagnostic-at.js';
 import { collectSymbols } from './symbols.js';
 import { parseIp } from '../values/ip.js';
-import { literalProblem } from './literal-rules.js';
+import { bareConditionProblem, literalProblem } from './literal-rules.js';
 import { computeSubScopes } from './sub-scopes.js';
+import { controlFlowProblems, switchSubjectProblem } from './control-flow-rules.js';
 import type { CoreRuleId } from '../rule-ids.js';
 
 export interface CheckOptions {
@@ -38,6 +39,8 @@ export interface CheckResult {
 
 const NUMERIC_ASSIGN = new Set(['-=', '*=', '/=', '%=', '|=', '&=', '^=', '<<=', '>>=', 'rol=', 'ror=']);
 const NUMERIC_TYPES: ReadonlySet<TypeName> = new Set<TypeName>(['INTEGER', 'FLOAT', 'RTIME', 'TIME']);
+/** Literals a time and a number are not mixed with in `+=`/`-=` (falco's assign tables: "INTEGER literal could not sub to RTIME"). */
+const NUMBER_LITERALS: ReadonlySet<string> = new Set(['Integer', 'Float', 'RTime']);
 
 export function check(program: Program, options: CheckOptions = {}): CheckResult {
   const diagnostics: Diagnostic[] = [];
@@ -102,6 +105,7 @@ class SubChecker {
     if (this.builtin && (this.sub.returnType || this.sub.parameters.length)) {
       this.error(this.sub.name, 'type-mismatch', `${name} takes no parameters and returns no value`);
     }
+    for (const p of controlFlowProblems(this.sub)) this.error(p.node, p.rule, p.message);
     this.block(this.sub.body);
     this.info.frameSize.set(this.sub, this.env.nextSlot);
   }
@@ -174,6 +178,8 @@ class SubChecker {
       case 'Unset':
         return this.unset(s.target);
       case 'Declare':
+        // Fastly's local-variables page lists the types a local takes; an ACL (or an ID) is none of them.
+        if (s.type === 'ACL' || s.type === 'ID' || s.type === 'VOID') this.error(s.name, 'type-mismatch', `a local variable cannot be of type ${s.type}`);
         if (s.init) {
           const t = exprs.check(s.init, env);
           const ok = convertible(t, s.type, 'set') || (s.type === 'REGEX' && this.regexLiteral(s.init));
@@ -186,6 +192,8 @@ class SubChecker {
       case 'If':
         for (const b of s.branches) {
           exprs.checkCondition(b.condition, env);
+          // A string literal is always set: as a condition it says nothing (falco's if table).
+          if (b.condition.kind === 'String') this.error(b.condition, 'type-mismatch', 'a string literal cannot be a condition');
           this.block(b.body);
         }
         if (s.otherwise) this.block(s.otherwise);
@@ -212,18 +220,29 @@ class SubChecker {
         return this.allowedHere(s, 'esi');
       case 'Log':
         exprs.check(s.value, env);
+        this.literalInto(s.value, 'STRING');
+        if (s.value.kind === 'Bool') this.error(s.value, 'type-mismatch', 'a BOOL literal cannot be logged: log a string');
         return;
-      case 'Switch':
-        exprs.check(s.subject, env);
+      case 'Switch': {
+        // Values are compared as their text, but a number literal or a custom sub not returning STRING is refused (falco).
+        const problem = switchSubjectProblem(s.subject, exprs.check(s.subject, env), this.info);
+        if (problem) this.error(s.subject, 'type-mismatch', problem);
         for (const c of s.cases) {
           if (c.test?.regex && c.test.value.kind === 'String') exprs.compileRegexLiteral(c.test.value);
           this.statements(c.statements);
         }
         return;
-      case 'ExpressionStatement':
+      }
+      case 'ExpressionStatement': {
         exprs.check(s.expression, env);
+        // A sub that returns a value is used in an expression, never called bare (falco's statement table).
+        const sub = this.info.symbols.subs.get(s.expression.callee.name)?.[0];
+        if (sub?.returnType) this.error(s.expression.callee, 'type-mismatch', `"${sub.name.name}" returns ${sub.returnType}: use its value`);
+        else if (sub) this.error(s.expression.callee, 'type-mismatch', `"${sub.name.name}" is a subroutine: call it with "call ${sub.name.name};"`);
         return;
+      }
       case 'Goto':
+      case 'Include':
       case 'Label':
       case 'Break':
       case 'Fallthrough':
@@ -242,6 +261,7 @@ class SubChecker {
   }
 
   private assignment(target: Identifier, operator: string, s: Extract<Statement, { kind: 'Set' | 'Add' }>): void {
+    if (target.name.endsWith('*')) return this.error(target, 'unknown-variable', `"${target.name}" names many headers: only unset takes a wildcard`);
     if (this.unknownBackend(target, s.value)) return;
     const valueType = this.exprs.check(s.value, this.env);
     const r = this.exprs.resolveValue(target, this.env);
@@ -268,6 +288,7 @@ class SubChecker {
     if (operator === '+=' || NUMERIC_ASSIGN.has(operator)) {
       const numeric = NUMERIC_TYPES.has(targetType);
       const ok = numeric && (targetType === 'TIME' ? valueType === 'RTIME' : assignable(valueType, targetType) || (targetType === 'FLOAT' && valueType === 'INTEGER'));
+      if (!ok && numeric && secondsOperand(operator, targetType, valueType) && !NUMBER_LITERALS.has(s.value.kind)) return;
       if (!ok) this.error(s, 'type-mismatch', `cannot apply "${operator}" to ${targetType} with ${valueType}`);
       return;
     }
@@ -280,6 +301,8 @@ class SubChecker {
 
   /** A number literal or a backend's name that `set` or `declare` does not convert (literal-rules.ts). */
   private literalInto(value: Expression, type: TypeName): void {
+    const bare = bareConditionProblem(value, type);
+    if (bare) return this.error(value, 'type-mismatch', bare);
     const backendName = value.kind === 'Identifier' && this.info.idents.get(value)?.kind === 'backend';
     const problem = literalProblem(value, type, backendName);
     if (problem) this.error(value, 'type-mismatch', problem);
@@ -301,7 +324,7 @@ class SubChecker {
     const r = this.exprs.resolveValue(target, this.env);
     const type = r?.kind === 'variable' ? r.spec.type : r?.kind === 'local' ? r.type : undefined;
     if (type !== 'BACKEND') return false;
-    this.error(value, 'unknown-backend', `unknown backend "${value.name}": no backend or director of that name is declared (one configured outside VCL can be declared in .vcl-edge.json "backends")`);
+    this.error(value, 'unknown-backend', unknownBackendMessage(value.name));
     return true;
   }
 
@@ -321,6 +344,7 @@ class SubChecker {
   private returnStatement(s: Extract<Statement, { kind: 'Return' }>): void {
     const typed = this.sub.returnType;
     if (s.value) {
+      if (!typed && this.unknownState(s.value)) return;
       const t = this.exprs.check(s.value, this.env);
       if (!typed) this.error(s, 'return-state', `${this.sub.name.name} returns no value`);
       else if (t !== 'VOID' && !assignable(t, typed)) this.error(s.value, 'type-mismatch', `${this.sub.name.name} returns ${typed}, got ${t}`);
@@ -328,6 +352,8 @@ class SubChecker {
     }
     if (!s.state) {
       if (typed) this.error(s, 'return-state', `${this.sub.name.name} must return a ${typed} value`);
+      // `return;` goes back to the caller: a lifecycle subroutine has none and must name a state.
+      else if (this.builtin) this.error(s, 'return-state', `${this.sub.name.name} must return a state: return(…)`);
       return;
     }
     const state = s.state.name;
@@ -341,6 +367,14 @@ class SubChecker {
       }
       return;
     }
+  }
+
+  /** `return(purge);` (Varnish's): a word that is no state Fastly knows, reported as such, not as a variable. */
+  private unknownState(value: Expression): boolean {
+    if (value.kind !== 'Identifier' || value.name.includes('.') || this.exprs.resolveValue(value, this.env)) return false;
+    const allowed = [...this.env.scopes].map((scope) => `vcl_${scope}: ${SUB_RULES[scope].states.join(', ')}`).join('; ');
+    this.error(value, 'return-state', `return(${value.name}) is not a Fastly return state${allowed ? ` (${allowed})` : ''}`);
+    return true;
   }
 
   /** `call f;` or `call f(args);` */

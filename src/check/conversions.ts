@@ -32,3 +32,16 @@ export function convertible(from: TypeName, to: TypeName, slot: 'set' | 'argumen
   if (to === 'TIME') return from === 'RTIME' || (slot === 'argument' && from === 'STRING');
   return false;
 }
+
+/**
+ * `set var.ttl -= var.n;`: a time and a number added or subtracted in seconds (an INTEGER or a FLOAT into
+ * an RTIME or a TIME, an RTIME or a TIME into an INTEGER or a FLOAT), as falco's addition and subtraction
+ * tables have it and Fastly's Magento 2 VCL does (`set req.grace -= std.atoi(…)`). A literal operand is
+ * not mixed so: the caller refuses those.
+ */
+export function secondsOperand(operator: string, to: TypeName, from: TypeName): boolean {
+  if (operator !== '+=' && operator !== '-=') return false;
+  const time = (t: TypeName) => t === 'RTIME' || t === 'TIME';
+  const number = (t: TypeName) => t === 'INTEGER' || t === 'FLOAT';
+  return (time(to) && number(from)) || (number(to) && time(from));
+}

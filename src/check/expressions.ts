@@ -62,6 +62,8 @@ export class ExpressionChecker extends CallChecks {
         const t = this.check(expr.operand, env);
         if (expr.operator === '!') {
           if (t !== 'VOID' && !CONDITION_TYPES.has(t)) this.error(expr, 'type-mismatch', `"!" needs a BOOL or STRING, got ${t}`);
+          // A string literal is always set: negating one says nothing (falco's prefix-expression table).
+          else if (expr.operand.kind === 'String') this.error(expr, 'type-mismatch', 'a string literal cannot be negated');
           return 'BOOL';
         }
         if (t !== 'VOID' && !NUMERIC.has(t)) this.error(expr, 'type-mismatch', `unary "-" needs a number, got ${t}`);
@@ -86,6 +88,7 @@ export class ExpressionChecker extends CallChecks {
       this.match(expr, env);
       return operatorType(op);
     }
+    if ((op === '==' || op === '!=') && this.undeclaredBackendCompared(expr, env)) return operatorType(op);
     const left = this.check(expr.left, env);
     const right = this.check(expr.right, env);
     const type = op === '+' ? plusType(left, right) : operatorType(op);
@@ -98,6 +101,19 @@ export class ExpressionChecker extends CallChecks {
       this.concatenated(expr.right, right);
     }
     return type;
+  }
+
+  /**
+   * `req.backend == F_s3` where no `F_s3` is declared: a backend the service configures outside VCL, reported
+   * as such (as `set req.backend = F_s3;` is), not as an unknown variable.
+   */
+  private undeclaredBackendCompared(expr: Extract<Expression, { kind: 'Binary' }>, env: SubEnv): boolean {
+    const bare = (e: Expression) => e.kind === 'Identifier' && !e.name.includes('.') && !this.resolveValue(e, env);
+    const name = bare(expr.left) ? expr.left : bare(expr.right) ? expr.right : undefined;
+    if (name?.kind !== 'Identifier') return false;
+    if (this.check(name === expr.left ? expr.right : expr.left, env) !== 'BACKEND') this.check(name, env);
+    else this.error(name, 'unknown-backend', unknownBackendMessage(name.name));
+    return true;
   }
 
   /** One side of a concatenation: anything but an ACL or a regex becomes text. */
@@ -146,8 +162,8 @@ export class ExpressionChecker extends CallChecks {
   private matchValue(expr: Extract<Expression, { kind: 'Binary' }>, env: SubEnv): void {
     const right = expr.right;
     if (right.kind === 'Identifier' && !right.name.startsWith('var.') && !this.resolveValue(right, env)) {
-      this.matchSubject(expr.left, env);
-      this.error(right, 'unknown-acl', `unknown ACL "${right.name}"`);
+      this.aclSubject(expr.left, env); // a bare name there is an ACL: `client.ip ~ name` is no regex mismatch
+      this.error(right, 'unknown-acl', `unknown ACL "${right.name}": no ACL of that name is declared (one the service configures outside VCL can be declared in .vcl-edge.json "acls")`);
       return;
     }
     const type = this.check(right, env);
@@ -269,3 +285,7 @@ export class ExpressionChecker extends CallChecks {
 
 }
 
+/** A backend VCL names but does not declare: often one the service configures outside VCL. */
+export function unknownBackendMessage(name: string): string {
+  return `unknown backend "${name}": no backend or director of that name is declared (one configured outside VCL can be declared in .vcl-edge.json "backends")`;
+}

@@ -7,7 +7,9 @@
 //     between INTEGER, FLOAT, RTIME and TIME (write 10s, or 10.0);
 //   - a backend's name is not a STRING either (req.backend, a BACKEND value, is);
 //   - a literal is never the left side of a comparison;
-//   - `==` and `!=` compare values of one type (an IP with a STRING that holds an address also);
+//   - `==` and `!=` compare values of one type (an IP with a STRING that holds an address also); a STRING
+//     on the left takes any scalar value on the right as its text (Fastly-observed, overriding falco's
+//     older table: see AS_TEXT_OF_STRING), the other direction stays refused;
 //   - `<`, `>`, `<=`, `>=` compare numbers: an RTIME value with an INTEGER or FLOAT value by its seconds,
 //     a TIME only with a TIME.
 // Where real VCL that runs on Fastly shows more is accepted, that wins over falco's tables: INTEGER and
@@ -77,10 +79,44 @@ export function comparisonProblem(op: string, left: Expression, leftType: TypeNa
     if (leftType === 'IP' && rightType === 'STRING') {
       return right.kind === 'String' && parseIp(right.value) === null ? `"${right.value}" is not an IP address` : null;
     }
+    if (leftType === 'STRING' && AS_TEXT_OF_STRING.has(rightType)) return textOperandProblem(right);
     return `cannot compare ${leftType} with ${rightType}`;
   }
   const allowed = ORDERED[leftType]?.[rightType];
   if (allowed === 'any' || (allowed === 'value' && !isLiteral(right))) return null;
   if (allowed === 'value') return `"${op}" compares ${leftType} with ${article(rightType)} ${rightType} value, not a literal`;
   return `"${op}" cannot compare ${leftType} with ${rightType}`;
+}
+
+/**
+ * The right operand types a STRING on the left of `==`/`!=` takes as their text, as a header holds them
+ * (Fastly Fiddle 6c2ac451, in falco's string_coercion example: the right operand is coerced to the left's
+ * type). A BACKEND compares by its name, whether written as a declared backend or read from req.backend.
+ */
+const AS_TEXT_OF_STRING: ReadonlySet<TypeName> = new Set<TypeName>(['INTEGER', 'FLOAT', 'RTIME', 'TIME', 'BOOL', 'IP', 'BACKEND']);
+
+/** A number literal is still no STRING there; a BOOL literal is (Fastly Fiddle 9eb5f06b: `req.http.S == true`). */
+function textOperandProblem(right: Expression): string | null {
+  let operand = right;
+  while (operand.kind === 'Group') operand = operand.expression; // `== (10)` is the literal still (falco's operator table)
+  const literal = numberLiteral(operand);
+  return literal ? `cannot compare STRING with ${article(literal)} ${literal} literal: write it as a string` : null;
+}
+
+const CONDITION_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '~', '!~', '<', '>', '<=', '>=', '&&', '||']);
+
+/**
+ * Why a value `set` or `declare` assigns is refused: a comparison or match that is not in parentheses.
+ * Outside `if (…)` a condition is a value only when grouped (falco's statement and operator tables:
+ * `declare local var.b BOOL = (a == b);` loads, `= a == b;` does not).
+ */
+export function bareConditionProblem(value: Expression, target: TypeName): string | null {
+  if (isCondition(value)) return `put the condition in parentheses to use its value: (… ${value.operator} …)`;
+  // A grouped condition is a BOOL for a BOOL slot, not text for a header (falco's grouped-expression table).
+  if (target !== 'BOOL' && value.kind === 'Group' && isCondition(value.expression)) return `a condition is a BOOL value: it cannot be used as ${article(target)} ${target}`;
+  return null;
+}
+
+function isCondition(e: Expression): e is Extract<Expression, { kind: 'Binary' }> {
+  return e.kind === 'Binary' && CONDITION_OPERATORS.has(e.operator);
 }

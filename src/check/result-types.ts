@@ -31,11 +31,12 @@ export function callType(r: CallResolution, info: CheckInfo): TypeName {
   return info.symbols.subs.get(r.name)?.[0]?.returnType ?? 'VOID';
 }
 
-/** `+` is time arithmetic between TIME/RTIME, else concatenation (as is juxtaposition). */
+/**
+ * `+` adds an RTIME to a TIME (Fastly's `now + 1d` example on the time.now page); anything else it
+ * concatenates, as juxtaposition does: two RTIME values too (falco's concat table: "1.0001.000").
+ */
 export function plusType(left: TypeName, right: TypeName): TypeName {
-  if (left === 'TIME' && right === 'RTIME') return 'TIME';
-  if (left === 'RTIME' && right === 'RTIME') return 'RTIME';
-  return 'STRING';
+  return left === 'TIME' && right === 'RTIME' ? 'TIME' : 'STRING';
 }
 
 /** Every other operator's result does not depend on its operands. */

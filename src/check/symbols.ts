@@ -4,6 +4,7 @@ import type {
   BackendDeclaration,
   Declaration,
   DirectorDeclaration,
+  Identifier,
   PenaltyboxDeclaration,
   Program,
   RatecounterDeclaration,
@@ -57,6 +58,7 @@ export function collectSymbols(program: Program, diagnostics: Diagnostic[]): Sym
   };
 
   for (const decl of program.declarations) {
+    if (NAMED_KINDS.has(decl.kind) && 'name' in decl) checkDeclarationName(decl.name as Identifier, decl.kind, diagnostics);
     switch (decl.kind) {
       case 'Sub': {
         const name = decl.name.name;
@@ -93,4 +95,12 @@ export function collectSymbols(program: Program, diagnostics: Diagnostic[]): Sym
     }
   }
   return symbols;
+}
+
+/** A declared name is letters, digits and `_` (falco's declaration tables; a `-` would read as subtraction). */
+const NAMED_KINDS: ReadonlySet<string> = new Set(['Sub', 'Backend', 'Director', 'Acl', 'Table', 'Penaltybox', 'Ratecounter']);
+
+function checkDeclarationName(id: Identifier, kind: string, diagnostics: Diagnostic[]): void {
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(id.name)) return;
+  diagnostics.push(diagnosticAt(id.range, 'error', 'invalid-name', `a ${kind.toLowerCase()} is named with letters, digits and _, got "${id.name}"`));
 }

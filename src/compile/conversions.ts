@@ -10,6 +10,7 @@ export function conversion(value: Eval, from: TypeName, to: TypeName): Eval | nu
   const converted = numericConversion(value, from, to);
   if (converted) return converted;
   if (to === 'RTIME' && from === 'INTEGER') return (ctx) => intToNumber(value(ctx) as Int) * 1000;
+  if (to === 'RTIME' && from === 'FLOAT') return (ctx) => (value(ctx) as number) * 1000; // `+=`/`-=` only: seconds
   // An RTIME (held in ms) assigned to a number gives its seconds: whole ones for an INTEGER.
   if (to === 'FLOAT' && from === 'RTIME') return (ctx) => (value(ctx) as number) / 1000;
   if (to === 'INTEGER' && from === 'RTIME') return (ctx) => intFromFloat((value(ctx) as number) / 1000);

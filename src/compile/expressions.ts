@@ -216,7 +216,7 @@ function compileBinary(env: CompileEnv, expr: Extract<Expression, { kind: 'Binar
     case '+':
     case 'concat': {
       const type = typeOf(env, expr);
-      if (type === 'TIME' || type === 'RTIME') {
+      if (type === 'TIME') {
         const l = compileExpression(env, expr.left) as (c: RequestContext) => number;
         const r = compileExpression(env, expr.right) as (c: RequestContext) => number;
         return (ctx) => l(ctx) + r(ctx);
@@ -244,12 +244,16 @@ function compileEquality(env: CompileEnv, expr: Extract<Expression, { kind: 'Bin
   if (lt === rt || (lt !== 'STRING' && rt !== 'STRING' && lt !== 'INTEGER' && rt !== 'INTEGER')) return same(compileExpression(env, expr.left), compileExpression(env, expr.right));
   // An INTEGER against another number type: an int64 past 2^53 is a bigint, compared by its double.
   if (lt !== 'STRING' && rt !== 'STRING') return sameNumber(compileExpression(env, expr.left), compileExpression(env, expr.right));
-  // One side is a STRING: compare as strings (`req.restarts == "0"`).
+  // One side is a STRING: the other compares as its text, as a header holds it (`req.http.S == var.I`).
   return same(compileString(env, expr.left), compileString(env, expr.right));
 }
 
+/** Equal values; a not-set one equals nothing, another not-set one neither (Fastly Fiddle 6c2ac451). */
 function same(l: Eval, r: Eval): BoolEval {
-  return (ctx) => l(ctx) === r(ctx);
+  return (ctx) => {
+    const left = l(ctx);
+    return left !== null && left === r(ctx);
+  };
 }
 
 function asFloat(inner: Eval): Eval {
@@ -339,8 +343,8 @@ function compileArgument(env: CompileEnv, arg: Expression, param: ParamType): Ar
       const inner = compileExpression(env, arg);
       return (ctx): TypedValue => ({ type, value: inner(ctx) });
     }
-    case 'STRING':
-      return compileString(env, arg);
+    case 'STRING': // a not-set part of a concatenation is "" there (falco's not_set example: json.escape(var.unset + "foo") is "foo")
+      return compileString(env, arg, '');
     case 'BOOL':
       return compileCondition(env, arg);
     case 'TIME':
@@ -366,12 +370,12 @@ export function compileConverted(env: CompileEnv, expr: Expression, to: TypeName
   return isConstant(env, value) ? constant(env, converted(undefined as unknown as RequestContext)) : converted;
 }
 
-/** A custom subroutine's arguments, each converted to its parameter's type (a STRING parameter gets text). */
+/** A custom subroutine's arguments, each converted to its parameter's type (STRING: text, as a builtin's). */
 export function compileSubArguments(env: CompileEnv, name: string, args: readonly Expression[]): Eval[] {
   if (args.length === 0) return NO_ARGUMENTS;
   const params = env.info.symbols.subs.get(name)?.[0]?.parameters ?? [];
   const evals = new Array<Eval>(args.length);
-  for (let i = 0; i < args.length; i++) evals[i] = params[i]?.type === 'STRING' ? compileString(env, args[i]!) : compileConverted(env, args[i]!, params[i]?.type);
+  for (let i = 0; i < args.length; i++) evals[i] = params[i]?.type === 'STRING' ? compileString(env, args[i]!, '') : compileConverted(env, args[i]!, params[i]?.type);
   return evals;
 }
 

@@ -124,6 +124,7 @@ function compileStatement(env: CompileEnv, s: Statement): Exec {
     case 'Goto':
       return returning({ kind: 'goto', label: s.label.name });
     case 'Label':
+    case 'Include': // spliced away by the loader; one left (a program not loaded from files) does nothing
       return NOTHING;
     case 'Break':
       return BREAKS;

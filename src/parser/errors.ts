@@ -22,14 +22,20 @@ function oneOf(labels: string[]): string {
   return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
 }
 
+/** What the top level found instead of a declaration; `vcl 4.1;` opens Varnish's VCL, which Fastly does not run. */
+function declarationExpected(token: IToken | undefined): string {
+  const varnish = token?.image === 'vcl' ? ': "vcl 4.x;" is Varnish\'s version line, and Fastly does not run Varnish VCL (vcl_backend_response, import, return(hash) are Varnish\'s too)' : '';
+  return `expected a declaration (sub, backend, acl, table, …) but found ${describe(token)}${varnish}`;
+}
+
 export const vclErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
     // Only the top level expects the end of input: anything left there should have been a declaration.
-    if (expected === EOF) return `expected a declaration (sub, backend, acl, table, …) but found ${describe(actual)}`;
+    if (expected === EOF) return declarationExpected(actual);
     return `expected ${tokenLabel(expected)} but found ${describe(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `expected a declaration (sub, backend, acl, table, …) but found ${describe(firstRedundant)}`;
+    return declarationExpected(firstRedundant);
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription }) {
     const wanted = customUserDescription ?? oneOf(firstLabels(expectedPathsPerAlt.flat()));

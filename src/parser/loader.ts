@@ -1,9 +1,12 @@
 // Loading a VCL file with its includes: `include "name";` is replaced by the declarations of
-// name.vcl (or name), looked up beside the including file, then in the include paths.
+// name.vcl (or name), looked up beside the including file, then in the include paths; inside a
+// subroutine, by the statements of that file.
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { Declaration, IncludeDeclaration, Program } from '../ast/ast.js';
+import type { Declaration, IncludeDeclaration, Program, Statement } from '../ast/ast.js';
 import { parseWithDiagnostics } from './index.js';
+import { parseStatementsWithDiagnostics } from './parse-statements.js';
+import { spliceStatementIncludes } from './statement-includes.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { diagnosticAt } from '../ast/diagnostic-at.js';
 
@@ -52,6 +55,8 @@ export function loadSource(source: string, file: string, options: LoadOptions = 
     const parsed = parseWithDiagnostics(src, name);
     diagnostics.push(...parsed.diagnostics);
     comments.push(...parsed.program.comments);
+    // Looking for `include` in the text first keeps the walk off the load of a file that has none.
+    if (src.includes('include')) spliceStatementIncludes(parsed.program.declarations, (decl) => includeStatements(decl, name, stack));
     const out: Declaration[] = [];
     for (const decl of parsed.program.declarations) {
       if (decl.kind !== 'Include') {
@@ -63,14 +68,15 @@ export function loadSource(source: string, file: string, options: LoadOptions = 
     return out;
   };
 
-  const include = (decl: IncludeDeclaration, from: string, stack: string[]): Declaration[] => {
+  /** The text and name of an included file; null (reported) when it is not found or would nest too deep or loop. */
+  const find = (decl: IncludeDeclaration, from: string, stack: string[]): { text: string; name: string } | null => {
     const wanted = decl.path.value;
     if (stack.length >= MAX_INCLUDE_DEPTH) {
       diagnostics.push(diagnosticAt(decl.range, 'error', 'include', `includes nest deeper than ${MAX_INCLUDE_DEPTH} levels`));
-      return [];
+      return null;
     }
     const inMemory = options.sources?.get(wanted) ?? options.sources?.get(`${wanted}.vcl`);
-    if (inMemory !== undefined) return typeof inMemory === 'string' ? expandOnce(inMemory, wanted, decl, stack) : expandOnce(inMemory.text, inMemory.file, decl, stack);
+    if (inMemory !== undefined) return once(typeof inMemory === 'string' ? { text: inMemory, name: wanted } : { text: inMemory.text, name: inMemory.file }, decl, stack);
     for (const path of candidates(wanted, from, includePaths)) {
       let text: string;
       try {
@@ -78,18 +84,33 @@ export function loadSource(source: string, file: string, options: LoadOptions = 
       } catch {
         continue;
       }
-      return expandOnce(text, path, decl, stack);
+      return once({ text, name: path }, decl, stack);
     }
     diagnostics.push(diagnosticAt(decl.path.range, 'error', 'include', `cannot find included file "${wanted}" (looked beside ${from}${includePaths.length ? ` and in ${includePaths.join(', ')}` : ''})`));
-    return [];
+    return null;
   };
 
-  const expandOnce = (text: string, name: string, decl: IncludeDeclaration, stack: string[]): Declaration[] => {
-    if (stack.includes(name)) {
-      diagnostics.push(diagnosticAt(decl.range, 'error', 'include', `"${decl.path.value}" includes itself (${[...stack, name].join(' -> ')})`));
-      return [];
-    }
-    return expand(text, name, [...stack, name]);
+  const once = (file: { text: string; name: string }, decl: IncludeDeclaration, stack: string[]): { text: string; name: string } | null => {
+    if (!stack.includes(file.name)) return file;
+    diagnostics.push(diagnosticAt(decl.range, 'error', 'include', `"${decl.path.value}" includes itself (${[...stack, file.name].join(' -> ')})`));
+    return null;
+  };
+
+  const include = (decl: IncludeDeclaration, from: string, stack: string[]): Declaration[] => {
+    const file = find(decl, from, stack);
+    return file ? expand(file.text, file.name, [...stack, file.name]) : [];
+  };
+
+  /** An include inside a subroutine: the file's statements (which may not include further files). */
+  const includeStatements = (decl: IncludeDeclaration, from: string, stack: string[]): Statement[] => {
+    const file = find(decl, from, stack);
+    if (!file) return [];
+    sources.set(file.name, file.text);
+    files.push(file.name);
+    const parsed = parseStatementsWithDiagnostics(file.text, file.name);
+    diagnostics.push(...parsed.diagnostics);
+    comments.push(...parsed.comments);
+    return parsed.statements;
   };
 
   const declarations = expand(source, file, [file]);

@@ -15,11 +15,15 @@ export function readsRequestBody(sources: ReadonlyMap<string, string>): boolean 
   return false;
 }
 
-/** Whether this request's body is one VCL gets: POST or PUT with a Content-Length within the limit. */
+/**
+ * Whether this request's body is one VCL gets: POST or PUT with a Content-Length within the limit. With
+ * no Content-Length nor Transfer-Encoding the body is empty: VCL reads "" (falco's req.body table).
+ */
 function bodyForVcl(req: IncomingMessage): boolean {
   if (req.method !== 'POST' && req.method !== 'PUT') return false;
-  const length = Number(req.headers['content-length']);
-  return req.headers['transfer-encoding'] === undefined && Number.isSafeInteger(length) && length > 0 && length <= VCL_BODY_LIMIT;
+  const declared = req.headers['content-length'];
+  const length = declared === undefined ? 0 : Number(declared);
+  return req.headers['transfer-encoding'] === undefined && Number.isSafeInteger(length) && length >= 0 && length <= VCL_BODY_LIMIT;
 }
 
 /** Read the whole (small) body; null when the client goes away first. */

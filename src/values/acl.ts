@@ -26,7 +26,10 @@ export function buildAcl(name: string, entries: readonly AclEntry[]): AclMatcher
   const included: Network[] = [];
   const excluded: Network[] = [];
   for (const entry of entries) {
-    (entry.negated ? excluded : included).push(toNetwork(name, entry));
+    const list = entry.negated ? excluded : included;
+    // The one host name an entry may give (falco's acl table): the loopback addresses, as Varnish resolves it.
+    if (entry.address.toLowerCase() === 'localhost' && entry.prefix === null) list.push(...LOCALHOST.map((address) => toNetwork(name, { ...entry, address })));
+    else list.push(toNetwork(name, entry));
   }
   return {
     name,
@@ -38,6 +41,8 @@ export function buildAcl(name: string, entries: readonly AclEntry[]): AclMatcher
     },
   };
 }
+
+const LOCALHOST = ['127.0.0.1', '::1'];
 
 function toNetwork(aclName: string, entry: AclEntry): Network {
   const describe = `${entry.negated ? '!' : ''}"${entry.address}"${entry.prefix === null ? '' : `/${entry.prefix}`}`;

@@ -32,7 +32,24 @@ export function addArrivalHeaders(headers: Headers, clientIp: string, isTls: boo
     appendForwardedFor(headers, clientIp);
     added += forwardedForBytes(headers) - before;
   }
+  if (headers.getLower('cookie') !== null) added += cookieOverflow(headers);
   return added;
+}
+
+/** Fastly's limit on the Cookie header (constraints-and-limitations). */
+const COOKIE_LIMIT = 32 * 1024;
+
+/**
+ * Cookies over the limit: "the cookie header will be unset and Fastly will set
+ * req.http.Fastly-Cookie-Overflow = "1", then run your VCL as normal". The bytes of the added line less
+ * those of the Cookie lines the client sent and VCL no longer sees.
+ */
+function cookieOverflow(headers: Headers): number {
+  const cookies = headers.getAll('cookie');
+  if (cookies.reduce((sum, v) => sum + byteLength(v), 0) <= COOKIE_LIMIT) return 0;
+  headers.deleteLower('cookie');
+  headers.set('Fastly-Cookie-Overflow', '1');
+  return lineBytes('Fastly-Cookie-Overflow', '1') - cookies.reduce((sum, v) => sum + lineBytes('Cookie', v), 0);
 }
 
 /** The bytes of a `Name: value\r\n` line. */

@@ -24,7 +24,8 @@ export const BERESP_VARIABLES: readonly VariableSpec[] = [
   inert('beresp.hipaa', 'BOOL', FETCH, 'Keep the object in memory only (HIPAA).', false, 'accepted and readable; the local cache is memory only anyway'),
   inert('beresp.pci', 'BOOL', FETCH, 'Keep the object in memory only (PCI).', false, 'accepted and readable; the local cache is memory only anyway'),
   { ...inert('beresp.saintmode', 'RTIME', FETCH, 'Mark this backend unhealthy for this object for a while (saint mode).', 0, 'accepted; no effect: health comes from probes only'), read: [] },
-  ro('beresp.backend.name', 'STRING', FETCH, 'The backend that answered.', (c) => c.beresp?.backendName ?? null),
+  // Read after vcl_fetch too, and "" when no backend answered (the page's current text; its table row says fetch).
+  ro('beresp.backend.name', 'STRING', at('fetch,deliver,error,log'), 'The backend that answered; empty when none did.', (c) => c.beresp?.backendName ?? ''),
   ro('beresp.backend.host', 'STRING', at('fetch,deliver,error,log'), 'The .host of the backend that answered.', (c) => {
     const name = c.beresp?.backendName ?? c.req.backend;
     return name === null ? null : (c.backendSettings.get(name)?.host ?? null);

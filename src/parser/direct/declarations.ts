@@ -2,6 +2,7 @@
 
 import type { TokenStream } from '../../lexer/lexer.js';
 import * as T from '../../lexer/tokens.js';
+import { decodeStringToken } from '../../lexer/strings.js';
 import type { AclEntry, Block, Declaration, Parameter, Property, PropertyObject, SubDeclaration, TableEntry } from '../../ast/ast.js';
 import {
   AclEntryNode, AclNode, DescribeNode, DirectorNode, ImportNode, IncludeNode, NamedObjectNode, ParameterNode, PragmaNode, PropertyNode,
@@ -142,17 +143,17 @@ class DeclarationReader extends StatementReader {
     const name = this.identifier();
     const entries = this.openList();
     this.take(T.LBrace);
-    while (this.peekIs(T.Bang) || this.peekIs(T.StringLiteral)) this.addToList(this.aclEntry());
+    while (this.peekIs(T.Bang) || this.peekIn(T.AnyString)) this.addToList(this.aclEntry());
     this.take(T.RBrace);
     return new AclNode(name, this.closeList<AclEntry>(entries), this.spanFrom(start));
   }
 
-  /** `"192.0.2.0"/24;` or `! "192.0.2.13";` */
+  /** `"192.0.2.0"/24;` or `! "192.0.2.13";` (a long string `{"…"}` too, as falco reads it) */
   private aclEntry(): AclEntry {
     const negated = this.takeIf(T.Bang);
-    const start = negated ? this.last.start : this.take(T.StringLiteral);
-    if (negated) this.take(T.StringLiteral);
-    const address = this.last.image.slice(1, -1);
+    const start = negated ? this.last.start : this.take(T.AnyString);
+    if (negated) this.take(T.AnyString);
+    const address = decodeStringToken(this.last.image).value;
     let prefix: number | null = null;
     if (this.takeIf(T.Slash)) {
       this.take(T.Integer);

@@ -5,7 +5,7 @@ import * as T from '../../lexer/tokens.js';
 import type { AssignOperator, Block, Expression, Identifier, IfBranch, ReturnStatement, Statement, SwitchCase } from '../../ast/ast.js';
 import {
   AddNode, BlockNode, CallStatementNode, DeclareNode, ErrorNode, ExpressionStatementNode, GotoNode, IfBranchNode, IfNode, KeywordStatementNode,
-  LabelNode, LogNode, ReturnNode, SetNode, SwitchCaseNode, SwitchNode, SyntheticNode, UnsetNode,
+  IncludeNode, LabelNode, LogNode, ReturnNode, SetNode, SwitchCaseNode, SwitchNode, SyntheticNode, UnsetNode,
 } from '../../ast/nodes.js';
 import { classifyReturn } from '../node-builders.js';
 import { ExpressionReader } from './expressions.js';
@@ -60,6 +60,8 @@ export class StatementReader extends ExpressionReader {
         return this.syntheticStatement();
       case T.Log:
         return this.logStatement();
+      case T.Include:
+        return this.includeStatement();
       case T.Switch:
         return this.switchStatement();
       case T.Restart:
@@ -72,6 +74,14 @@ export class StatementReader extends ExpressionReader {
       default:
         return undefined;
     }
+  }
+
+  /** `include "name";` in a subroutine (Fastly: "available in all subroutines"); the `;` may be left out, as falco takes it. */
+  private includeStatement(): Statement {
+    const start = this.take(T.Include);
+    const path = this.stringLiteral();
+    this.takeIf(T.Semicolon);
+    return new IncludeNode(path, this.spanFrom(start));
   }
 
   private setStatement(): Statement {

@@ -3,6 +3,7 @@
 import type { IToken } from '../../lexer/chevrotain.js';
 import type { LineIndex } from '../../lexer/source-range.js';
 import * as T from '../../lexer/tokens.js';
+import { decodeStringToken } from '../../lexer/strings.js';
 import type {
   AclEntry,
   Block,
@@ -195,14 +196,14 @@ export class VclParser extends StatementParser {
       this.CONSUME(T.Bang);
       negated = true;
     });
-    const address = this.CONSUME(T.StringLiteral, { ERR_MSG: 'expected an address string in the acl' });
+    const address = this.CONSUME(T.AnyString, { ERR_MSG: 'expected an address string in the acl' });
     this.OPTION2(() => {
       this.CONSUME(T.Slash);
       prefix = this.CONSUME(T.Integer, { ERR_MSG: 'expected a prefix length after "/"' });
     });
     this.CONSUME(T.Semicolon, { ERR_MSG: 'expected ";" after the acl entry' });
     if (this.RECORDING_PHASE) return RECORDING;
-    return new AclEntryNode(negated, address.image.slice(1, -1), prefix === undefined ? null : Number(prefix.image), this.rangeFrom(first));
+    return new AclEntryNode(negated, decodeStringToken(address.image).value, prefix === undefined ? null : Number(prefix.image), this.rangeFrom(first));
   });
 
   /** `table name [TYPE] { "key": value, … }` with an optional trailing comma. */

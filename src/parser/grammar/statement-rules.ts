@@ -18,7 +18,7 @@ import { RECORDING, isPresent } from './base-parser.js';
 import { ExpressionParser } from './expression-rules.js';
 import {
   AddNode, BlockNode, CallStatementNode, DeclareNode, ErrorNode, ExpressionStatementNode, GotoNode, IfBranchNode, IfNode, KeywordStatementNode,
-  LabelNode, LogNode, ReturnNode, SetNode, SwitchCaseNode, SwitchNode, SyntheticNode, UnsetNode,
+  IncludeNode, LabelNode, LogNode, ReturnNode, SetNode, SwitchCaseNode, SwitchNode, SyntheticNode, UnsetNode,
 } from '../../ast/nodes.js';
 import { classifyReturn } from '../node-builders.js';
 
@@ -57,6 +57,7 @@ export class StatementParser extends ExpressionParser {
     { ALT: () => this.SUBRULE(this.errorStatement) },
     { ALT: () => this.SUBRULE(this.synthetic) },
     { ALT: () => this.SUBRULE(this.logStatement) },
+    { ALT: () => this.SUBRULE(this.includeStatement) },
     { ALT: () => this.SUBRULE(this.gotoStatement) },
     { ALT: () => this.SUBRULE(this.switchStatement) },
     { ALT: () => this.SUBRULE(this.bareKeywordStatement) },
@@ -210,6 +211,15 @@ export class StatementParser extends ExpressionParser {
     this.endOf('log statement');
     if (this.RECORDING_PHASE) return RECORDING;
     return new LogNode(value, this.rangeFrom(keyword));
+  });
+
+  /** `include "name";` in a subroutine: the loader splices the file's statements here. */
+  private readonly includeStatement = this.RULE('includeStatement', (): Statement => {
+    const keyword = this.CONSUME(T.Include);
+    const path = this.SUBRULE(this.stringLiteral);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+    if (this.RECORDING_PHASE) return RECORDING;
+    return new IncludeNode(path, this.rangeFrom(keyword));
   });
 
   private readonly gotoStatement = this.RULE('gotoStatement', (): Statement => {
