@@ -34,7 +34,7 @@ describe('exit codes and the text report', () => {
     const { code, out } = cli(MAIN, FAILING, '--filter', 'test_equal');
     expect(code).toBe(1);
     expect(out).toContain('  FAIL  test_equal [recv]');
-    expect(out).toContain(`      at ${FAILING}:${lineOf('assert.equal(req.http.X, "b")')}:3 assert.equal: expected "b", got "a"\n        expected: "b"\n        actual:   "a"\n`);
+    expect(out).toContain(`      at ${FAILING}:${lineOf('assert.equal(req.http.X, "b")')}:3 assert.equal: Assertion error: expect="b", actual="a"\n        expected: "b"\n        actual:   "a"\n`);
     expect(out.trimEnd().split('\n').at(-1)).toBe('0 passed, 1 failed');
   });
 
@@ -79,7 +79,7 @@ describe('json and junit', () => {
     const report = JSON.parse(out);
     expect(report.summary).toMatchObject({ passed: 0, failed: 1, skipped: 0 });
     expect(report.tests).toEqual([
-      expect.objectContaining({ file: FAILING, group: null, name: 'test_state', scope: 'recv', status: 'failed', failure: expect.objectContaining({ line: lineOf('assert.state(upgrade)'), fn: 'assert.state', expected: 'upgrade', actual: 'lookup' }) }),
+      expect.objectContaining({ file: FAILING, group: null, name: 'test_state', scope: 'recv', status: 'failed', failure: expect.objectContaining({ line: lineOf('assert.state(upgrade)'), fn: 'assert.state', expected: 'UPGRADE', actual: 'LOOKUP' }) }),
     ]);
   });
 
@@ -100,7 +100,7 @@ describe('json and junit', () => {
     const failures = cases(suites[1]![4]!);
     expect(failures.every((c) => /<failure message="[^"]*" type="[^"]*">[^<]*<\/failure>/.test(c[0]))).toBe(true);
     // Text is escaped: quotes in messages never break an attribute.
-    expect(out).toContain('message="expected &quot;b&quot;, got &quot;a&quot;"');
+    expect(out).toContain('message="Assertion error: expect=&quot;b&quot;, actual=&quot;a&quot;"');
   });
 });
 

@@ -6,6 +6,7 @@ import type { Range } from '../ast/ast.js';
 import { withFields } from '../ast/nodes.js';
 import { forEachExpression, forEachStatement, statementExpressions } from '../ast/walk.js';
 import { SCOPES, type Scope } from '../values/context.js';
+import { scopeOfSub } from '../builtins/subroutines.js';
 import { leadingComments, readMetadata, type TestMetadata } from './annotations.js';
 
 export interface PlannedTest extends TestMetadata {
@@ -48,8 +49,8 @@ function renamed(sub: SubDeclaration, name: string): SubDeclaration {
  * Subs other subs in the file refer to: by `call`, as a function, or by name in a testing.* call
  * (testing.call_subroutine("x"), testing.mock("a", "x")). They are helpers, not tests.
  */
-function referencedSubs(subs: readonly SubDeclaration[]): Set<string> {
-  const names = new Set(subs.map((s) => s.name.name));
+function referencedSubs(subs: readonly SubDeclaration[], hooks: ReadonlySet<SubDeclaration>): Set<string> {
+  const names = new Set(subs.filter((s) => !hooks.has(s)).map((s) => s.name.name));
   const used = new Set<string>();
   for (const sub of subs) {
     forEachStatement(sub.body.statements, (s) => {
@@ -66,44 +67,70 @@ function referencedSubs(subs: readonly SubDeclaration[]): Set<string> {
   return used;
 }
 
+/**
+ * falco runs each test sub on its own, so a test file may name several tests alike (`sub test_recv`
+ * three times) or use the reserved prefix (`sub vcl_recv_test`), and describe groups may share member
+ * names. Such a sub gets a name of its own for checking and compiling (still a VCL name: letters,
+ * digits, `_`); results show the name as written.
+ */
+function testSubName(name: string, taken: Set<string>): string {
+  const base = name.startsWith('vcl_') ? `test__${name}` : name;
+  let unique = base;
+  for (let n = 2; taken.has(unique); n++) unique = `${base}__${n}`;
+  taken.add(unique);
+  return unique;
+}
+
 export function planTests(program: Program): TestPlan {
   const comments: Comment[] = program.comments;
   const declarations: Declaration[] = [];
   const groups: TestGroup[] = [];
   const scopeOverrides = new Map<string, Scope[]>();
   const topSubs = program.declarations.filter((d): d is SubDeclaration => d.kind === 'Sub');
-  const allSubs = [...topSubs, ...program.declarations.flatMap((d) => (d.kind === 'Describe' ? d.members.filter((m) => !isHook(m)) : []))];
-  const helpers = referencedSubs(allSubs);
+  const members = program.declarations.flatMap((d) => (d.kind === 'Describe' ? d.members : []));
+  // Hooks are not helpers, but the subs they name (testing.mock("a", "mocked")) are.
+  const helpers = referencedSubs([...topSubs, ...members], new Set(members.filter(isHook)));
+  // Helpers keep their names (tests and mocks name them); the renamed subs must not take them.
+  const taken = new Set<string>(helpers);
 
   let previousEnd = 0;
   for (const decl of program.declarations) {
     const after = previousEnd;
     previousEnd = decl.range.end.offset;
     if (decl.kind === 'Describe') {
-      const group = planDescribe(decl, comments, helpers);
+      const group = planDescribe(decl, comments, helpers, taken);
       groups.push(group.group);
       declarations.push(...group.declarations);
       for (const [name, scopes] of group.scopeOverrides) scopeOverrides.set(name, scopes);
       continue;
     }
-    declarations.push(decl);
-    // Only plain subs are tests: typed or parameterised ones are functions, built-in names are VCL.
-    if (decl.kind !== 'Sub' || helpers.has(decl.name.name) || decl.returnType || decl.parameters.length || decl.name.name.startsWith('vcl_')) continue;
+    // Only plain subs are tests: typed or parameterised ones are functions, Fastly's own names are VCL.
+    if (decl.kind !== 'Sub' || helpers.has(decl.name.name) || decl.returnType || decl.parameters.length || scopeOfSub(decl.name.name)) {
+      declarations.push(decl);
+      continue;
+    }
+    const sub = testSubName(decl.name.name, taken);
+    declarations.push(sub === decl.name.name ? decl : renamed(decl, sub));
     const meta = readMetadata(decl, leadingComments(decl, comments, after));
-    groups.push({ name: null, tests: [{ ...meta, sub: decl.name.name, declaredName: decl.name.name, range: decl.name.range }], hooks: new Map() });
-    scopeOverrides.set(decl.name.name, meta.scopes);
+    groups.push({ name: null, tests: [{ ...meta, sub, declaredName: decl.name.name, range: decl.name.range }], hooks: new Map() });
+    scopeOverrides.set(sub, meta.scopes);
   }
   return { groups, declarations, scopeOverrides };
 }
 
-function planDescribe(decl: DescribeDeclaration, comments: readonly Comment[], helpers: ReadonlySet<string>) {
+function planDescribe(decl: DescribeDeclaration, comments: readonly Comment[], helpers: ReadonlySet<string>, taken: Set<string>) {
   const prefix = decl.name.name;
   const group: TestGroup = { name: prefix, tests: [], hooks: new Map() };
   const declarations: SubDeclaration[] = [];
   const scopeOverrides = new Map<string, Scope[]>();
   let after = decl.name.range.end.offset;
   for (const member of decl.members) {
-    const flat = `${prefix}.${member.name.name}`;
+    if (!isHook(member) && (helpers.has(member.name.name) || member.returnType || member.parameters.length)) {
+      declarations.push(member); // a helper or function: called by the name it is written with
+      after = member.range.end.offset;
+      continue;
+    }
+    const flat = testSubName(`${prefix}__${member.name.name}`, taken);
     declarations.push(renamed(member, flat));
     const start = after;
     after = member.range.end.offset;
@@ -113,7 +140,6 @@ function planDescribe(decl: DescribeDeclaration, comments: readonly Comment[], h
       if ((SCOPES as readonly string[]).includes(scope)) scopeOverrides.set(flat, [scope as Scope]);
       continue;
     }
-    if (helpers.has(member.name.name) || member.returnType || member.parameters.length) continue;
     const meta = readMetadata(member, leadingComments(member, comments, start));
     group.tests.push({ ...meta, sub: flat, declaredName: member.name.name, range: member.name.range });
     scopeOverrides.set(flat, meta.scopes);

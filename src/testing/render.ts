@@ -14,7 +14,11 @@ export function renderTyped(t: TypedValue): string {
   return `${t.type} ${render(t)}`;
 }
 
-/** falco compares values by their string form, where not set reads as "". */
+/**
+ * falco compares values by their string form. Not set is not "": it reads as "(null)", as Fastly
+ * writes it into a header, so `assert.equal(req.http.Missing, "(null)")` holds and `(…, "")` fails
+ * (falco's examples/testing/notset).
+ */
 export function comparable(t: TypedValue): string {
-  return t.value === null ? '' : (toVclString(t.type, t.value) ?? '');
+  return t.value === null ? '(null)' : (toVclString(t.type, t.value) ?? '(null)');
 }

@@ -15,6 +15,8 @@ import { prepareScope } from './scope-objects.js';
 import type { Harness, Session } from './session.js';
 import { prepareTestFile } from './test-file-check.js';
 import { UsageError } from '../usage-error.js';
+import type { Value } from '../values/values.js';
+import { applyTestRequest, type TestRequest } from './request-config.js';
 
 export interface RunOptions {
   /** Folders searched for included files (`-I`). */
@@ -23,6 +25,10 @@ export interface RunOptions {
   filter?: string;
   /** `--tag` values, matched against `@tag` annotations as falco does. */
   tags?: readonly string[];
+  /** How every test's request differs from falco's `GET /` to localhost (falco's --request file, --host). */
+  request?: TestRequest;
+  /** Values every test starts with injected (falco's testing.overrides of non-environment variables), by lower-case name. */
+  inject?: ReadonlyMap<string, Value>;
   /** The main VCL as loaded (a project's assembled service); default: `main` read from disk with its includes. */
   loadMain?: () => LoadResult;
   /** How a program is compiled (with a project's overrides); default: `new Service(load, options)`. */
@@ -56,7 +62,7 @@ export function runTestFile(main: string, testFile: string, options: RunOptions 
   const includePaths = options.includePaths ?? [];
   const mainLoad = mainOf(main, options);
   const testLoad = loadFile(testFile, { includePaths });
-  const { load, plan, harness, options: checkOptions } = prepareTestFile(mainLoad, testLoad);
+  const { load, plan, harness, options: checkOptions } = prepareTestFile(mainLoad, testLoad, options.inject);
   const service = (options.compile ?? defaultCompile)(load, checkOptions);
   harness.attach(service);
   const results: TestResult[] = [];
@@ -78,6 +84,7 @@ function runGroup(harness: Harness, group: TestGroup, file: string, options: Run
   if (tests.length === 0) return [];
   const results: TestResult[] = [];
   const session = harness.open();
+  if (options.request) applyTestRequest(session.ctx, options.request);
   try {
     for (const test of tests) {
       for (const scope of test.scopes) {

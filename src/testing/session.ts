@@ -22,7 +22,9 @@ export class Session {
   constructor(
     readonly ctx: RequestContext,
     private readonly program: CompiledProgram,
+    injected: ReadonlyMap<string, Value> = new Map(),
   ) {
+    for (const [name, value] of injected) this.injected.set(name, value);
     // testing.table_set/table_merge change the program's tables: keep a copy to put back.
     this.tables = new Map([...program.tables].map(([name, t]) => [name, new Map(t.entries)]));
   }
@@ -45,6 +47,11 @@ export class Session {
 export class Harness {
   private bound: Service | null = null;
   private current: Session | null = null;
+  /** Each declared sub's return type (null for a plain sub): testing.mock swaps only like for like. */
+  readonly subReturnTypes = new Map<string, string | null>();
+
+  /** `inject`: values every test starts with injected, by lower-case name. */
+  constructor(private readonly inject: ReadonlyMap<string, Value> = new Map()) {}
 
   attach(service: Service): void {
     this.bound = service;
@@ -68,7 +75,7 @@ export class Harness {
     this.current?.close();
     this.service.runtime.health.reset(); // each test starts with every backend healthy
     this.service.runtime.resetRateLimits(); // and with no request counted, no one penalized
-    this.current = new Session(this.service.context(), this.program);
+    this.current = new Session(this.service.context(), this.program, this.inject);
     return this.current;
   }
 

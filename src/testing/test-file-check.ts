@@ -14,6 +14,7 @@ import { planTests, type TestPlan } from './plan.js';
 import { Harness } from './session.js';
 import { testingFunctions } from './testing-functions.js';
 import { testingVariables } from './variables.js';
+import type { Value } from '../values/values.js';
 
 export interface TestFileCheck {
   /** main.vcl's declarations followed by the test file's (describe members flattened). */
@@ -24,17 +25,18 @@ export interface TestFileCheck {
 }
 
 /** Prepare a test file for checking and running; `main` is null when there is no main VCL to join. */
-export function prepareTestFile(main: LoadResult | null, test: LoadResult): TestFileCheck {
+export function prepareTestFile(main: LoadResult | null, test: LoadResult, inject: ReadonlyMap<string, Value> = new Map()): TestFileCheck {
   const plan = planTests(test.program);
-  const harness = new Harness();
+  const harness = new Harness(inject);
   const functions = new Map<string, FunctionSpec>([...testingFunctions(harness), ...assertions(harness)].map((f) => [f.name, f]));
   for (const [key, f] of typedInspectSpecs(plan.declarations, harness)) functions.set(key, f);
   const mainDeclarations = main?.program.declarations ?? [];
   const subs = new Map([...mainDeclarations, ...plan.declarations].flatMap((d) => (d.kind === 'Sub' ? [[d.name.name, d] as const] : [])));
   for (const [key, f] of typedCallSpecs(plan.declarations, subs, harness)) functions.set(key, f);
+  for (const [name, sub] of subs) harness.subReturnTypes.set(name, sub.returnType);
   const options: CheckOptions = {
     functions,
-    variables: testingVariables(harness, plan.declarations),
+    variables: testingVariables(harness, plan.declarations, [...inject.keys()]),
     scopeOverrides: plan.scopeOverrides,
     // A test prepares the request it needs, Upgrade header included.
     protectedHeadersWritableIn: new Set(test.files),

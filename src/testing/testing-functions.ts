@@ -38,13 +38,39 @@ export function outcomeOfSignal(signal: Signal | undefined): SubOutcome {
 }
 
 /** `2023-09-08 16:59:00` (UTC), an epoch-seconds INTEGER, or a TIME. */
-function fixedTime(site: Range, t: TypedValue): number {
+function fixedTime(site: Range, t: TypedValue, name: string): number {
   if (t.type === 'INTEGER') return intToNumber(t.value as Int) * 1000;
   if (t.type === 'TIME') return t.value as number;
-  const m = t.type === 'STRING' && typeof t.value === 'string' ? /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(t.value) : null;
-  if (!m) throw new TestingError(site, 'testing.fixed_time', `testing.fixed_time takes an INTEGER, a TIME or "YYYY-mm-dd HH:MM:SS", got ${t.type} ${String(t.value)}`);
+  const m = name === 'testing.fixed_time' && t.type === 'STRING' && typeof t.value === 'string' ? /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(t.value) : null;
+  const accepted = name === 'testing.fixed_time' ? 'an INTEGER, a TIME or "YYYY-mm-dd HH:MM:SS"' : 'an INTEGER or a TIME';
+  if (!m) throw new TestingError(site, name, `${name} takes ${accepted}, got ${t.type} ${String(t.value)}`);
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
+function fixTime(name: string, doc: string): FunctionSpec {
+  return spec(name, 'VOID', ['ANY'], 0, doc, (ctx, site, t: TypedValue) => {
+    const ms = fixedTime(site, t, name);
+    ctx.clock = () => ms;
+    return null;
+  });
+}
+
+function backendHealth(harness: Harness, name: string): FunctionSpec {
+  return spec(name, 'VOID', ['BACKEND', 'BOOL'], 0, 'Mark a backend healthy or not (req.backend.healthy).', (_ctx, _site, backend: string, healthy: boolean) => {
+    harness.session.health.set(backend, healthy);
+    harness.service.runtime.health.set(backend, healthy); // directors and backend.NAME.healthy read it
+    return null;
+  });
+}
+
+function fixedAccessRate(harness: Harness, name: string): FunctionSpec {
+  const doc = 'Make every ratecounter read this many requests per second for the rest of the test (falco): ratelimit.check_rate finds it over a limit it reaches.';
+  return spec(name, 'VOID', ['FLOAT'], 0, doc, (_ctx, site, rate: number) => {
+    if (!Number.isFinite(rate) || rate < 0) throw new TestingError(site, name, `the rate is a number of requests per second from 0, got ${rate}`);
+    harness.service.runtime.fixedAccessRate = rate;
+    return null;
+  });
 }
 
 export function testingFunctions(harness: Harness): FunctionSpec[] {
@@ -66,11 +92,8 @@ export function testingFunctions(harness: Harness): FunctionSpec[] {
       ctx.req.headers.set('Host', host ?? '');
       return null;
     }),
-    spec('testing.fixed_time', 'VOID', ['ANY'], 0, 'Fix `now` for the rest of the test: epoch seconds, a TIME or "YYYY-mm-dd HH:MM:SS" (UTC).', (ctx, site, t: TypedValue) => {
-      const ms = fixedTime(site, t);
-      ctx.clock = () => ms;
-      return null;
-    }),
+    fixTime('testing.fixed_time', 'Fix `now` for the rest of the test: epoch seconds, a TIME or "YYYY-mm-dd HH:MM:SS" (UTC).'),
+    fixTime('testing.fixed_time_unix', 'Fix `now` for the rest of the test: epoch seconds or a TIME (falco).'),
     spec('testing.inject_variable', 'VOID', ['STRING', 'ANY'], 0, 'Make a predefined variable read as this value for the rest of the test.', (_ctx, site, name: string | null, t: TypedValue) => {
       const target = resolveVariable(name ?? '');
       if (!target || target.kind !== 'predefined') throw new TestingError(site, 'testing.inject_variable', `"${name}" is not a predefined variable`);
@@ -93,7 +116,8 @@ export function testingFunctions(harness: Harness): FunctionSpec[] {
       else throw new TestingError(site, 'testing.table_set', `table ${table.name} holds ${table.valueType}, got ${t.type}`);
       return null;
     }),
-    spec('testing.table_merge', 'VOID', ['TABLE', 'TABLE'], 0, 'Copy every entry of a test table into a main VCL table for this test.', (_ctx, _site, base: VclTable, extra: VclTable) => {
+    spec('testing.table_merge', 'VOID', ['TABLE', 'TABLE'], 0, 'Copy every entry of a test table into a main VCL table for this test.', (_ctx, site, base: VclTable, extra: VclTable) => {
+      if (base.valueType !== extra.valueType) throw new TestingError(site, 'testing.table_merge', `table ${base.name} holds ${base.valueType}, ${extra.name} holds ${extra.valueType}`);
       for (const [k, v] of extra.entries) base.entries.set(k, v);
       return null;
     }),
@@ -102,6 +126,9 @@ export function testingFunctions(harness: Harness): FunctionSpec[] {
       if (scopeOfSub(from ?? '')) throw new TestingError(site, 'testing.mock', `cannot mock the Fastly subroutine ${from}`);
       if (!program.hasSub(from ?? '')) throw new TestingError(site, 'testing.mock', `subroutine "${from}" is not declared`);
       if (!program.hasSub(to ?? '')) throw new TestingError(site, 'testing.mock', `mock subroutine "${to}" is not declared`);
+      // A functional sub is replaced only by one returning the same type, a plain one by a plain one (falco).
+      const [fromType, toType] = [harness.subReturnTypes.get(from!) ?? null, harness.subReturnTypes.get(to!) ?? null];
+      if (fromType !== toType) throw new TestingError(site, 'testing.mock', `cannot mock ${from} (${fromType ?? 'no return value'}) with ${to} (${toType ?? 'no return value'})`);
       program.substitutes.set(from!, to!);
       return null;
     }),
@@ -113,16 +140,18 @@ export function testingFunctions(harness: Harness): FunctionSpec[] {
       harness.program.substitutes.clear();
       return null;
     }),
-    spec('testing.set_backend_health', 'VOID', ['BACKEND', 'BOOL'], 0, 'Mark a backend healthy or not (req.backend.healthy).', (_ctx, _site, backend: string, healthy: boolean) => {
-      harness.session.health.set(backend, healthy);
-      harness.service.runtime.health.set(backend, healthy); // directors and backend.NAME.healthy read it
-      return null;
+    backendHealth(harness, 'testing.set_backend_health'),
+    // falco's other name for it (examples/testing/backend_failover).
+    backendHealth(harness, 'testing.mock_backend_health'),
+    spec('testing.get_log', 'STRING', ['STRING', 'INTEGER'], 0, 'The n-th (from 0) line `log` wrote in a scope (RECV, FETCH, ...) during the test; not set when there is none.', (ctx, _site, scope: string | null, n: Int) => {
+      const wanted = (scope ?? '').toLowerCase();
+      const index = intToNumber(n);
+      const line = ctx.logs.filter((l) => l.scope === wanted)[index];
+      return line ? line.message : null;
     }),
-    spec('testing.fixed_access_rate', 'VOID', ['FLOAT'], 0, 'Make every ratecounter read this many requests per second for the rest of the test (falco): ratelimit.check_rate finds it over a limit it reaches.', (_ctx, site, rate: number) => {
-      if (!Number.isFinite(rate) || rate < 0) throw new TestingError(site, 'testing.fixed_access_rate', `the rate is a number of requests per second from 0, got ${rate}`);
-      harness.service.runtime.fixedAccessRate = rate;
-      return null;
-    }),
+    fixedAccessRate(harness, 'testing.fixed_access_rate'),
+    // The name falco's examples/testing/rate_limiting uses for the same function.
+    fixedAccessRate(harness, 'testing.set_access_rate'),
     spec('testing.get_env', 'STRING', ['STRING'], 0, 'An environment variable of the machine running the tests (not set when absent).', (_ctx, _site, name: string | null) => {
       return process.env[name ?? ''] ?? null;
     }),

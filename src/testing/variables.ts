@@ -47,14 +47,15 @@ function injectable(harness: Harness, original: VariableSpec): VariableSpec {
   };
 }
 
-export function testingVariables(harness: Harness, testDeclarations: readonly Declaration[]): Map<string, VariableSpec> {
+/** `alwaysInjected`: names injected into every test besides those the test file injects. */
+export function testingVariables(harness: Harness, testDeclarations: readonly Declaration[], alwaysInjected: readonly string[] = []): Map<string, VariableSpec> {
   const vars = new Map<string, VariableSpec>();
   const add = (v: VariableSpec) => vars.set(v.name.toLowerCase(), v);
   // falco spells states in capitals: LOOKUP, PASS, ERROR, …
   add(readOnly('testing.state', 'How the last testing.call_subroutine ended, in capitals as falco spells it: LOOKUP, PASS, UPGRADE, ERROR, …', () => harness.session.state.toUpperCase()));
   add(readOnly('testing.synthetic_body', 'The body `synthetic` set.', (ctx) => ctx.syntheticBody));
   add(readOnly('testing.origin_host_header', 'The Host header the origin would receive from req.backend.', (ctx) => originHostHeader(harness, ctx)));
-  for (const name of injectedNames(testDeclarations)) {
+  for (const name of new Set([...injectedNames(testDeclarations), ...alwaysInjected])) {
     const r = resolveVariable(name);
     if (r?.kind === 'predefined') add(injectable(harness, r.spec));
   }
