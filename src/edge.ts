@@ -32,6 +32,8 @@ export interface EdgeOptions {
   warn?: (line: string) => void;
   /** How long a client may take to send a request head before it gets 408 (default 10 s). */
   headersTimeoutMs?: number;
+  /** How long a request body may go without a byte before it gets 408 (default 60 s, nginx's client_body_timeout). */
+  bodyIdleTimeoutMs?: number;
   /** Listen with TLS: PEM files (or PEM text) of the certificate and its key. */
   tls?: { cert: string; key: string };
   /** `--admin`: serve Prometheus /metrics and /healthz on this address (off when absent). */
@@ -158,6 +160,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     upgrades: relayUpgrades(),
     warn: options.warn,
     headersTimeoutMs: options.headersTimeoutMs,
+    bodyIdleTimeoutMs: options.bodyIdleTimeoutMs,
     tls: options.tls && { cert: pemOf(options.tls.cert), key: pemOf(options.tls.key) },
     metrics,
   });

@@ -51,7 +51,8 @@ export class ResponseHeadReader {
 function parseHead(raw: Buffer): ResponseHead | string {
   const lines = raw.toString('latin1', 0, raw.length - 4).split('\r\n');
   const statusLine = STATUS_LINE.exec(lines[0]!);
-  if (!statusLine) return `bad status line ${JSON.stringify(lines[0]!.slice(0, 80))}`;
+  // Three digits, but not below 100: status codes start at 1xx (RFC 9110 §15).
+  if (!statusLine || statusLine[1]!.startsWith('0')) return `bad status line ${JSON.stringify(lines[0]!.slice(0, 80))}`;
   const headers = new Map<string, string[]>();
   for (let i = 1; i < lines.length; i++) {
     const line = HEADER_LINE.exec(lines[i]!);

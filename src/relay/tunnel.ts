@@ -141,7 +141,8 @@ export class Tunnel implements Spliced {
     if (result.kind === 'incomplete') return;
     if (result.kind === 'malformed') return this.fail(502, `malformed response from origin: ${result.reason}`);
     const { head, rest } = result;
-    if (head.status === 101) return this.upgrade(head, rest);
+    // A 101 must say what it switches to (RFC 9110 §15.2.2); without that it is no upgrade to relay.
+    if (head.status === 101) return head.headers.has('upgrade') ? this.upgrade(head, rest) : this.fail(502, 'origin answered 101 without an Upgrade header');
     if (head.status < 200) {
       // 100 Continue, 103 Early Hints: pass on and wait for the final answer.
       this.writeToClient(head.raw);

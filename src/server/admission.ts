@@ -5,7 +5,10 @@
 //   - Host: exactly one (HTTP/1.1), well formed, and equal to an absolute form's authority (§3.2);
 //   - Connection options (RFC 9110 §7.6.1): the headers the client's Connection names are removed
 //     now, so that after VCL only the fixed hop-by-hop set is removed and nothing VCL set;
-//   - Fastly's limits: an 8 KB URL (414) and 255 header fields (431).
+//   - Fastly's limits: an 8 KB URL (414) and 255 header fields (431);
+//   - the version and body framing Node's parser lets by (it is lenient): HTTP/2.0 in a request line
+//     gets 505, a Transfer-Encoding on HTTP/1.0 400 and one that is not plain `chunked` 501
+//     (RFC 9112 §2.3, §6.1; nginx answers the same), so only one body framing ever reaches VCL.
 // Strings are as Node's parser hands them over: one char per byte.
 import { HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
 import { dictionary } from '../dictionary.js';
@@ -27,7 +30,9 @@ export interface ClientRequestHead {
 export type Admission =
   /** `rawHeaders`: Node's flat list as VCL is to see it (the very array given, when nothing changed). */
   | { ok: true; url: string; rawHeaders: readonly string[] }
-  | { ok: false; status: 400 | 414 | 431; reason: string };
+  | { ok: false; status: RefusalStatus; reason: string };
+
+type RefusalStatus = 400 | 414 | 431 | 501 | 505;
 
 // RFC 3986 authority without userinfo: IP-literal or reg-name (IPv4 included), then an optional port.
 const AUTHORITY = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?$/;
@@ -41,6 +46,7 @@ const NEVER_NOMINATED = new Set([...HOP_BY_HOP_HEADERS, 'host', 'content-length'
 
 export function admit(head: ClientRequestHead): Admission {
   const { method, url, httpVersion, rawHeaders } = head;
+  if (httpVersion !== '1.1' && httpVersion !== '1.0') return refuse(505, `HTTP/${httpVersion} is not served here (HTTP/1.1 and 1.0 are)`);
   if (url.length > MAX_URL_BYTES) return refuse(414, `the request target is longer than ${MAX_URL_BYTES} bytes`);
   if (rawHeaders.length / 2 > MAX_HEADER_FIELDS) return refuse(431, `more than ${MAX_HEADER_FIELDS} header fields`);
 
@@ -53,6 +59,10 @@ export function admit(head: ClientRequestHead): Admission {
       if (hostAt !== -1) return refuse(400, 'more than one Host header');
       hostAt = i + 1;
     } else if (name.length === 10 && name.toLowerCase() === 'connection') connection = true;
+    else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+      const wrong = wrongTransferEncoding(rawHeaders[i + 1]!, httpVersion);
+      if (wrong) return wrong;
+    }
   }
   const host = hostAt === -1 ? null : rawHeaders[hostAt]!;
   if (host !== null && !AUTHORITY.test(host)) return refuse(400, 'the Host header is not a valid host');
@@ -82,7 +92,22 @@ function withHost(rawHeaders: readonly string[], authority: string): string[] {
   return headers;
 }
 
-function refuse(status: 400 | 414 | 431, reason: string): Admission {
+/**
+ * Node's parser emits a request whose Transfer-Encoding list ends in chunked, or does not (it errs
+ * only after the request has gone to VCL), and one on HTTP/1.0. RFC 9112 §6.1: a list whose final
+ * coding is not chunked leaves the length unknown (400), HTTP/1.0 has no transfer codings (its
+ * framing is faulty: 400), and a coding the edge does not implement gets 501 — passing such a body
+ * on as plain would change it. A lone `chunked`, in any case, is what remains.
+ */
+function wrongTransferEncoding(value: string, httpVersion: string): Admission | null {
+  if (httpVersion === '1.0') return refuse(400, 'Transfer-Encoding in an HTTP/1.0 request');
+  const codings = value.toLowerCase().split(',');
+  if (codings.length === 1 && codings[0]!.trim() === 'chunked') return null;
+  if (codings[codings.length - 1]!.trim() !== 'chunked') return refuse(400, 'the final transfer coding is not chunked');
+  return refuse(501, `the transfer coding "${value.trim().slice(0, 64)}" is not implemented (only chunked is)`);
+}
+
+function refuse(status: RefusalStatus, reason: string): Admission {
   return { ok: false, status, reason };
 }
 

@@ -44,14 +44,20 @@ export class BackendResolver {
       this.targets.set(name, merged);
     }
     for (const target of this.targets.values()) target.pool = this.pool;
+    // VCL that declares no backend takes the service's (Fastly's UI made them): the first given is its default.
+    const [first] = options.backends.size === 0 ? (options.overrides?.keys() ?? []) : [];
+    this.fallback = first === undefined ? null : this.targets.get(first)!;
   }
+
+  /** Where a request goes that VCL sent to no backend: null unless the VCL declares none (see above). */
+  private readonly fallback: BackendTarget | null;
 
   /**
    * Where a backend is; null for a name that is no backend. A director's pick is the engine's
    * (EdgeRuntime.resolveBackend: health, quorum, hashing, retries), made before this is asked.
    */
   resolve(name: string | null): BackendTarget | null {
-    return name === null ? null : (this.targets.get(name) ?? null);
+    return name === null ? this.fallback : (this.targets.get(name) ?? null);
   }
 
   names(): string[] {
@@ -78,4 +84,9 @@ function fromConfig(c: BackendConfig, ca: (string | Buffer)[] | undefined): Back
   }
   if (ca?.length) target.ca = ca;
   return target;
+}
+
+/** Said on stderr as a failed backend is: VCL whose backends Fastly's UI made declares none. */
+export function missingBackend(name: string | null): string {
+  return name === null ? 'no backend: the VCL declares none and sets no req.backend (declare one, or give one with --backend NAME=URL)' : `no backend named ${name}`;
 }

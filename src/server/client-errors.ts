@@ -15,19 +15,27 @@ export interface ClientError extends Error {
 }
 
 export interface ClientErrorAnswer {
-  status: 400 | 408 | 413 | 414 | 431;
+  status: 400 | 408 | 413 | 414 | 431 | 505;
   reason: string;
 }
+
+/** Our own code for a request body that stopped arriving (body-timeout.ts). */
+export const BODY_TIMEOUT = 'VCL_EDGE_BODY_TIMEOUT';
 
 /** The answer for a parse or timeout error, or null for a transport error (nothing to answer). */
 export function answerForClientError(err: ClientError): ClientErrorAnswer | null {
   const code = err.code ?? '';
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'ERR_HTTP_HEADERS_TIMEOUT') return { status: 408, reason: 'the request head did not arrive in time' };
+  if (code === BODY_TIMEOUT) return { status: 408, reason: 'the request body stopped arriving' };
   if (code === 'HPE_HEADER_OVERFLOW') {
     return overflowedTarget(err.rawPacket, err.bytesParsed)
       ? { status: 414, reason: `the request line is longer than the ${MAX_HEAD_BYTES}-byte head limit` }
       : { status: 431, reason: `the header fields are larger than the ${MAX_HEAD_BYTES}-byte head limit` };
   }
+  // An HTTP/2 preface or a request line naming another major version: that version is not served
+  // (RFC 9110 §15.6.6); a malformed version, or HTTP/1.x that llhttp does not know, stays a 400.
+  if (code === 'HPE_PAUSED_H2_UPGRADE') return { status: 505, reason: 'HTTP/2 is not served here (HTTP/1.1 and 1.0 are)' };
+  if (code === 'HPE_INVALID_VERSION' && otherMajorVersion(err.rawPacket)) return { status: 505, reason: 'only HTTP/1.1 and 1.0 are served here' };
   if (code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') return { status: 413, reason: 'chunk extensions are too large' };
   if (code.startsWith('HPE_')) return { status: 400, reason: `malformed request (${err.message || code})` };
   return null;
@@ -61,4 +69,13 @@ export function overflowedTarget(chunk: Buffer | undefined, stoppedAt: number | 
   if (REQUEST_LINE_START.test(line)) return true;
   if (lineStart > 0 || HEADER_LINE_START.test(line)) return false;
   return !NOT_IN_A_TARGET.test(chunk.toString('latin1', 0, end));
+}
+
+/** Whether the request line in `chunk` ends in a well-formed version whose major is not 1 (`HTTP/2.0`, `HTTP/3.0`). */
+function otherMajorVersion(chunk: Buffer | undefined): boolean {
+  if (chunk === undefined) return false;
+  const lineEnd = chunk.indexOf(LF);
+  const line = chunk.toString('latin1', 0, lineEnd === -1 ? Math.min(chunk.length, 256) : lineEnd);
+  const version = / HTTP\/(\d+)\.\d+\r?$/.exec(line);
+  return version !== null && version[1] !== '1';
 }

@@ -18,9 +18,11 @@ import { failureLine } from './failure-line.js';
 import type { Delivery, Lifecycle, OriginAnswer } from '../engine/lifecycle.js';
 import { isoTime, type AccessLog, type LogSinks } from './log-sinks.js';
 import type { Service } from '../engine/service.js';
-import type { BackendResolver } from './backend-targets.js';
+import { missingBackend, type BackendResolver } from './backend-targets.js';
 import { activate, type ActiveService } from './active-service.js';
-import { contextFor, isWebSocketUpgrade, plainAddress } from './client-request.js';
+import { contextFor, plainAddress } from './client-request.js';
+import { handshakeRefusal } from './websocket-handshake.js';
+import { serveInTurn } from './pipelining.js';
 import { bodyOfRequest, bodyOfUpgradeRequest, ClientWentAway, type RequestBody } from './request-body.js';
 import { sendDelivery } from './send.js';
 import { recordResponseBytes, responseHeadBytes, withVclTimeouts } from './request-facts.js';
@@ -66,6 +68,8 @@ export interface EdgeServerOptions {
   warn?: (line: string) => void;
   /** How long a client may take to send a request head before it gets 408 (default 10 s). */
   headersTimeoutMs?: number;
+  /** How long a request body may go without a byte before it gets 408 (default 60 s). */
+  bodyIdleTimeoutMs?: number;
   /** Listen with TLS (PEM certificate and key). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Prometheus counters (`serve --admin`); without them nothing is counted. */
@@ -88,8 +92,9 @@ export class EdgeServer {
     this.warn = options.warn ?? ((line) => process.stderr.write(`${line}\n`));
     this.overrides = options.overrides;
     this.active = this.activate(options.service, options.overrides);
-    this.server = createHttpServer({ headersTimeoutMs: options.headersTimeoutMs, tls: options.tls });
-    this.server.on('request', (req, res) => void this.onRequest(req, res));
+    this.server = createHttpServer({ headersTimeoutMs: options.headersTimeoutMs, bodyIdleTimeoutMs: options.bodyIdleTimeoutMs, tls: options.tls });
+    const serve = (req: IncomingMessage, res: ServerResponse): void => void this.onRequest(req, res);
+    this.server.on('request', (req, res) => serveInTurn(req, res, serve)); // pipelined ones a few at a time
     this.server.on('upgrade', (req, socket, head) => void this.onUpgrade(req, socket as Socket, head));
   }
 
@@ -152,7 +157,10 @@ export class EdgeServer {
 
   private async fetch(backends: BackendResolver, ctx: RequestContext, name: string | null): Promise<OriginAnswer<Readable>> {
     const declared = backends.resolve(name);
-    if (!declared) throw new Error(`no backend named ${name ?? '(none)'}`);
+    if (!declared) {
+      this.warn(`vcl-edge: ${ctx.bereq?.method ?? ctx.req.method} ${ctx.bereq?.url ?? ctx.req.url}: ${missingBackend(name)}`);
+      throw new Error(`no backend named ${name ?? '(none)'}`);
+    }
     const target = withVclTimeouts(declared, ctx.bereqTimeouts);
     const bereq = ctx.bereq!;
     // X-Forwarded-For goes as VCL left it: Fastly adds the client's address on arrival (RequestContext).
@@ -173,8 +181,8 @@ export class EdgeServer {
       ctx.backendRequestBytes = { header: requestHeadBytes(bereq.method, url, '1.1', wireHead), body: () => requestBody?.bytes ?? 0 };
       const res = await fetchFromOrigin(target, { method: bereq.method, url, headers, wireHead, body });
       const metrics = this.options.metrics;
-      // A body that stalls (between_bytes_timeout) or breaks off fails after the answer began.
-      if (metrics) res.body.once('error', (err) => metrics.originFailed(target.name, err));
+      // A body that stalls (between_bytes_timeout) or breaks off fails after the answer began: counted, and one line says so.
+      res.body.once('error', (err) => (metrics?.originFailed(target.name, err), this.warn(`vcl-edge: the body of ${bereq.method} ${bereq.url} broke off: ${err.message}`)));
       return { status: res.status, statusText: fromWire(res.statusText), headers: headersFromWire(res.headers), body: res.body, peer: res.peer };
     } catch (e) {
       // A client that left mid-upload is not a backend failure: say what happened instead.
@@ -241,9 +249,9 @@ export class EdgeServer {
     });
   }
 
-  private async plain(res: ServerResponse, status: number, text: string): Promise<{ status: number; bytes: number }> {
+  private async plain(res: ServerResponse, status: number, text: string, extra?: Record<string, string>): Promise<{ status: number; bytes: number }> {
     const body = `${status} ${http.STATUS_CODES[status] ?? ''}: ${text}\n`;
-    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(status, { ...extra, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
     return { status, bytes: Buffer.byteLength(body) };
   }
@@ -278,7 +286,8 @@ export class EdgeServer {
         this.record(ctx, outcome.state, outcome.status, bytesIn.bytes, bytesOut, started, req);
         return;
       }
-      if (!isWebSocketUpgrade(req)) return this.finish(lifecycle, ctx, await this.plain(res, 400, 'return(upgrade) needs Upgrade: websocket'), 'upgrade', bytesIn, started, req);
+      const refusal = handshakeRefusal(req); // not a well-formed WebSocket handshake: 400 or 426, no tunnel
+      if (refusal) return this.finish(lifecycle, ctx, await this.plain(res, refusal.status, refusal.reason, refusal.headers), 'upgrade', bytesIn, started, req);
       // A director picks the tunnel's backend as it does any request's (health, quorum, hash…).
       const target = backends.resolve(service.runtime.resolveBackend(ctx));
       if (!target || !this.options.upgrades) {

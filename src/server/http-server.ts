@@ -4,7 +4,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { answerForClientError, MAX_HEAD_BYTES, type ClientError, type ClientErrorAnswer } from './client-errors.js';
+import { answerForClientError, BODY_TIMEOUT, MAX_HEAD_BYTES, type ClientError, type ClientErrorAnswer } from './client-errors.js';
+import { DEFAULT_BODY_IDLE_TIMEOUT_MS, watchBodyGaps } from './body-timeout.js';
 import { answerAndLinger, isAnswered, plainResponse } from './linger.js';
 
 /** How long a client may take to send a request head (a slowloris gets 408 after this). */
@@ -12,6 +13,8 @@ export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 
 export interface HttpServerLimits {
   headersTimeoutMs?: number;
+  /** Longest silence while a request body is due before the request gets 408 (body-timeout.ts). */
+  bodyIdleTimeoutMs?: number;
   /** Serve HTTPS with this certificate and key (PEM): tls.client.* then read the client's session. */
   tls?: { cert: string | Buffer; key: string | Buffer };
 }
@@ -34,6 +37,20 @@ export function createHttpServer(limits: HttpServerLimits = {}): http.Server {
   // A client that half-closes after its request still gets the answer (Node would abort it).
   (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.on('clientError', answerClientError);
+  const bodyIdle = limits.bodyIdleTimeoutMs ?? DEFAULT_BODY_IDLE_TIMEOUT_MS;
+  server.on('request', (req: http.IncomingMessage) => watchBodyGaps(req, bodyIdle, bodyStalled));
+  // Node's headersTimeout counts from a request's first byte, and keepAliveTimeout from a response:
+  // a connection that never sends a byte would be held for ever (a thousand of them hold a thousand
+  // fds). It is closed once the headers timeout passes in silence, as nginx's client_header_timeout
+  // does: no request began, so there is nothing to answer. Over TLS the check is made again on the
+  // decrypted stream: a finished handshake followed by silence is silence too.
+  const watchSilence = (socket: Socket): void => {
+    const timer = setTimeout(closeIfSilent, headersTimeout, socket);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
+  server.on('connection', watchSilence);
+  if (limits.tls) server.on('secureConnection', watchSilence);
   // CONNECT asks for a forward proxy's tunnel; an edge serves its own origins. (Without a listener
   // Node would just drop the connection.)
   server.on('connect', (_req, socket: Socket) => {
@@ -41,6 +58,15 @@ export function createHttpServer(limits: HttpServerLimits = {}): http.Server {
     answerAndLinger(socket, plainResponse(405, 'CONNECT is not served here', 'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n'));
   });
   return server;
+}
+
+/** A body that stopped arriving is answered as Node answers a head that did (answerClientError). */
+function bodyStalled(socket: Socket): void {
+  answerClientError(Object.assign(new Error('the request body stopped arriving'), { code: BODY_TIMEOUT }), socket);
+}
+
+function closeIfSilent(socket: Socket): void {
+  if (socket.bytesRead === 0) socket.destroy();
 }
 
 function answerClientError(err: ClientError, socket: Socket): void {

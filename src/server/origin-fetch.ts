@@ -117,12 +117,25 @@ function attempt(target: BackendTarget, req: OriginRequest, mayRetry: boolean): 
     }
 
     request.on('error', fail);
+    // Node answers neither of these with 'error' or 'response': without them the fetch would wait
+    // forever. A 101 to a request that asked for no upgrade is a protocol error (Node would destroy
+    // the socket and say nothing); so is a request closed without a response (a no-op once settled).
+    request.on('upgrade', (_res, socket: Socket) => {
+      socket.destroy();
+      fail(new OriginError('protocol', `${describeAddress(target)} answered 101 Switching Protocols to a request that asked for no upgrade (backend ${target.name})`));
+    });
+    request.once('close', () => fail(new OriginError('protocol', `${describeAddress(target)} closed the connection without a response (backend ${target.name})`)));
 
     request.on('response', (res) => {
       clearTimeout(firstByteTimer);
       if (settled) {
         res.destroy();
         return;
+      }
+      // llhttp takes any three digits; a final status below 100 cannot be relayed (RFC 9110 §15).
+      if ((res.statusCode ?? 0) < 100) {
+        res.destroy();
+        return fail(new OriginError('protocol', `${describeAddress(target)} answered with the invalid status ${res.statusCode} (backend ${target.name})`));
       }
       settled = true;
       resolve({

@@ -30,7 +30,7 @@ function lineSink(onLine: (line: string) => void): Writable {
 
 export async function startTestEdge(
   vcl: string,
-  options: { backends?: Record<string, string>; caFiles?: string[]; cacheBytes?: number; headersTimeoutMs?: number } = {},
+  options: { backends?: Record<string, string>; caFiles?: string[]; cacheBytes?: number; headersTimeoutMs?: number; bodyIdleTimeoutMs?: number } = {},
 ): Promise<CapturedEdge> {
   const logs: string[] = [];
   const access: Record<string, unknown>[] = [];
@@ -43,6 +43,7 @@ export async function startTestEdge(
     caFiles: options.caFiles,
     cacheBytes: options.cacheBytes,
     headersTimeoutMs: options.headersTimeoutMs,
+    bodyIdleTimeoutMs: options.bodyIdleTimeoutMs,
     stdout: lineSink((l) => logs.push(l)),
     accessLog: lineSink((l) => access.push(JSON.parse(l) as Record<string, unknown>)),
     warn: (l) => warnings.push(l),
