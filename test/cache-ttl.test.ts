@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Headers, type HeaderPair } from '../src/values/headers.js';
-import { isStorable, parseDirectives, ttlFromHeaders } from '../src/engine/ttl.js';
+import { freshness, isStorable, parseDirectives, ttlFromHeaders } from '../src/engine/ttl.js';
 
 const NOW = Date.parse('Wed, 01 Jan 2025 00:00:00 GMT');
 const at = (secondsFromNow: number) => new Date(NOW + secondsFromNow * 1000).toUTCString();
@@ -58,5 +58,24 @@ describe('isStorable', () => {
   ];
   it.each(cases)('%s', (_name, status, pairs, expected) => {
     expect(isStorable(status, new Headers(pairs))).toBe(expected);
+  });
+});
+
+describe('freshness (reference/http/http-headers/Age)', () => {
+  it("takes the origin's Age off a max-age TTL, and counts it as the object's age", () => {
+    // The page's example: "Cache-Control: max-age=30, Age: 10" → beresp.ttl 20.
+    expect(freshness(new Headers([['Cache-Control', 'max-age=30'], ['Age', '10']]), NOW)).toEqual({ ttlMs: 20_000, ageMs: 10_000, staleWhileRevalidateMs: 0, staleIfErrorMs: 0 });
+    expect(freshness(new Headers([['Cache-Control', 'max-age=5'], ['Age', '10']]), NOW).ttlMs).toBe(0);
+  });
+
+  it('starts an Expires-based object at age 0, whatever its Age; gives the default TTL when nothing is said', () => {
+    const expires = new Date(NOW + 60_000).toUTCString();
+    expect(freshness(new Headers([['Expires', expires], ['Age', '10']]), NOW)).toMatchObject({ ttlMs: 60_000, ageMs: 0 });
+    expect(freshness(new Headers([['Age', '10']]), NOW)).toMatchObject({ ttlMs: 3_600_000, ageMs: 0 });
+  });
+
+  it('reads the stale periods from Surrogate-Control before Cache-Control', () => {
+    const headers = new Headers([['Surrogate-Control', 'stale-if-error=9'], ['Cache-Control', 'stale-while-revalidate=4, stale-if-error=1']]);
+    expect(freshness(headers, NOW)).toMatchObject({ staleWhileRevalidateMs: 4_000, staleIfErrorMs: 9_000 });
   });
 });

@@ -187,3 +187,28 @@ describe('body helpers', () => {
     expect(await tee.collected).toBeNull();
   });
 });
+
+describe('HttpCache: stale objects and purges', () => {
+  it('keeps an expired object for its longest stale period, for stale() only', () => {
+    const cache = new HttpCache();
+    cache.store('k', object(10, { storedAtMs: 0, ttlMs: 1_000, staleWhileRevalidateMs: 5_000, graceMs: 2_000 }));
+    expect(cache.lookup('k', 1_500)).toBeUndefined();
+    expect(cache.stale('k', 1_500)?.body.length).toBe(10);
+    expect(cache.stale('k', 500)).toBeUndefined(); // fresh: not stale
+    expect(cache.lookup('k', 6_000)).toBeUndefined(); // past every period: dropped
+    expect(cache.stats().entries).toBe(0);
+  });
+
+  it('purges every variant of a key, hard or soft, and by surrogate key', () => {
+    const cache = new HttpCache();
+    cache.store('/a', object(1, { surrogateKeys: ['x'] }));
+    cache.store('/a\naccept-language:de', object(1, { staleIfErrorMs: 60_000 }));
+    cache.store('/ab', object(1, { surrogateKeys: ['x', 'y'] }));
+    expect(cache.purge('/a', true, 10)).toBe(2);
+    expect(cache.lookup('/a\naccept-language:de', 10)).toBeUndefined();
+    expect(cache.stale('/a\naccept-language:de', 10)).toBeDefined(); // soft: kept as stale
+    expect(cache.lookup('/ab', 10)).toBeDefined();
+    expect(cache.purgeSurrogateKey('y', false, 10)).toBe(1);
+    expect(cache.lookup('/ab', 10)).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 // Turning a streamed body into a Buffer for the cache, without ever holding more than a limit.
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 
 /**
  * Read `stream` to the end into one Buffer. Resolves null — and destroys the stream, since the
@@ -28,6 +28,28 @@ export function collectBody(stream: Readable, limitBytes: number): Promise<Buffe
     const onClose = () => settle(() => reject(new Error('body stream closed before it ended')));
     stream.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
+}
+
+/**
+ * Read `stream` whole when it ends within `limitBytes`; past that, a stream that yields what was read
+ * and then the rest, so nothing is lost. Rejects on a stream error before the limit.
+ */
+export async function bufferUpTo(stream: Readable, limitBytes: number): Promise<{ whole: Buffer } | { rest: Readable }> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) return { whole: Buffer.concat(chunks, total) };
+    chunks.push(next.value);
+    total += next.value.length;
+    if (total > limitBytes) break;
+  }
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield* chunks;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { rest: Readable.from(replay(), { objectMode: false }) };
 }
 
 export interface Tee {

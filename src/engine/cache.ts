@@ -3,7 +3,7 @@
 import type { HeaderPair } from '../values/headers.js';
 
 // The body helpers live apart (they are about streams, not the cache) but belong to its API.
-export { collectBody, teeToBuffer, type Tee } from './cache-body.js';
+export { bufferUpTo, collectBody, teeToBuffer, type Tee } from './cache-body.js';
 
 export interface CachedObject {
   status: number;
@@ -21,6 +21,10 @@ export interface CachedObject {
   /** Deliveries from cache so far (obj.hits) and the last one's time (obj.lastuse). */
   hits?: number;
   lastUsedAtMs?: number;
+  /** A hit-for-pass marker (vcl_fetch said pass): requests for the key go to vcl_pass, not collapsed. */
+  hitForPass?: boolean;
+  /** The response's Surrogate-Key tags, for purging by key. */
+  surrogateKeys?: readonly string[];
 }
 
 export interface CacheStats {
@@ -55,6 +59,16 @@ export function isExpired(obj: CachedObject, nowMs: number): boolean {
   return nowMs >= obj.storedAtMs + obj.ttlMs;
 }
 
+/** How long past its TTL an object is kept for serving stale: the longest of its stale periods. */
+function staleKeepMs(obj: CachedObject): number {
+  return Math.max(obj.graceMs ?? 0, obj.staleIfErrorMs ?? 0, obj.staleWhileRevalidateMs ?? 0);
+}
+
+/** Whether an object is past any use, stale serving included. */
+function isDead(obj: CachedObject, nowMs: number): boolean {
+  return nowMs >= obj.storedAtMs + obj.ttlMs + staleKeepMs(obj);
+}
+
 export class HttpCache {
   readonly maxBytes: number;
   // A Map iterates in insertion order; re-inserting on every hit keeps the least recently used first.
@@ -62,6 +76,8 @@ export class HttpCache {
   private readonly inFlight = new Map<string, Promise<unknown>>();
   /** For keys whose responses carried Vary: the request headers that pick the variant. */
   private readonly varied = new Map<string, readonly string[]>();
+  /** Told of each purge a request made (FASTLYPURGE), for caches elsewhere to apply (serve --workers). */
+  onPurge: ((key: string, soft: boolean) => void) | null = null;
   private bytes = 0;
   private hits = 0;
   private misses = 0;
@@ -71,11 +87,14 @@ export class HttpCache {
     this.maxBytes = maxBytes;
   }
 
-  /** The fresh object under `key`, or undefined; an expired object is dropped on the way. */
+  /**
+   * The fresh object under `key`, or undefined; an expired object is dropped on the way, unless one
+   * of its stale periods keeps it for `stale()`.
+   */
   lookup(key: string, nowMs: number): CachedObject | undefined {
     const obj = this.objects.get(key);
     if (obj === undefined || isExpired(obj, nowMs)) {
-      if (obj !== undefined) this.delete(key);
+      if (obj !== undefined && isDead(obj, nowMs)) this.delete(key);
       this.misses++;
       return undefined;
     }
@@ -95,6 +114,37 @@ export class HttpCache {
     this.objects.set(key, obj);
     this.bytes += obj.size;
     this.evictToBudget();
+  }
+
+  /** The expired object under `key` that a stale period still keeps (not counted as a hit or miss). */
+  stale(key: string, nowMs: number): CachedObject | undefined {
+    const obj = this.objects.get(key);
+    if (obj === undefined || obj.hitForPass || !isExpired(obj, nowMs) || isDead(obj, nowMs)) return undefined;
+    return obj;
+  }
+
+  /**
+   * Purge the objects under `key` (every variant of it): hard removes them; soft marks them expired,
+   * kept for their stale periods. Returns how many were purged. Purges are rare: a scan will do.
+   */
+  purge(key: string, soft = false, nowMs = Date.now()): number {
+    return this.purgeWhere((k) => k === key || k.startsWith(`${key}\n`), soft, nowMs);
+  }
+
+  /** Purge every object whose response carried `tag` in its Surrogate-Key. */
+  purgeSurrogateKey(tag: string, soft = false, nowMs = Date.now()): number {
+    return this.purgeWhere((_k, obj) => obj.surrogateKeys?.includes(tag) === true, soft, nowMs);
+  }
+
+  private purgeWhere(matches: (key: string, obj: CachedObject) => boolean, soft: boolean, nowMs: number): number {
+    let purged = 0;
+    for (const [key, obj] of [...this.objects]) {
+      if (!matches(key, obj)) continue;
+      purged++;
+      if (soft && !obj.hitForPass) obj.ttlMs = Math.min(obj.ttlMs, nowMs - obj.storedAtMs);
+      else this.delete(key);
+    }
+    return purged;
   }
 
   delete(key: string): boolean {

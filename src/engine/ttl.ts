@@ -73,13 +73,49 @@ export function ttlFromHeaders(headers: Headers, nowMs: number): number | null {
   return Math.max(0, expiresMs - base);
 }
 
+/** What an origin response's headers say of its caching, read as Fastly reads them before vcl_fetch. */
+export interface Freshness {
+  /** beresp.ttl's initial value: the lifetime left (max-age less the origin's Age), or the default. */
+  ttlMs: number;
+  /** The origin's Age, counted into the object's age (obj.age, the Age header); 0 for Expires. */
+  ageMs: number;
+  /** beresp.stale_while_revalidate and beresp.stale_if_error's initial values. */
+  staleWhileRevalidateMs: number;
+  staleIfErrorMs: number;
+}
+
+/**
+ * Fastly's reading of an origin response (reference/http/http-headers/Age, guides/concepts/edge-state/
+ * cache/cache-freshness): the TTL by ttlFromHeaders' precedence, less the response's Age — "Cache-Control:
+ * max-age=30, Age: 10" gives beresp.ttl 20 — except for an Expires-based TTL, whose object starts at
+ * age 0; the stale periods from Surrogate-Control, else Cache-Control.
+ */
+export function freshness(headers: Headers, nowMs: number): Freshness {
+  const surrogate = parseDirectives(headers.getAll('surrogate-control'));
+  const cacheControl = parseDirectives(headers.getAll('cache-control'));
+  const stale = (name: string): number => deltaSecondsMs(surrogate.get(name)) ?? deltaSecondsMs(cacheControl.get(name)) ?? 0;
+  const fromHeaders = ttlFromHeaders(headers, nowMs);
+  const byMaxAge = surrogate.has('max-age') || cacheControl.has('s-maxage') || cacheControl.has('max-age');
+  const ageMs = fromHeaders !== null && byMaxAge ? (deltaSecondsMs(headers.get('age')?.trim()) ?? 0) : 0;
+  return {
+    ttlMs: fromHeaders === null ? DEFAULT_TTL_MS : Math.max(0, fromHeaders - ageMs),
+    ageMs,
+    staleWhileRevalidateMs: stale('stale-while-revalidate'),
+    staleIfErrorMs: stale('stale-if-error'),
+  };
+}
+
 /**
  * Whether a response may go into the cache at all, as Fastly's default vcl_fetch decides: only the
  * cacheable statuses, and never with Set-Cookie or Cache-Control private / no-store.
  */
 export function isStorable(status: number, headers: Headers): boolean {
-  if (!CACHEABLE_STATUSES.has(status)) return false;
-  if (headers.has('set-cookie')) return false;
+  return CACHEABLE_STATUSES.has(status) && !forbidsStoring(headers);
+}
+
+/** Set-Cookie or Cache-Control private / no-store: what the default vcl_fetch passes on, whatever the status. */
+export function forbidsStoring(headers: Headers): boolean {
+  if (headers.has('set-cookie')) return true;
   const cacheControl = parseDirectives(headers.getAll('cache-control'));
-  return !cacheControl.has('private') && !cacheControl.has('no-store');
+  return cacheControl.has('private') || cacheControl.has('no-store');
 }

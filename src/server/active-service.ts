@@ -2,7 +2,7 @@
 // whether it reads req.body. A reload (EdgeServer.replaceService) builds a new one; a request keeps
 // the one it started with to its end, so a reload never changes the VCL under a request in flight.
 import type { Readable } from 'node:stream';
-import type { HttpCache } from '../engine/cache.js';
+import { bufferUpTo, collectBody, type HttpCache } from '../engine/cache.js';
 import { Lifecycle, type OriginAnswer } from '../engine/lifecycle.js';
 import type { Service } from '../engine/service.js';
 import type { RequestContext } from '../values/context.js';
@@ -38,7 +38,7 @@ export function activate(service: Service, options: ActivateOptions): ActiveServ
   const backends = new BackendResolver({ backends: program.backends, overrides: options.overrides, ca: options.ca, pool: options.pool });
   const lifecycle = new Lifecycle<Readable>(
     program,
-    { cache: options.cache, fetch: (ctx, name) => options.fetch(backends, ctx, name), mayRetryElsewhere: options.mayRetryElsewhere, discard: (body) => body.destroy() },
+    { cache: options.cache, fetch: (ctx, name) => options.fetch(backends, ctx, name), mayRetryElsewhere: options.mayRetryElsewhere, discard: (body) => body.destroy(), collect: (body, limit) => collectBody(body, limit), buffer: (body, limit) => bufferUpTo(body, limit) },
     runtime,
   );
   const prober = new Prober(program.backends, (name) => backends.resolve(name), runtime.health);

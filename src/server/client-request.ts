@@ -27,7 +27,8 @@ export function contextFor(service: Service, req: IncomingMessage, admitted: { u
     raw.push([name, isHost ? value.replace(/[A-Z]+/g, (s) => s.toLowerCase()) : value]);
   }
   const ctx = service.context({
-    method: req.method ?? 'GET',
+    // A client purges with `PURGE`, which VCL sees as FASTLYPURGE (req.is_purge), as on Fastly.
+    method: req.method === 'PURGE' ? 'FASTLYPURGE' : (req.method ?? 'GET'),
     url: fromWire(admitted.url),
     proto: `HTTP/${req.httpVersion}`,
     headers: raw,

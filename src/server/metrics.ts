@@ -23,6 +23,7 @@ const CACHE_INDEX = new Map<string, number>([
   ['MISS', 1],
   ['PASS', 2],
   ['ERROR', 3],
+  ['HIT-STALE', 0], // a stale object served (deliver_stale, stale-if-error)
 ]);
 
 /**

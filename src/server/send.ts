@@ -50,8 +50,10 @@ export function sendDelivery(res: ServerResponse, delivery: Delivery<Readable>, 
     throw (isHeaderRefusal(e) && findUnsendable('response', responseHeaders(delivery, null), toWire(delivery.statusText))) || e;
   }
   const source = origin!;
-  const bodyless = isHead || delivery.status === 204 || delivery.status === 304;
-  const tee = delivery.store && !bodyless ? teeToBuffer(CACHE_COPY_LIMIT) : null;
+  const noBody = delivery.status === 204 || delivery.status === 304;
+  const bodyless = isHead || noBody;
+  // A HEAD miss was fetched as a GET (lifecycle.ts): its body is not sent, but it fills the cache.
+  const tee = delivery.store && !noBody ? teeToBuffer(CACHE_COPY_LIMIT) : null;
   if (bodyless || res.destroyed || res.socket?.destroyed) {
     res.end();
     if (tee) {
@@ -120,14 +122,20 @@ function holdHeadForFirstChunk(res: ServerResponse): void {
 function responseHeaders(delivery: Delivery<Readable>, length: number | null): string[] {
   const flat: string[] = [];
   let hasLength = false;
+  // A 204 carries no Content-Length (RFC 9110 §8.6), even one its origin sent: a client that took it
+  // for a body to read would wait, or read the next response as that body.
+  const noLength = delivery.status === 204;
   const headers = delivery.headers;
   for (let i = 0; i < headers.size; i++) {
     const lower = headers.lowerAt(i);
     if (HOP_BY_HOP.has(lower)) continue;
-    if (lower === 'content-length') hasLength = true;
+    if (lower === 'content-length') {
+      hasLength = true;
+      if (noLength) continue;
+    }
     flat.push(headers.nameAt(i), toWire(headers.valueAt(i)));
   }
-  if (length !== null && !hasLength) flat.push('Content-Length', String(length));
+  if (length !== null && !hasLength && !noLength) flat.push('Content-Length', String(length));
   return flat;
 }
 

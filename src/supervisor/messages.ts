@@ -22,7 +22,17 @@ export interface ReloadedMessage {
   error?: string;
 }
 
-export type SupervisorMessage = ListeningMessage | ReloadMessage | ReloadedMessage;
+/**
+ * Worker → primary → the other workers: a PURGE one worker answered, for every cache to apply, as a
+ * Fastly purge reaches every cache node.
+ */
+export interface PurgeMessage {
+  vclEdge: 'purge';
+  key: string;
+  soft: boolean;
+}
+
+export type SupervisorMessage = ListeningMessage | ReloadMessage | ReloadedMessage | PurgeMessage;
 
 export function isSupervisorMessage(message: unknown): message is SupervisorMessage {
   return typeof message === 'object' && message !== null && typeof (message as { vclEdge?: unknown }).vclEdge === 'string';

@@ -80,6 +80,7 @@ class Primary {
 
   private onMessage(worker: Worker, message: SupervisorMessage): void {
     if (message.vclEdge === 'reloaded') this.answers.get(worker.id)?.(message);
+    if (message.vclEdge === 'purge') for (const other of this.alive()) if (other !== worker) other.send(message);
     if (message.vclEdge !== 'listening') return;
     this.listening.add(worker.id);
     // Said once every worker first forked listens: from then on each takes its share.

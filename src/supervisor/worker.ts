@@ -21,7 +21,11 @@ export async function serveWorker(options: SuperviseOptions): Promise<void> {
   const running = edge;
   tell({ vclEdge: 'listening', url: running.url, version: options.initial.service.version });
 
+  // Each worker has a cache of its own: a purge one of them answered is passed on to the others.
+  const cache = running.server.cache;
+  cache.onPurge = (key, soft) => tell({ vclEdge: 'purge', key, soft });
   process.on('message', (message: unknown) => {
+    if (isSupervisorMessage(message) && message.vclEdge === 'purge') cache.purge(message.key, message.soft);
     if (!isSupervisorMessage(message) || message.vclEdge !== 'reload') return;
     const next = loadAgain(options);
     const answer: ReloadedMessage = { vclEdge: 'reloaded', version: message.version };

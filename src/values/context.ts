@@ -201,7 +201,6 @@ export class RequestContext implements FunctionContext {
   private xidValue: string | null = null;
   /** performance.now() when the request started: time.elapsed counts from it, to the microsecond. */
   readonly startedAtMono: number;
-  private startedAtWall: number | null = null;
 
   /** Where the request is: the built-in subroutine now running. */
   scope: Scope = 'recv';
@@ -241,6 +240,8 @@ export class RequestContext implements FunctionContext {
   firstByteAt: number | null = null;
   /** fastly_info.state: how the request went so far (HIT, MISS, PASS, ERROR…), as the engine records it. */
   cacheState: string | null = null;
+  /** stale.exists: whether the lookup found an expired object still kept for stale serving. */
+  staleExists = false;
   /** The Host header as the client sent it (fastly_info.host_header), whatever VCL does to req.http.Host. */
   readonly receivedHost: string | null;
   /** Which VCL this is (req.vcl.*): set by the Service from its sources. */
@@ -274,28 +275,30 @@ export class RequestContext implements FunctionContext {
     else this.connection = connection.headerBytesRead !== undefined ? plainConnection(connection) : Object.assign(new DescribedConnection(this.req), connection);
     let host = this.req.headers.getLower('host');
     if (host === null) this.req.headers.set('Host', (host = 'localhost'));
+    // Fastly lowercases Host's ASCII letters before vcl_recv (subroutines/hash), as `serve` does.
+    else if (/[A-Z]/.test(host)) this.req.headers.set('Host', (host = host.replace(/[A-Z]+/g, (s) => s.toLowerCase())));
     this.receivedHost = host;
     this.clientIp = init.clientIp ?? '192.0.2.1';
     this.serverIp = init.serverIp ?? '127.0.0.1';
     this.isTls = init.isTls ?? false;
     const added = addArrivalHeaders(this.req.headers, this.clientIp, this.isTls);
-    if (this.connection instanceof DescribedConnection) this.connection.notSent = added;
+    if (this.connection instanceof DescribedConnection) {
+      this.connection.notSent = added;
+      // Counted as the request arrived: headers VCL sets later (X-Timer at `#FASTLY recv`) were never read.
+      void this.connection.headerBytesRead;
+    }
     if (init.time !== undefined) {
       const fixed = typeof init.time === 'number' ? init.time : init.time.getTime();
       this.clock = () => fixed;
     }
     this.serviceId = serviceId;
     this.startedAtMono = performance.now();
+    // Read for every request: Fastly's generated vcl_recv code (`#FASTLY recv`) stamps X-Timer with it.
+    this.startedAt = init.time === undefined ? Date.now() : this.clock(); // a fixed time is time.start too
   }
 
-  /**
-   * When the request started, in whole ms since the epoch (time.start): worked out when first read, from
-   * the wall clock then and the time elapsed. Most requests never read it, and a second clock read for
-   * every request was a sixth of an empty vcl_recv's cost.
-   */
-  get startedAt(): number {
-    return (this.startedAtWall ??= Math.floor(Date.now() - (performance.now() - this.startedAtMono)));
-  }
+  /** When the request started, in whole ms since the epoch (time.start). */
+  readonly startedAt: number;
 
   /** A unique id of this request (made when first read: most requests never read it). */
   get xid(): string {

@@ -48,6 +48,6 @@ export const FASTLY_VARIABLES: readonly VariableSpec[] = [
   ro('fastly_info.is_cluster_shield', 'BOOL', at('miss,fetch'), 'Whether this cache fetches for another of the POP.', () => false, { local: 'always false: one cache' }),
   env('fastly_info.version', 'STRING', ALL, 'The version of the cache software.', 'vcl-edge'),
   ro('LF', 'STRING', ALL, 'A line feed (newline) character.', () => '\n'),
-  ro('stale.exists', 'STRING', ALL, 'Whether a stale copy of the object is in cache.', () => null, { local: 'not set: vcl-edge does not serve stale objects' }),
+  ro('stale.exists', 'STRING', ALL, 'Whether a stale copy of the object is in cache.', (c) => (c.staleExists ? '1' : null)),
   inert('esi.allow_inside_cdata', 'BOOL', at('recv,fetch,error,deliver'), 'Whether ESI tags inside CDATA sections are processed.', false, 'kept and read back; ESI is not processed locally'),
 ];

@@ -47,7 +47,8 @@ function digest(c: RequestContext): string {
 }
 
 const RECV = at('recv');
-const NO_STALE = 'kept and read back; vcl-edge serves no stale objects, so it changes nothing';
+const NO_STALE = "kept and read back; it changes nothing: the object's beresp.grace decides how long it is served stale";
+const STALE_LIMIT = "a limit only once VCL sets it: 0, the default, leaves the object's own period";
 const CACHE_FLAGS = at('recv');
 
 export const REQ_VARIABLES: readonly VariableSpec[] = [
@@ -77,11 +78,11 @@ export const REQ_VARIABLES: readonly VariableSpec[] = [
   ro('req.esi_level', 'INTEGER', at('recv,deliver'), 'How deep in ESI includes this request is (0: the top-level request).', () => 0),
   ro('req.is_esi_subreq', 'BOOL', ALL, 'Whether this is an ESI subrequest.', () => false),
   rw('req.grace', 'RTIME', ALL, 'How long past its TTL an object may be served.', (c) => c.req.grace, (c, v) => (c.req.grace = v as number), { local: NO_STALE }),
-  rw('req.max_stale_if_error', 'RTIME', ALL, 'How stale an object may be served when the origin fails (at most beresp.stale_if_error).', (c) => c.req.cache.maxStaleIfError, (c, v) => (c.req.cache = { ...c.req.cache, maxStaleIfError: v as number }), { local: NO_STALE }),
-  rw('req.max_stale_while_revalidate', 'RTIME', ALL, 'How stale an object may be served while it is revalidated (at most beresp.stale_while_revalidate).', (c) => c.req.cache.maxStaleWhileRevalidate, (c, v) => (c.req.cache = { ...c.req.cache, maxStaleWhileRevalidate: v as number }), { local: NO_STALE }),
+  rw('req.max_stale_if_error', 'RTIME', ALL, 'How stale an object may be served when the origin fails (at most beresp.stale_if_error).', (c) => c.req.cache.maxStaleIfError, (c, v) => (c.req.cache = { ...c.req.cache, maxStaleIfError: v as number }), { local: STALE_LIMIT }),
+  rw('req.max_stale_while_revalidate', 'RTIME', ALL, 'How stale an object may be served while it is revalidated (at most beresp.stale_while_revalidate).', (c) => c.req.cache.maxStaleWhileRevalidate, (c, v) => (c.req.cache = { ...c.req.cache, maxStaleWhileRevalidate: v as number }), { local: STALE_LIMIT }),
   rw('req.hash_always_miss', 'BOOL', CACHE_FLAGS, 'Look the object up but treat it as a miss: fetch it again and replace it.', (c) => c.req.cache.alwaysMiss, (c, v) => (c.req.cache = { ...c.req.cache, alwaysMiss: v === true })),
   rw('req.hash_ignore_busy', 'BOOL', CACHE_FLAGS, 'Do not wait for another request fetching the same object (no request collapsing).', (c) => c.req.cache.ignoreBusy, (c, v) => (c.req.cache = { ...c.req.cache, ignoreBusy: v === true })),
-  ro('req.is_background_fetch', 'BOOL', ALL, 'Whether this request revalidates a stale object in the background.', (c) => c.req.cache.isBackgroundFetch, { local: 'always false: no background revalidation' }),
+  ro('req.is_background_fetch', 'BOOL', ALL, 'Whether this request revalidates a stale object in the background.', (c) => c.req.cache.isBackgroundFetch),
   ro('req.is_clustering', 'BOOL', ALL, 'Whether this request goes between two caches of a POP (clustering).', () => false, { local: 'always false: one cache, no clustering' }),
   rw('req.enable_segmented_caching', 'BOOL', RECV, 'Cache a large object in segments (Segmented Caching).', (c) => c.req.cache.segmentedCaching, (c, v) => (c.req.cache = { ...c.req.cache, segmentedCaching: v === true }), { local: 'accepted and readable; objects are cached whole' }),
   rw('req.enable_range_on_pass', 'BOOL', RECV, 'Let a passed request keep its Range header.', (c) => c.req.cache.rangeOnPass, (c, v) => (c.req.cache = { ...c.req.cache, rangeOnPass: v === true }), { local: 'accepted and readable; Range is always forwarded' }),

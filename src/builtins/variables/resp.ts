@@ -5,7 +5,7 @@ import { intToNumber, type Int } from '../../values/int64.js';
 const RESP = at('deliver,log');
 const LOG = at('log');
 
-const NO_STALE = 'false unless set: vcl-edge does not serve stale objects';
+const NO_STALE = 'false unless set: vcl-edge serves stale objects but does not report it here';
 
 export const RESP_VARIABLES: readonly VariableSpec[] = [
   rw('resp.status', 'INTEGER', RESP, 'The status of the response to the client.', (c) => c.resp?.status ?? 0, (c, v) => c.resp && (c.resp.status = intToNumber(v as Int))),
