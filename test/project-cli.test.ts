@@ -12,10 +12,11 @@ import { within } from './helpers/ws-client.js';
 const CLI = resolve('dist/bin/vcl-edge.js');
 const SERVICE = resolve('fixtures/service');
 const CONFIG_DIR = join(SERVICE, 'config');
-/** The two ways to name the fixture service: a folder with its .vcl-edge.json, or the plan. */
+/** The ways to name the fixture service: a folder with its .vcl-edge.json, the plan, or its .tf files. */
 const SOURCES = [
   { name: '.vcl-edge.json', cwd: CONFIG_DIR, args: [] as string[] },
   { name: 'Terraform plan', cwd: SERVICE, args: ['--terraform', 'plan.json'] },
+  { name: 'Terraform .tf files', cwd: SERVICE, args: ['--terraform', 'tf'] },
 ];
 
 beforeAll(() => ensureBuilt(), 120_000);
@@ -61,10 +62,12 @@ async function serve(args: string[], cwd: string): Promise<{ url: string; output
 
 describe('lint, test and serve give the same results from .vcl-edge.json and from the Terraform plan', () => {
   it('lint: no problems in the assembled service; the plan’s unread blocks are named in a note', () => {
-    const [config, plan] = SOURCES.map((s) => run(['lint', '--format', 'json', ...s.args], s.cwd));
+    const [config, plan, tf] = SOURCES.map((s) => run(['lint', '--format', 'json', ...s.args], s.cwd));
     expect([config!.code, JSON.parse(config!.out)]).toEqual([0, []]);
     expect([plan!.code, JSON.parse(plan!.out)]).toEqual([0, []]);
     expect(plan!.err).toContain('vcl-edge lint: note: plan.json: fastly_service_vcl.shop: ignored logging_https');
+    expect([tf!.code, JSON.parse(tf!.out)]).toEqual([0, []]);
+    expect(tf!.err).toContain(`vcl-edge lint: note: ${join('tf', 'main.tf')}: fastly_service_vcl.shop: ignored logging_https`);
   });
 
   it('test: the same tests pass', () => {
@@ -74,7 +77,7 @@ describe('lint, test and serve give the same results from .vcl-edge.json and fro
       return (JSON.parse(r.out) as { tests: { name: string; status: string }[] }).tests.map((t) => [t.name, t.status]);
     });
     expect(reports[0]).toHaveLength(3);
-    expect(reports[1]).toEqual(reports[0]);
+    expect(reports.slice(1)).toEqual(reports.slice(1).map(() => reports[0]));
   });
 
   it('serve: a dictionary lookup over a real socket redirects, the ACL and snippets apply, other requests reach the origin', async () => {

@@ -8,7 +8,7 @@ import { parseBackendUrl } from '../../src/server/backends.js';
 import { UsageError, cannotRead, cannotWrite } from '../../src/usage-error.js';
 import type { Value } from '../../src/values/values.js';
 import { loggedEndpoints, type ProjectConfig } from '../../src/project/index.js';
-import { addProjectOptions, collect, exitTwoOnUsageErrors, type ProjectFlags } from './project-options.js';
+import { addFastlyMacrosOption, addProjectOptions, collect, exitTwoOnUsageErrors, type ProjectFlags } from './project-options.js';
 import { loadErrorText, loadProjectService, reportLoadError } from './project-service.js';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
@@ -182,7 +182,7 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('serve HTTP through the VCL: pass, lookup (cache), error and WebSocket upgrade')
     .argument('[main.vcl]', "the service VCL (default: the project's main VCL, from .vcl-edge.json or --terraform)");
-  exitTwoOnUsageErrors(addProjectOptions(command))
+  exitTwoOnUsageErrors(addFastlyMacrosOption(addProjectOptions(command)))
     .option('--listen <[host:]port>', 'address to listen on (a port alone listens on 127.0.0.1)', '127.0.0.1:8080')
     .option('--backend <name=url>', 'replace or add a backend address (http:// or https://)', collectPair('NAME=URL', parseBackendUrl), [])
     .option('--ca-file <pem>', 'trust this CA for TLS origins, besides the public ones', collect, [])

@@ -2,12 +2,14 @@
 // Exit codes: 0 all passed, 1 a test failed, 2 a usage or VCL error (reported like lint).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { parseOverride } from '../../src/builtins/variables.js';
+import type { Value } from '../../src/values/values.js';
 import { findTestFiles } from '../../src/testing/discover.js';
 import { UsageError, cannotRead } from '../../src/usage-error.js';
 import { hasGlob } from '../../src/files/glob.js';
 import { assembleService, hasMain, loadProject, type ProjectConfig } from '../../src/project/index.js';
-import { addProjectOptions, collect, exitTwoOnUsageErrors, projectOptions, type ProjectFlags } from './project-options.js';
+import { addFastlyMacrosOption, addProjectOptions, collect, exitTwoOnUsageErrors, projectOptions, type ProjectFlags } from './project-options.js';
 import { compileService, loadErrorText } from './project-service.js';
 import { formatJson } from '../../src/testing/report-json.js';
 import { formatJunit } from '../../src/testing/report-junit.js';
@@ -15,6 +17,8 @@ import { formatText } from '../../src/testing/report-text.js';
 import type { TestReport } from '../../src/testing/results.js';
 import { runTests } from '../../src/testing/runner.js';
 import { watchAndRun } from '../../src/testing/watch.js';
+import { takeTestInjections } from '../../src/testing/injections.js';
+import { readRequestConfig } from '../../src/testing/request-config.js';
 
 const FORMATS = { text: formatText, json: formatJson, junit: formatJunit } as const;
 type Format = keyof typeof FORMATS;
@@ -23,7 +27,24 @@ interface TestOptions extends ProjectFlags {
   filter?: string;
   tag: string[];
   format: string;
+  json?: boolean;
   watch?: boolean;
+  host?: string;
+  request?: string;
+  override: string[];
+  /** falco's --include_path. */
+  include_path: string[];
+  coverage?: boolean;
+  coverageOut?: string;
+}
+
+/** `--override NAME=VALUE`, read as the variable's type; a bad one is a usage error. */
+function overrideFlag(text: string): [string, Value] {
+  try {
+    return parseOverride(text);
+  } catch (e) {
+    throw new UsageError(`--${(e as Error).message}`);
+  }
 }
 
 /** `test [main] [tests...]`: the first argument is the main VCL unless the project has one and it names tests. */
@@ -40,19 +61,27 @@ function runOnce(args: string[], opts: TestOptions, format: Format): { out: stri
   let testFiles: string[] = [];
   let watched: string[] = args.filter((f) => existsSync(f));
   try {
-    const project = loadProject(projectOptions(opts, process.cwd()));
+    const project = loadProject(projectOptions({ ...opts, includePath: [...opts.includePath, ...opts.include_path] }, process.cwd()));
+    for (const [name, value] of opts.override.map(overrideFlag)) project.overrides.set(name, value as string | number | boolean);
     watched = [...watched, ...project.sources.keys()];
-    const notes = project.notes.map((n) => `vcl-edge test: note: ${n}\n`).join('');
+    const coverage = opts.coverage || opts.coverageOut ? ['--coverage: vcl-edge does not collect code coverage; the tests run as without it'] : [];
+    const notes = [...project.notes, ...coverage].map((n) => `vcl-edge test: note: ${n}\n`).join('');
     const { main, patterns } = splitArguments(args, project);
     if (main !== null && !existsSync(main)) throw cannotRead(main, { code: 'ENOENT' });
+    // falco's testing.overrides may name any variable; those vcl-edge cannot override are injected per test.
+    const inject = takeTestInjections(project.overrides);
     const assembled = assembleService(project, { main: main === null ? undefined : resolve(main) });
     const mainFile = main ?? assembled.load.files[0]!;
-    testFiles = findTestFiles(mainFile, patterns, project.includePaths);
+    // falco's -f names test files (`-f '*_api.test.vcl'`): a glob ending in .vcl picks files, not tests.
+    const fileGlob = opts.filter?.endsWith('.vcl') ? opts.filter : undefined;
+    testFiles = findTestFiles(mainFile, patterns, project.includePaths, fileGlob);
     if (testFiles.length === 0) throw new UsageError(`no test files found${patterns.length ? ` for ${patterns.join(' ')}` : ` (*.test.vcl beside ${mainFile} or below it)`}`);
     const report: TestReport = runTests(mainFile, testFiles, {
       includePaths: project.includePaths,
-      filter: opts.filter,
+      filter: fileGlob ? undefined : opts.filter,
       tags: opts.tag,
+      request: { ...(opts.request ? readRequestConfig(opts.request) : {}), ...(opts.host ? { host: opts.host } : {}) },
+      inject,
       loadMain: () => assembled.load,
       compile: (load, options) => compileService(load, project, options),
     });
@@ -72,13 +101,24 @@ export function registerTest(program: Command): void {
     .description('Run falco-style unit tests (*.test.vcl) against a VCL service')
     .argument('[main]', "the main VCL file (default: the project's, from .vcl-edge.json or --terraform)")
     .argument('[tests...]', 'test files or globs (default: every *.test.vcl beside the main VCL and below it, and in the include paths)');
-  exitTwoOnUsageErrors(addProjectOptions(command))
-    .option('--filter <glob>', 'run only tests whose name, describe group or file matches the glob')
-    .option('--tag <tag>', 'run tests tagged @tag: <tag> (see falco tag rules); repeatable', collect, [])
+  exitTwoOnUsageErrors(addFastlyMacrosOption(addProjectOptions(command)))
+    .option('-f, --filter <glob>', 'run only tests whose name, describe group or file matches the glob')
+    .option('-t, --tag <tag>', 'run tests tagged @tag: <tag> (see falco tag rules); repeatable', collect, [])
     .option('--format <format>', 'text, json or junit', 'text')
-    .option('--watch', 'run again when main.vcl, an include or a test file changes')
+    .option('--json', 'the same as --format json (falco\'s flag)')
+    .option('--host <host>', 'the Host header every test request starts with (default: localhost)')
+    .option('--request <file>', 'a JSON or YAML file changing every test request: remote_ip, path, user_agent, headers (falco)')
+    .option('-o, --override <name=value>', 'give an environment variable this value in every test (client.geo.country_code=DE…); repeatable', collect, [])
+    .option('-w, --watch', 'run again when main.vcl, an include or a test file changes')
+    // falco's spellings, so a `falco test` command line runs unchanged. VCL has no loops, so a test run
+    // always ends: falco's --timeout has nothing to bound here.
+    .addOption(new Option('--include_path <dir>', "falco's name for --include-path").argParser(collect).default([]).hideHelp())
+    .addOption(new Option('--timeout <minutes>', "falco's test timeout (a vcl-edge test run always ends)").hideHelp())
+    .addOption(new Option('--coverage', "falco's coverage report (not collected: a note says so)").hideHelp())
+    .addOption(new Option('--coverage-out <file>', "falco's coverage file (not written: a note says so)").hideHelp())
     .action((main: string | undefined, patterns: string[], opts: TestOptions) => {
       const args = main === undefined ? patterns : [main, ...patterns];
+      if (opts.json) opts.format = 'json';
       if (!(opts.format in FORMATS)) {
         process.stderr.write(`vcl-edge test: --format must be one of ${Object.keys(FORMATS).join(', ')}, got "${opts.format}"\n`);
         process.exit(2);

@@ -88,7 +88,7 @@ class AddressedService extends Service {
 export function compileProject(load: LoadResult, project: ProjectConfig, options: CheckOptions = {}): Service {
   const { environment, clientIp, serverIp } = splitOverrides(project.overrides, project.overridePlaces);
   const scopeOverrides = new Map<string, readonly Scope[]>([...subroutineScopes(project.scopeOverrides), ...(options.scopeOverrides ?? [])]);
-  const serviceOptions = { ...options, scopeOverrides, overrides: Object.keys(environment).length ? environment : undefined };
+  const serviceOptions = { ...options, fastlyMacros: project.fastlyMacros, scopeOverrides, overrides: Object.keys(environment).length ? environment : undefined };
   if (clientIp === null && serverIp === null) return new Service(load, serviceOptions);
   return new AddressedService(load, serviceOptions, { ...(clientIp ? { clientIp } : {}), ...(serverIp ? { serverIp } : {}) });
 }

@@ -12,6 +12,8 @@ import { scopeOfSub } from '../builtins/subroutines.js';
 import { loadFile, loadSource, type LoadOptions, type LoadResult } from '../parser/loader.js';
 import { simulate, type SimulateOptions, type SimulatedResponse } from './simulate.js';
 import { EdgeRuntime } from './runtime.js';
+import { expandFastlyMacros } from '../project/snippets.js';
+import { keepDiagnostic } from '../project/fastly-macros.js';
 
 /** Settings of a service beyond its VCL. */
 export interface ServiceOptions {
@@ -21,6 +23,11 @@ export interface ServiceOptions {
    * the wrong type, throws.
    */
   overrides?: Record<string, Value>;
+  /**
+   * Whether each `#FASTLY <sub>` line runs the code Fastly generates there (X-Timer, Fastly-Cachetype,
+   * the 801 redirect…), as on Fastly (default true); false leaves the lines as comments.
+   */
+  fastlyMacros?: boolean;
 }
 
 export interface CompileOptions extends LoadOptions, CheckOptions, ServiceOptions {
@@ -74,8 +81,9 @@ export class Service {
   constructor(loaded: LoadResult, options: CheckOptions & ServiceOptions = {}) {
     // A program with syntax errors is partial: report them alone rather than check half a tree.
     if (hasErrors(loaded.diagnostics)) throw new VclError(loaded.diagnostics.filter((d) => d.severity === 'error'), loaded.sources);
+    loaded = options.fastlyMacros === false ? loaded : expandFastlyMacros(loaded);
     const checked = check(loaded.program, options);
-    const all = [...loaded.diagnostics, ...checked.diagnostics];
+    const all = [...loaded.diagnostics, ...checked.diagnostics.filter(keepDiagnostic)];
     if (hasErrors(all)) throw new VclError(all.filter((d) => d.severity === 'error'), loaded.sources);
     this.program = new CompiledProgram(checked.info);
     this.runtime = new EdgeRuntime(this.program);

@@ -23,6 +23,8 @@ import type { RuleSetting } from './rules.js';
 import { Suppressions } from './suppress.js';
 import { walkProgram } from './walk.js';
 import { isTestFile, prepareTestFileLint } from './test-files.js';
+import { expandFastlyMacros } from '../project/snippets.js';
+import { keepDiagnostic } from '../project/fastly-macros.js';
 
 export interface LintOptions {
   /** Folders searched for included files after the including file's own folder. */
@@ -103,7 +105,7 @@ function checkRecovered(load: LoadResult, syntaxErrors: boolean, options?: Check
 
 /** Lint VCL held in memory (`sources` serves its includes by name). */
 export function lintSource(source: string, file: string, options: LintOptions & { sources?: ReadonlyMap<string, string> } = {}): LintResult {
-  const load = loadSource(source, file, { includePaths: options.includePaths, readFile: options.readFile, sources: options.sources });
+  const load = expandFastlyMacros(loadSource(source, file, { includePaths: options.includePaths, readFile: options.readFile, sources: options.sources }));
   return collect([{ load }], options.rules);
 }
 
@@ -146,7 +148,7 @@ export function lint(files: readonly string[], options: LintOptions = {}): LintR
     }
     const load = loadSource(texts.get(file)!, file, { includePaths: options.includePaths, readFile: readCached });
     for (const included of load.files.slice(1)) covered.add(included);
-    loads.push(project ? projectEntry(withProject(load, project), project) : { load });
+    loads.push(project ? projectEntry(withProject(load, project), project) : { load: expandFastlyMacros(load) });
   }
   return collect(
     [...(service ? [service] : []), ...loads.filter((l) => !covered.has(l.load.files[0]!))],
@@ -181,6 +183,7 @@ function collect(loads: readonly Linted[], settings: LintOptions['rules'] = {}):
     for (const file of files ?? load.files) if (!byFile.has(file)) byFile.set(file, new Map());
     for (const d of lintProgram(load, options)) {
       if (keep && !keep(d)) continue;
+      if (!keepDiagnostic(d)) continue; // the code Fastly generates at a #FASTLY line is not the user's to fix
       const setting = settings[d.rule];
       if (setting === 'off') continue;
       // The same finding reached through two entry files is kept once; distinct findings at one spot stay.

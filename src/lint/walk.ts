@@ -4,6 +4,7 @@
 import type { Expression, Identifier, IfStatement, Statement } from '../ast/ast.js';
 import type { CheckInfo } from '../check/info.js';
 import type { SubContext } from './context.js';
+import { isGeneratedFile } from '../project/fastly-macros.js';
 
 export interface Visitor {
   enterSub?(sub: SubContext): void;
@@ -56,6 +57,8 @@ function gather(visitors: readonly Visitor[]): Hooks {
   };
 }
 
+const isGenerated = (s: Statement) => isGeneratedFile(s.range.file);
+
 class Walker {
   private readonly hooks: Hooks;
 
@@ -76,7 +79,9 @@ class Walker {
     for (const h of this.hooks.finish) h();
   }
 
-  private list(statements: readonly Statement[]): void {
+  private list(written: readonly Statement[]): void {
+    // The code Fastly generates at a #FASTLY line is not the user's to fix: lint's rules see only theirs.
+    const statements = written.some(isGenerated) ? written.filter((s) => !isGenerated(s)) : written;
     for (const h of this.hooks.statementList) h(statements);
     for (const s of statements) this.statement(s);
   }

@@ -7,7 +7,9 @@ import { BlockNode, IdentifierNode, ProgramNode, SubNode } from '../ast/nodes.js
 import { loadFile, loadSource, type LoadResult } from '../parser/loader.js';
 import { cannotRead, UsageError } from '../usage-error.js';
 import { aclOf, backendOf, tableOf } from './declarations.js';
+import { DEFAULT_VCL, DEFAULT_VCL_FILE } from './default-vcl.js';
 import { isTopLevel, readSnippet, spliceSnippets, type ParsedSnippet } from './snippets.js';
+import { generatedSources } from './fastly-macros.js';
 import type { BackendSetting, ProjectConfig, SnippetType } from './types.js';
 import { withFields } from '../ast/nodes.js';
 
@@ -32,9 +34,9 @@ const place = (decl: { name: { range: Program['range'] } }) => {
   return `${file}:${start.line}:${start.column}`;
 };
 
-/** Whether the project names a main VCL (on disk or in a Terraform plan). */
+/** Whether the project has a main VCL: named (on disk or in a Terraform plan), or Fastly's own for its snippets. */
 export function hasMain(project: ProjectConfig): boolean {
-  return project.main !== null || project.mainText !== null;
+  return project.main !== null || project.mainText !== null || project.snippets.length > 0;
 }
 
 /** In-memory includes: Terraform's library `vcl` blocks by name, and `include "snippet::NAME";`. */
@@ -58,6 +60,7 @@ export function assembleService(project: ProjectConfig, options: AssembleOptions
       throw cannotRead(main, e);
     }
   } else if (project.mainText) load = loadSource(project.mainText.text, project.mainText.file, loadOptions);
+  else if (snippets.length > 0) load = loadSource(DEFAULT_VCL, DEFAULT_VCL_FILE, loadOptions); // snippets, no custom VCL
   else throw new UsageError('no main VCL: name one, set "main" in .vcl-edge.json, or give --terraform plan.json');
   // `none` snippets go only where an include names them; the others are spliced.
   return withProject(load, project, snippets.filter((s) => s.source.type !== 'none'));
@@ -80,9 +83,10 @@ export function withProject(load: LoadResult, project: ProjectConfig, snippets: 
   }
   for (const dictionary of project.dictionaries.values()) made.push(tableOf(dictionary));
   for (const acl of project.acls.values()) made.push(aclOf(acl));
-  const spliced = spliceSnippets(withFields(load.program, { declarations: [...made, ...load.program.declarations] }), snippets);
+  const spliced = spliceSnippets(withFields(load.program, { declarations: [...made, ...load.program.declarations] }), snippets, { fastlyMacros: project.fastlyMacros });
   const sources = new Map([...project.sources, ...load.sources]);
   for (const s of snippets) sources.set(s.source.file, s.text);
+  if (project.fastlyMacros) for (const [file, text] of generatedSources()) sources.set(file, text);
   const files = [...load.files, ...snippets.map((s) => s.source.file).filter((f) => !load.files.includes(f))];
   return {
     load: { program: spliced.program, sources, files, diagnostics: [...load.diagnostics, ...snippets.flatMap((s) => s.diagnostics), ...spliced.diagnostics] },

@@ -4,6 +4,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import { UsageError } from '../usage-error.js';
 import { readAcl, readDictionary, type Place } from './data-files.js';
+import { applyTerraformPlan } from './terraform.js';
 import { isPlainObject, unknownKeyMessage } from './keys.js';
 import { readStructured, type Path, type StructuredFile } from './structured.js';
 import { DEFAULT_PRIORITY, SNIPPET_TYPES, emptyProjectConfig, isBackendUrl, isSnippetType, type BackendSetting, type ProjectConfig } from './types.js';
@@ -12,7 +13,7 @@ export const CONFIG_FILES = ['.vcl-edge.json', '.vcl-edge.yaml', '.vcl-edge.yml'
 
 /** The keys each object of the config may have: the loader and the JSON Schema agree on these. */
 export const CONFIG_KEYS = {
-  top: ['$schema', 'main', 'include', 'rules', 'ignore', 'dictionaries', 'acls', 'snippets', 'backends', 'overrides', 'logging', 'environments'],
+  top: ['$schema', 'main', 'terraform', 'include', 'rules', 'ignore', 'dictionaries', 'acls', 'snippets', 'fastlyMacros', 'backends', 'overrides', 'logging', 'environments'],
   snippet: ['file', 'type', 'priority', 'name'],
   backend: ['url', 'host_header', 'ssl_cert_hostname', 'ssl_sni_hostname'],
   environment: ['backends', 'overrides', 'logging'],
@@ -47,8 +48,11 @@ class Reader {
   }
 }
 
-/** Read a config file into `config`, over what earlier sources put there; `env` picks an environment. */
-export function applyConfigFile(config: ProjectConfig, path: string, env: string | undefined): { envFound: boolean } {
+/**
+ * Read a config file into `config`, over what earlier sources put there; `env` picks an environment.
+ * Its `terraform` is read first (unless `--terraform` named one), so what the file itself says wins.
+ */
+export function applyConfigFile(config: ProjectConfig, path: string, env: string | undefined, terraformGiven = false): { envFound: boolean } {
   let file: StructuredFile;
   try {
     file = readStructured(path);
@@ -65,6 +69,11 @@ export function applyConfigFile(config: ProjectConfig, path: string, env: string
   if (!isPlainObject(file.value)) throw new UsageError(`${path}: the config must be a JSON object`);
   const top = file.value;
   read.keys(top, [], CONFIG_KEYS.top);
+  const terraform = top['terraform'];
+  if (terraform !== undefined) {
+    if (typeof terraform !== 'string' || terraform === '') read.fail(['terraform'], '"terraform" must be the path of a .tf file, a folder of them, or a plan\'s JSON');
+    else if (!terraformGiven) applyTerraformPlan(config, resolve(dir, terraform));
+  }
   if (top['main'] !== undefined) {
     if (typeof top['main'] !== 'string') read.fail(['main'], '"main" must be the path of the main VCL file');
     config.main = resolve(dir, top['main'] as string);
@@ -85,6 +94,10 @@ export function applyConfigFile(config: ProjectConfig, path: string, env: string
     for (const [name, spec] of Object.entries(read.object(top['acls'], ['acls'], '"acls"'))) config.acls.set(name, readAcl(name, spec, read.place(['acls', name], config.sources)));
   }
   if (top['snippets'] !== undefined) readSnippets(read, top['snippets'], config);
+  if (top['fastlyMacros'] !== undefined) {
+    if (typeof top['fastlyMacros'] !== 'boolean') read.fail(['fastlyMacros'], '"fastlyMacros" must be true or false');
+    config.fastlyMacros = top['fastlyMacros'] as boolean;
+  }
   readRunSettings(read, top, [], config);
   if (top['environments'] === undefined) return { envFound: false };
   const environments = read.object(top['environments'], ['environments'], '"environments"');

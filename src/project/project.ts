@@ -14,12 +14,14 @@ export interface ProjectOptions {
   cwd: string;
   /** `--config FILE`: this file only (a .vcl-edge.json or .yaml, or a .falco.yml), nothing found upward. */
   config?: string;
-  /** `--terraform plan.json` (or `plan.json#service` when the plan holds several services). */
+  /** `--terraform plan.json` (or `plan.json#service` when the plan holds several services), a .tf file or a folder of them. */
   terraform?: string;
   /** `--env NAME`: the config's `environments.NAME` applies over its backends, overrides and logging. */
   env?: string;
   /** `-I` folders, relative to cwd. */
   includePaths?: readonly string[];
+  /** `--no-fastly-macros` (false): `#FASTLY <sub>` lines stay comments, whatever the config says. */
+  fastlyMacros?: boolean;
 }
 
 /** The first of `names` found in `from` or a folder above it. */
@@ -42,18 +44,19 @@ export function loadProject(options: ProjectOptions): ProjectConfig {
   if (options.config) {
     const path = resolve(options.cwd, options.config);
     if (isFalcoFile(path)) applyFalcoFile(config, path);
-    else envFound = applyConfigFile(config, path, options.env).envFound;
+    else envFound = applyConfigFile(config, path, options.env, Boolean(options.terraform)).envFound;
   } else {
     const falco = findUp(FALCO_FILES, options.cwd);
     if (falco) applyFalcoFile(config, falco);
     const own = findUp(CONFIG_FILES, options.cwd);
-    if (own) envFound = applyConfigFile(config, own, options.env).envFound;
+    if (own) envFound = applyConfigFile(config, own, options.env, Boolean(options.terraform)).envFound;
   }
   if (options.env !== undefined && !envFound) {
     throw new UsageError(`--env ${options.env}: no config sets "environments": { "${options.env}": … }${config.files.length ? ` (read ${config.files.join(', ')})` : ' (no .vcl-edge.json found)'}`);
   }
   config.includePaths.push(...(options.includePaths ?? []).map((p) => resolve(options.cwd, p)));
+  if (options.fastlyMacros === false) config.fastlyMacros = false;
   // Notes start with the file they are about: named as the user sees it, relative to the working folder.
-  config.notes = config.notes.map((note) => note.replace(/^([^:]+)(?=: )/, (path) => (isAbsolute(path) ? relative(options.cwd, path) : path)));
+  config.notes = config.notes.map((note) => note.replace(/^([^:]+)(?=(:\d+:\d+)?: )/, (path) => (isAbsolute(path) ? relative(options.cwd, path) : path)));
   return config;
 }

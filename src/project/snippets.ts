@@ -12,6 +12,8 @@ import { parseWithDiagnostics } from '../parser/parse.js';
 import { parseStatementsWithDiagnostics } from '../parser/parse-statements.js';
 import { cannotRead } from '../usage-error.js';
 import type { SnippetSource, SnippetType } from './types.js';
+import type { LoadResult } from '../parser/loader.js';
+import { generatedSources, generatedStatements, isMacroType, keepDiagnostic, markExpanded, MACRO_TYPES } from './fastly-macros.js';
 
 export interface ParsedSnippet {
   source: SnippetSource;
@@ -53,8 +55,12 @@ export function bySpliceOrder(a: ParsedSnippet, b: ParsedSnippet): number {
 // `#FASTLY recv` (falco's examples write `#Fastly recv`); not the `#--FASTLY RECV BEGIN` of generated VCL.
 const MACRO = /^#\s*FASTLY\s+([A-Za-z_]+)\s*$/i;
 
-/** Splice `snippets` into `program`; a type with nowhere to go is reported (rule `snippet`). */
-export function spliceSnippets(program: Program, snippets: readonly ParsedSnippet[]): { program: Program; diagnostics: Diagnostic[] } {
+/**
+ * Splice `snippets` into `program`; a type with nowhere to go is reported (rule `snippet`). With
+ * `fastlyMacros` each `#FASTLY <sub>` line first gets the code Fastly generates there (fastly-macros.ts),
+ * then the snippets, as in the VCL Fastly generates (its recv snippets follow the X-Timer code).
+ */
+export function spliceSnippets(program: Program, snippets: readonly ParsedSnippet[], options: { fastlyMacros?: boolean } = {}): { program: Program; diagnostics: Diagnostic[] } {
   const ordered = [...snippets].sort(bySpliceOrder);
   const diagnostics: Diagnostic[] = [];
   let declarations = program.declarations;
@@ -64,30 +70,46 @@ export function spliceSnippets(program: Program, snippets: readonly ParsedSnippe
     const at = firstSub < 0 ? declarations.length : firstSub;
     declarations = [...declarations.slice(0, at), ...init, ...declarations.slice(at)];
   }
-  const types = [...new Set(ordered.map((s) => s.source.type).filter((t) => !isTopLevel(t)))];
+  const generating = options.fastlyMacros ?? false;
+  const types = [...new Set([...(generating ? MACRO_TYPES : []), ...ordered.map((s) => s.source.type).filter((t) => !isTopLevel(t))])];
+  let comments = program.comments;
   for (const type of types) {
     const group = ordered.filter((s) => s.source.type === type);
-    const statements = group.flatMap((s) => s.statements);
+    const generated = generating && isMacroType(type) ? generatedStatements(type) : [];
+    const statements = [...generated, ...group.flatMap((s) => s.statements)];
     const subName = `vcl_${type}`;
     const parts = declarations.filter((d): d is SubDeclaration => d.kind === 'Sub' && d.name.name === subName);
-    const macro = findMacro(program.comments, parts, type);
+    // Else the line in a custom subroutine (one vcl_<type> calls): Fastly expands the macro where it is written.
+    const macro = findMacro(comments, parts, type) ?? findMacro(comments, declarations.filter((d): d is SubDeclaration => d.kind === 'Sub'), type);
     if (!macro) {
-      diagnostics.push(...missingMacro(type, parts, group));
+      if (group.length > 0) diagnostics.push(...missingMacro(type, parts, group));
       continue;
     }
+    if (statements.length === 0) continue;
     const spliced = withFields(macro.part, { body: spliceAt(macro.part.body, macro.offset, statements) });
     declarations = declarations.map((d) => (d === macro.part ? spliced : d));
+    if (generated.length > 0) comments = markExpanded(comments, macro.comment, type);
   }
-  const comments = [...program.comments, ...snippets.flatMap((s) => s.comments)];
+  comments = [...comments, ...snippets.flatMap((s) => s.comments)];
   return { program: withFields(program, { declarations, comments }), diagnostics };
 }
 
-function findMacro(comments: readonly Comment[], parts: readonly SubDeclaration[], type: string): { part: SubDeclaration; offset: number } | null {
+/**
+ * `load` with the code Fastly generates at each `#FASTLY <sub>` line (a line already expanded is left
+ * alone), its text among the sources, and no warnings about it (keepDiagnostic).
+ */
+export function expandFastlyMacros(load: LoadResult): LoadResult {
+  const { program } = spliceSnippets(load.program, [], { fastlyMacros: true });
+  if (program.declarations === load.program.declarations) return load;
+  return { ...load, program, sources: new Map([...load.sources, ...generatedSources()]), diagnostics: load.diagnostics.filter(keepDiagnostic) };
+}
+
+function findMacro(comments: readonly Comment[], parts: readonly SubDeclaration[], type: string): { part: SubDeclaration; offset: number; comment: Comment } | null {
   for (const comment of comments) {
     if (MACRO.exec(comment.text.trim())?.[1]?.toLowerCase() !== type) continue;
     const offset = startOf(comment);
     const part = parts.find((p) => p.range.file === comment.range.file && startOf(p.body) <= offset && offset < endOf(p.body));
-    if (part) return { part, offset };
+    if (part) return { part, offset, comment };
   }
   return null;
 }

@@ -9,6 +9,7 @@ import { UsageError, cannotRead } from '../usage-error.js';
 import { isPlainObject } from './keys.js';
 import { lineIndexOf } from './structured.js';
 import { vclFilesByText } from './content-match.js';
+import { hclOrigin, isTerraformSource, readTerraformHcl, type HclResource } from './terraform-hcl.js';
 import { DEFAULT_PRIORITY, isBackendUrl, isSnippetType, type BackendSetting, type Origin, type ProjectConfig } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -31,11 +32,15 @@ export function backendVclName(name: string): string {
   return `F_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
-/** Read `plan.json` (or `plan.json#service-name` when the plan holds several services) into `config`. */
+/**
+ * Read `plan.json` (or `plan.json#service-name` when the plan holds several services) into `config`; or
+ * the service's .tf files: `main.tf`, or a folder (every .tf in it, as Terraform reads a module).
+ */
 export function applyTerraformPlan(config: ProjectConfig, spec: string): void {
   const hash = spec.lastIndexOf('#');
   const path = hash > 0 ? spec.slice(0, hash) : spec;
   const wanted = hash > 0 ? spec.slice(hash + 1) : null;
+  if (isTerraformSource(path)) return applyTerraformFiles(config, path, wanted);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -49,11 +54,30 @@ export function applyTerraformPlan(config: ProjectConfig, spec: string): void {
     throw new UsageError(`${path}: not the JSON of \`terraform show -json\`: ${(e as Error).message}`);
   }
   const resources = allResources(plan, path);
-  const services = resources.filter((r) => SERVICE_TYPES.includes(r.type));
-  const service = pickService(services, wanted, path);
+  const service = pickService(resources, wanted, path, 'the plan');
   config.files.push(path);
   config.sources.set(path, text);
-  new PlanReader(config, path, text, service, resources).read();
+  const lines = lineIndexOf(path, text);
+  // Where `"name": "<name>"` first appears in the plan, for the declarations made from a block.
+  const originOf = (_block: Json, name: string): Origin => {
+    const m = new RegExp(`"name"\\s*:\\s*${JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).exec(text);
+    return { lines, offset: m?.index ?? 0 };
+  };
+  const dir = dirname(resolve(path));
+  new PlanReader(config, path, service, resources, originOf, () => vclFilesByText(dir)).read();
+}
+
+/** The service of .tf files: their resources shaped as a plan's, read by the same PlanReader. */
+function applyTerraformFiles(config: ProjectConfig, path: string, wanted: string | null): void {
+  const tf = readTerraformHcl(path);
+  for (const [file, text] of tf.sources) {
+    config.files.push(file);
+    config.sources.set(file, text);
+  }
+  config.notes.push(...tf.notes);
+  const service = pickService(tf.resources, wanted, path, 'the .tf files') as HclResource;
+  const start = { lines: lineIndexOf(service.file, tf.sources.get(service.file) ?? ''), offset: 0 };
+  new PlanReader(config, service.file, service, tf.resources, (block) => hclOrigin(block) ?? start, () => tf.filesByText).read();
 }
 
 function allResources(plan: unknown, path: string): Resource[] {
@@ -73,15 +97,16 @@ function allResources(plan: unknown, path: string): Resource[] {
   return out;
 }
 
-function pickService(services: Resource[], wanted: string | null, path: string): Resource {
+function pickService(resources: Resource[], wanted: string | null, path: string, source: string): Resource {
+  const services = resources.filter((r) => SERVICE_TYPES.includes(r.type));
   const names = services.map((s) => String(s.values['name'] ?? s.address));
   if (wanted !== null) {
     const found = services.find((s, i) => names[i] === wanted || s.address === wanted);
-    if (!found) throw new UsageError(`${path}: no Fastly service "${wanted}" (the plan has ${names.join(', ') || 'none'})`);
+    if (!found) throw new UsageError(`${path}: no Fastly service "${wanted}" (${source} have ${names.join(', ') || 'none'})`);
     return found;
   }
-  if (services.length === 0) throw new UsageError(`${path}: the plan has no fastly_service_vcl resource`);
-  if (services.length > 1) throw new UsageError(`${path}: the plan has ${services.length} Fastly services (${names.join(', ')}); name one: --terraform ${path}#NAME`);
+  if (services.length === 0) throw new UsageError(`${path}: ${source} ${source === 'the plan' ? 'has' : 'have'} no fastly_service_vcl resource`);
+  if (services.length > 1) throw new UsageError(`${path}: ${source} ${source === 'the plan' ? 'has' : 'have'} ${services.length} Fastly services (${names.join(', ')}); name one: --terraform ${path}#NAME`);
   return services[0]!;
 }
 
@@ -91,31 +116,24 @@ const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(is
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 class PlanReader {
-  private readonly lines;
-  private readonly dir: string;
-  /** The .vcl files beside the plan by their text, read when first needed. */
+  /** The files on disk by their text, read when first needed. */
   private filesByText: Map<string, string> | undefined;
 
   constructor(
     private readonly config: ProjectConfig,
+    /** The plan, or the .tf file of the service: notes name it. */
     private readonly path: string,
-    private readonly plan: string,
     private readonly service: Resource,
     private readonly resources: Resource[],
-  ) {
-    this.lines = lineIndexOf(path, plan);
-    this.dir = dirname(resolve(path));
-  }
+    /** Where a block was written, for the declarations made from it. */
+    private readonly originOf: (block: Json, name: string) => Origin,
+    /** The files a block's content may have been read from, by their text. */
+    private readonly sourceFiles: () => Map<string, string>,
+  ) {}
 
-  /** Where `"name": "<name>"` first appears in the plan, for the declarations made from it. */
-  private originOf(name: string): Origin {
-    const m = new RegExp(`"name"\\s*:\\s*${JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).exec(this.plan);
-    return { lines: this.lines, offset: m?.index ?? 0 };
-  }
-
-  /** The file on disk a block's content was read from, when one beside the plan holds exactly that text. */
+  /** The file on disk a block's content was read from, when one holds exactly that text. */
   private fileFor(content: string, name: string): string {
-    this.filesByText ??= vclFilesByText(this.dir);
+    this.filesByText ??= this.sourceFiles();
     return this.filesByText.get(content) ?? `${this.path}#${name}`;
   }
 
@@ -167,7 +185,8 @@ class PlanReader {
       const own = typeof block['content'] === 'string' ? block['content'] : null;
       const content = own ?? (dynamic ? this.attached('fastly_service_dynamic_snippet_content', 'snippet_id', block['snippet_id'], name)[0]?.values['content'] : null);
       if (typeof content !== 'string') {
-        this.config.notes.push(`${this.path}: dynamic snippet "${name}" has no content in the plan (managed outside Terraform): left out`);
+        // A dynamic snippet's content managed outside Terraform; or (read from .tf) content that could not be evaluated, noted where.
+        if (dynamic) this.config.notes.push(`${this.path}: dynamic snippet "${name}" has no content in the plan (managed outside Terraform): left out`);
         continue;
       }
       const priority = typeof block['priority'] === 'number' ? block['priority'] : Number(block['priority'] ?? DEFAULT_PRIORITY);
@@ -180,7 +199,7 @@ class PlanReader {
     for (const block of blocks) {
       const name = text(block['name']);
       if (name === null) continue;
-      const at = this.originOf(name);
+      const at = this.originOf(block, name);
       const holders = this.attached('fastly_service_dictionary_items', 'dictionary_id', block['dictionary_id'], name);
       const items = holders.flatMap((r) => (isPlainObject(r.values['items']) ? Object.entries(r.values['items']) : []));
       // A private (write_only) dictionary, or one whose items Terraform does not manage: known by name only.
@@ -193,7 +212,7 @@ class PlanReader {
     for (const block of blocks) {
       const name = text(block['name']);
       if (name === null) continue;
-      const at = this.originOf(name);
+      const at = this.originOf(block, name);
       const holders = this.attached('fastly_service_acl_entries', 'acl_id', block['acl_id'], name);
       const entries = holders.flatMap((r) => list(r.values['entry'])).map((e) => {
         const subnet = e['subnet'];
@@ -214,7 +233,7 @@ class PlanReader {
       const host = address.includes(':') ? `[${address}]` : address;
       const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
       if (!isBackendUrl(url)) throw new UsageError(`${this.path}: backend "${name}": address ${JSON.stringify(address)} is not a host name or address (port ${port})`);
-      const setting: BackendSetting = { url, at: this.originOf(name) };
+      const setting: BackendSetting = { url, at: this.originOf(block, name) };
       const hostHeader = text(block['override_host']);
       const certHostname = text(block['ssl_cert_hostname']) ?? text(block['ssl_hostname']);
       const sniHostname = text(block['ssl_sni_hostname']);

@@ -105,6 +105,8 @@ export interface ProjectConfig {
   dictionaries: Map<string, DictionarySource>;
   acls: Map<string, AclSource>;
   snippets: SnippetSource[];
+  /** Whether `#FASTLY <sub>` lines run the code Fastly generates there (src/project/fastly-macros.ts). */
+  fastlyMacros: boolean;
   /** By VCL backend name: replaces the address of a backend the VCL declares, or declares one it does not. */
   backends: Map<string, BackendSetting>;
   /** Predefined variables fixed for a run (client.geo.*, server.*, fastly.*, client.ip), by name. */
@@ -134,6 +136,7 @@ export function emptyProjectConfig(dir: string): ProjectConfig {
     dictionaries: new Map(),
     acls: new Map(),
     snippets: [],
+    fastlyMacros: true,
     backends: new Map(),
     overrides: new Map(),
     overridePlaces: new Map(),

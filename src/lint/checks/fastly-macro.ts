@@ -16,10 +16,13 @@ export function checkFastlyMacros(ctx: LintContext): void {
   const macros = ctx.program.comments
     .map((c) => ({ comment: c, sub: MACRO.exec(c.text)?.[1]?.toLowerCase() }))
     .filter((m): m is { comment: Comment; sub: string } => m.sub !== undefined);
+  // The line may sit in a subroutine the built-in one calls: Fastly expands the macro where it is written
+  // (polyfill.io's service put `#FASTLY recv` in the custom sub that picks its backend).
+  const subs = [...ctx.info.symbols.subs.values()].flat();
   for (const [name, parts] of ctx.info.symbols.subs) {
     const scope = scopeOfSub(name);
     if (!scope) continue;
-    const found = parts.some((part) => macros.some((m) => m.sub === scope && within(m.comment, part)));
+    const found = macros.some((m) => m.sub === scope && subs.some((sub) => within(m.comment, sub)));
     if (!found) {
       ctx.report('fastly-macro', parts[0]!.name.range, `${name} has no "#FASTLY ${scope}" line: the code Fastly generates for it (conditions, headers, logging, snippets) would be left out`);
     }
