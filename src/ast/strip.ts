@@ -8,6 +8,8 @@ export function stripRanges<T>(node: T): T {
   if (Array.isArray(node)) return node.map((item) => stripRanges(item)) as T;
   if (node === null || typeof node !== 'object') return node;
   const copy: Record<string, unknown> = {};
+  // A parsed node's kind is on its prototype (ast/nodes.ts), which Object.entries does not see.
+  if ('kind' in node) copy['kind'] = node.kind;
   for (const [key, value] of Object.entries(node)) {
     if (POSITION_KEYS.has(key)) continue;
     copy[key] = stripRanges(value);

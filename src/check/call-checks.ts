@@ -73,7 +73,7 @@ export abstract class CallChecks {
     const spec = this.functions.get(name);
     if (spec) {
       const resolution = this.shared.function(spec);
-      this.info.calls.set(expr.callee, resolution);
+      this.info.calls.set(expr, resolution);
       if (spec.scopes) this.checkFunctionScope(expr, spec.scopes, env);
       this.arguments(expr, spec, env);
       if (spec.checkArgs) this.checkArgs(expr, spec.checkArgs);
@@ -83,7 +83,7 @@ export abstract class CallChecks {
     if (subs) {
       const sub = subs[0]!;
       const resolution = this.shared.sub(name);
-      this.info.calls.set(expr.callee, resolution);
+      this.info.calls.set(expr, resolution);
       this.info.used.subs.add(name);
       this.subArguments(name, sub, expr.args, expr, env);
       return callType(resolution, this.info);

@@ -80,6 +80,9 @@ function isProtected(header: string): boolean {
   return known;
 }
 
+/** A local's name (a pattern of its own: a regex literal in a method is a new RegExp on every call). */
+const LOCAL_NAME = /^var\.[A-Za-z0-9_.-]+$/;
+
 class SubChecker {
   private readonly env: SubEnv;
   private readonly builtin: Scope | null;
@@ -115,7 +118,7 @@ class SubChecker {
   }
 
   private declareLocal(id: Identifier, type: TypeName): void {
-    if (!/^var\.[A-Za-z0-9_.-]+$/.test(id.name)) {
+    if (!LOCAL_NAME.test(id.name)) {
       this.error(id, 'invalid-name', `a local variable is named var.<letters, digits, _ . ->, got "${id.name}"`);
     }
     if (this.env.locals.has(id.name)) {

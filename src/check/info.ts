@@ -1,6 +1,6 @@
 // What the checker learns about a program, handed to the compiler so it needs no second analysis:
 // each expression's type, what each identifier names, each regex compiled once, local slots.
-import type { Expression, Identifier, StringLiteral, SubDeclaration, TypeName } from '../ast/ast.js';
+import type { CallExpression, Expression, Identifier, StringLiteral, SubDeclaration, TypeName } from '../ast/ast.js';
 import type { Scope } from '../values/context.js';
 import type { FunctionSpec } from '../builtins/functions/types.js';
 import type { CompiledRegex } from '../values/regex.js';
@@ -25,7 +25,8 @@ export interface CheckInfo {
   /** Every expression's type, kept only when the check is asked to record them (result-types.ts works them out). */
   types: NodeTable<Expression, TypeName>;
   idents: NodeTable<Identifier, IdentResolution>;
-  calls: NodeTable<Identifier, CallResolution>;
+  /** What each call expression calls (stored on the call, not its callee name). */
+  calls: NodeTable<CallExpression, CallResolution>;
   regexes: NodeTable<StringLiteral, CompiledRegex>;
   /** How many local slots each subroutine body needs (parameters first). */
   frameSize: NodeTable<SubDeclaration, number>;

@@ -20,17 +20,26 @@ import { parseIp } from '../values/ip.js';
 type NumberLiteralType = 'INTEGER' | 'FLOAT' | 'RTIME';
 
 /** The type of a number literal, negated or not (`10`, `-1.5`, `30s`); null for anything else. */
+// The checker asks these of every operand. A node's kind is read once into a local: each read of it, on
+// nodes of every class, is a lookup of its own (ast/nodes.ts keeps kinds on the classes' prototypes).
 export function numberLiteral(expr: Expression): NumberLiteralType | null {
   const e = expr.kind === 'Unary' && expr.operator === '-' ? expr.operand : expr;
-  if (e.kind === 'Integer') return 'INTEGER';
-  if (e.kind === 'Float') return 'FLOAT';
-  if (e.kind === 'RTime') return 'RTIME';
-  return null;
+  switch (e.kind) {
+    case 'Integer':
+      return 'INTEGER';
+    case 'Float':
+      return 'FLOAT';
+    case 'RTime':
+      return 'RTIME';
+    default:
+      return null;
+  }
 }
 
 /** A literal of any type: a string, a number (negated or not), true or false. */
 export function isLiteral(expr: Expression): boolean {
-  return expr.kind === 'String' || expr.kind === 'Bool' || numberLiteral(expr) !== null;
+  const kind = expr.kind;
+  return kind === 'String' || kind === 'Bool' || numberLiteral(expr) !== null;
 }
 
 /** The number literals a slot of each type refuses although a value of the literal's type converts. */

@@ -77,8 +77,8 @@ export class RegexTable<K extends object, V> extends NodeTable<K, V> {
 }
 
 /**
- * One symbol per kind of fact, shared by every check, so nodes keep one slot per fact. Names and strings
- * are made with the slots for theirs (ast/nodes.ts).
+ * One symbol per kind of fact, shared by every check, so nodes keep one slot per fact. Names, calls and
+ * strings are made with the slots for theirs (ast/nodes.ts).
  */
 export const NODE_KEYS = {
   type: Symbol('vcl-edge.type'),

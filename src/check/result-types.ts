@@ -63,7 +63,7 @@ export function expressionType(expr: Expression, info: CheckInfo): TypeName {
     case 'Identifier':
       return identifierType(resolved(info.idents.get(expr), expr));
     case 'CallExpr':
-      return callType(resolved(info.calls.get(expr.callee), expr), info);
+      return callType(resolved(info.calls.get(expr), expr), info);
     case 'Unary':
       return expr.operator === '!' ? 'BOOL' : expressionType(expr.operand, info);
     case 'Binary':

@@ -12,17 +12,20 @@ type Eval = (ctx: RequestContext) => Value;
 
 /** A call of a built-in function's implementation with its arguments' values. */
 export function functionCall(impl: Impl, args: readonly ArgumentEval[]): Eval {
-  switch (args.length) {
+  return args.length <= 3 ? fewArgumentsCall(impl, args.length, args[0], args[1], args[2]) : callMany(impl, args);
+}
+
+/** As functionCall, for up to three arguments given one by one (`count` of them), with no array to make. */
+export function fewArgumentsCall(impl: Impl, count: number, a?: ArgumentEval, b?: ArgumentEval, c?: ArgumentEval): Eval {
+  switch (count) {
     case 0:
       return call0(impl);
     case 1:
-      return call1(impl, args[0]!);
+      return call1(impl, a!);
     case 2:
-      return call2(impl, args[0]!, args[1]!);
-    case 3:
-      return call3(impl, args[0]!, args[1]!, args[2]!);
+      return call2(impl, a!, b!);
     default:
-      return callMany(impl, args);
+      return call3(impl, a!, b!, c!);
   }
 }
 

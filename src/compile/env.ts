@@ -24,4 +24,7 @@ export interface CompileEnv {
   headerReads: Map<HeaderVariable, (ctx: RequestContext) => string | null>;
   headerIsSet: Map<HeaderVariable, (ctx: RequestContext) => boolean>;
   headerIsNotSet: Map<HeaderVariable, (ctx: RequestContext) => boolean>;
+  /** `unset` of a header, one per header and program; and each header's lower-case name (see headers.ts). */
+  headerUnsets: Map<HeaderVariable, (ctx: RequestContext) => undefined>;
+  headerLower: Map<HeaderVariable, string>;
 }

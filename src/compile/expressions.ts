@@ -6,7 +6,7 @@
 // small function given only the values it needs, and a loaded service keeps no tree.
 import type { Expression, StringLiteral, TypeName } from '../ast/ast.js';
 import type { RequestContext } from '../values/context.js';
-import type { ParamType } from '../builtins/functions/types.js';
+import type { FunctionSpec, ParamType } from '../builtins/functions/types.js';
 import type { HeaderRef, TypedValue } from '../values/function-context.js';
 import type { AclMatcher } from '../values/acl.js';
 import { NULL_TEXT, toVclString, truthy, type Value } from '../values/values.js';
@@ -15,9 +15,10 @@ import { expressionType } from '../check/result-types.js';
 import type { CompileEnv } from './env.js';
 import { headerReader, headerTest } from './headers.js';
 import { constant, constantValue, foldedCall, foldedConcatenation, isConstant } from './constants.js';
-import { functionCall, typedSubCall, type ArgumentEval } from './calls.js';
+import { fewArgumentsCall, functionCall, typedSubCall, type ArgumentEval } from './calls.js';
 import { compileRegex, type CompiledRegex } from '../values/regex.js';
 import { conversion } from './conversions.js';
+import { localReader } from './locals.js';
 import { intNeg, intToNumber, parseIntegerLiteral, type Int } from '../values/int64.js';
 import type { BoolEval, Eval, StringEval } from './evals.js';
 
@@ -78,14 +79,6 @@ function compileIdentifier(env: CompileEnv, id: Extract<Expression, { kind: 'Ide
     case 'word':
       return constant(env, r.name);
   }
-}
-
-/** Readers of the first local slots, shared by every program (subroutines declare a few locals each). */
-const localReaders: Eval[] = [];
-
-export function localReader(slot: number): Eval {
-  if (slot >= 64) return (ctx) => ctx.frame[slot] as Value;
-  return (localReaders[slot] ??= (ctx) => ctx.frame[slot] as Value);
 }
 
 /** A condition: BOOL as is; a STRING or IP is true iff set. `negate`: the condition of `!expr`. */
@@ -382,7 +375,7 @@ export function compileSubArguments(env: CompileEnv, name: string, args: readonl
 const NO_ARGUMENTS: Eval[] = Object.freeze([]) as unknown as Eval[];
 
 function compileCall(env: CompileEnv, expr: Extract<Expression, { kind: 'CallExpr' }>): Eval {
-  const call = env.info.calls.get(expr.callee);
+  const call = env.info.calls.get(expr);
   if (!call) throw new Error(`internal: call ${expr.callee.name} was not resolved`);
   if (call.kind === 'sub') {
     const result = typedSubCall(env.callTypedSub, call.name, compileSubArguments(env, call.name, expr.args));
@@ -391,8 +384,22 @@ function compileCall(env: CompileEnv, expr: Extract<Expression, { kind: 'CallExp
   }
   const { spec } = call;
   const site = spec.callSite ? 1 : 0; // the call's source range comes first
-  const args = new Array<ArgumentEval>(site + expr.args.length);
-  if (site) args[0] = constant(env, expr.range);
-  for (let i = 0; i < expr.args.length; i++) args[site + i] = compileArgument(env, expr.args[i]!, spec.params[i] ?? spec.rest ?? 'ANY');
+  const count = site + expr.args.length;
+  // Up to three arguments (nearly every call) go to the call's closure one by one: an array of their
+  // closures would be garbage once made, thousands per load. Only folding a pure call needs them together.
+  if (count <= 3 && !spec.pure) {
+    const a = count > 0 ? callArgument(env, expr, spec, site, 0) : undefined;
+    const b = count > 1 ? callArgument(env, expr, spec, site, 1) : undefined;
+    const c = count > 2 ? callArgument(env, expr, spec, site, 2) : undefined;
+    return fewArgumentsCall(spec.impl, count, a, b, c);
+  }
+  const args = new Array<ArgumentEval>(count);
+  for (let i = 0; i < count; i++) args[i] = callArgument(env, expr, spec, site, i);
   return foldedCall<Value>(env, spec, args) ?? functionCall(spec.impl, args);
+}
+
+/** Argument `i` of a built-in function's call: the call's source range first when the function asks for it. */
+function callArgument(env: CompileEnv, expr: Extract<Expression, { kind: 'CallExpr' }>, spec: FunctionSpec, site: number, i: number): ArgumentEval {
+  if (i < site) return constant(env, expr.range);
+  return compileArgument(env, expr.args[i - site]!, spec.params[i - site] ?? spec.rest ?? 'ANY');
 }

@@ -42,11 +42,21 @@ export function readHeader(h: HeaderVariable): (ctx: RequestContext) => string |
   return (ctx) => ctx.headers(scope)?.getLower(lower) ?? null;
 }
 
+/**
+ * A header's lower-case name, made once per header and program: a program sets the same few headers in
+ * thousands of statements, and each closure would otherwise keep a copy of its own.
+ */
+function lowerName(env: CompileEnv, h: HeaderVariable): string {
+  let lower = env.headerLower.get(h);
+  if (lower === undefined) env.headerLower.set(h, (lower = h.header.toLowerCase()));
+  return lower;
+}
+
 /** `set h = value;` as one closure (assigning not set removes the header, see writeHeader). */
-export function assignHeader(h: HeaderVariable, value: (ctx: RequestContext) => string | null): (ctx: RequestContext) => undefined {
+export function assignHeader(env: CompileEnv, h: HeaderVariable, value: (ctx: RequestContext) => string | null): (ctx: RequestContext) => undefined {
   const { scope } = h.family;
   const name = h.header;
-  const lower = name.toLowerCase();
+  const lower = lowerName(env, h);
   if (h.subfield !== null) return assignThrough(writeHeader(h), value);
   if (scope === 'req') {
     return (ctx) => {
@@ -95,8 +105,15 @@ export function writeHeader(h: HeaderVariable): (ctx: RequestContext, value: str
   };
 }
 
+/** The program's `unset h;`: one closure per header, shared by every unset of it. */
+export function headerUnset(env: CompileEnv, header: HeaderVariable): (ctx: RequestContext) => undefined {
+  let unset = env.headerUnsets.get(header);
+  if (unset === undefined) env.headerUnsets.set(header, (unset = unsetHeader(header)));
+  return unset;
+}
+
 /** `unset h;` (a statement: it ends in undefined, as a statement that goes on does). */
-export function unsetHeader(h: HeaderVariable): (ctx: RequestContext) => undefined {
+function unsetHeader(h: HeaderVariable): (ctx: RequestContext) => undefined {
   const { scope } = h.family;
   const name = h.header;
   if (name.endsWith('*')) {

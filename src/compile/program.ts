@@ -66,6 +66,8 @@ export class CompiledProgram {
       headerReads: new Map(),
       headerIsSet: new Map(),
       headerIsNotSet: new Map(),
+      headerUnsets: new Map(),
+      headerLower: new Map(),
     };
     for (const [name, parts] of symbols.subs) {
       this.subs.set(

@@ -7,9 +7,10 @@ import { parseLogStatement } from '../builtins/log-statement.js';
 import { NULL_TEXT, truthy, zeroValue, type Value } from '../values/values.js';
 import { concatBytes, fromBytes } from '../values/bytes.js';
 import type { CompileEnv } from './env.js';
-import { compileCondition, compileConverted, compileExpression, compileString, compileSubArguments, localReader, type BoolEval, type Eval, type StringEval } from './expressions.js';
+import { compileCondition, compileConverted, compileExpression, compileString, compileSubArguments, type BoolEval, type Eval, type StringEval } from './expressions.js';
+import { localReader, localWriter, resetLocal } from './locals.js';
 import { constant } from './constants.js';
-import { assignHeader, readHeader, unsetHeader, writeHeader } from './headers.js';
+import { assignHeader, headerUnset, readHeader, writeHeader } from './headers.js';
 import { numericOperation } from './arithmetic.js';
 import { intToNumber, intToString, parseIntegerLiteral, type Int } from '../values/int64.js';
 import { BARE_RETURN, BREAK, FALLTHROUGH, RESTART, returnState, type Signal } from './signals.js';
@@ -93,7 +94,7 @@ function compileStatement(env: CompileEnv, s: Statement): Exec {
     case 'Declare': {
       const local = env.info.idents.get(s.name);
       if (local?.kind !== 'local') throw new Error(`internal: local ${s.name.name} has no slot`);
-      return s.init ? storeLocal(local.slot, convertTo(env, s.init, s.type, '')) : storeLocalConstant(local.slot, zeroValue(s.type));
+      return s.init ? storeLocal(local.slot, convertTo(env, s.init, s.type, '')) : resetLocal(local.slot, zeroValue(s.type));
     }
     case 'If': {
       const conditions = new Array<BoolEval>(s.branches.length);
@@ -148,13 +149,6 @@ function addHeader(scope: HeaderScope, name: string, value: StringEval): Exec {
 function storeLocal(slot: number, value: Eval): Exec {
   return (ctx) => {
     ctx.frame[slot] = value(ctx);
-    return undefined;
-  };
-}
-
-function storeLocalConstant(slot: number, value: Value): Exec {
-  return (ctx) => {
-    ctx.frame[slot] = value;
     return undefined;
   };
 }
@@ -235,7 +229,7 @@ function compileSet(env: CompileEnv, target: Identifier, op: string, valueExpr: 
   if (r.kind === 'header') {
     const value = compileString(env, valueExpr, NULL_TEXT);
     // `+=` reads the subfield itself for `Header:key`.
-    return op === '+=' ? appendToHeader(readHeader(r.header), writeHeader(r.header), value) : assignHeader(r.header, value);
+    return op === '+=' ? appendToHeader(readHeader(r.header), writeHeader(r.header), value) : assignHeader(env, r.header, value);
   }
   if (r.kind === 'local') {
     const value = convertTo(env, valueExpr, r.type, '');
@@ -272,12 +266,6 @@ function assignVariable(put: Put, value: Eval): Exec {
   };
 }
 
-function localWriter(slot: number): Put {
-  return (ctx, v) => {
-    ctx.frame[slot] = v;
-  };
-}
-
 /** `+=`, `-=`, `&&=` …: the new value from the old one and the operand. */
 function update(op: string, type: TypeName, get: Eval, put: Put, value: Eval): Exec {
   if (type === 'STRING') {
@@ -304,8 +292,8 @@ function update(op: string, type: TypeName, get: Eval, put: Put, value: Eval): E
 
 function compileUnset(env: CompileEnv, target: Identifier): Exec {
   const r = env.info.idents.get(target);
-  if (r?.kind === 'header') return unsetHeader(r.header);
-  if (r?.kind === 'local') return storeLocalConstant(r.slot, zeroValue(r.type));
+  if (r?.kind === 'header') return headerUnset(env, r.header);
+  if (r?.kind === 'local') return resetLocal(r.slot, zeroValue(r.type));
   if (r?.kind === 'variable' && r.spec.unset) return unsetVariable(r.spec.unset);
   if (r?.kind === 'variable' && r.spec.set) return assignVariable(r.spec.set, constant(env, zeroValue(r.spec.type)));
   return NOTHING;

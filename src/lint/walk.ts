@@ -155,7 +155,7 @@ class Walker {
         return this.expression(e.right);
       case 'CallExpr':
         for (const a of e.args) this.expression(a);
-        if (this.info.calls.get(e.callee)?.kind === 'sub') this.call(e.callee.name, e.callee);
+        if (this.info.calls.get(e)?.kind === 'sub') this.call(e.callee.name, e.callee);
         return;
       default:
         return;
