@@ -108,8 +108,9 @@ class SubChecker {
     if (this.builtin && (this.sub.returnType || this.sub.parameters.length)) {
       this.error(this.sub.name, 'type-mismatch', `${name} takes no parameters and returns no value`);
     }
-    for (const p of controlFlowProblems(this.sub)) this.error(p.node, p.rule, p.message);
     this.block(this.sub.body);
+    // A second walk, only for the few subs that have a switch, goto or label.
+    if (this.hasControlFlow) for (const p of controlFlowProblems(this.sub)) this.error(p.node, p.rule, p.message);
     this.info.frameSize.set(this.sub, this.env.nextSlot);
   }
 
@@ -136,6 +137,8 @@ class SubChecker {
    * A block's entry is null until it declares one (most never do, and an array per block is garbage).
    */
   private readonly blockScopes: (string[] | null)[] = [];
+  /** Whether the sub has a switch, goto, label, break or fallthrough (controlFlowProblems then walks it). */
+  private hasControlFlow = false;
 
   private block(block: Block): void {
     this.statements(block.statements);
@@ -227,6 +230,7 @@ class SubChecker {
         if (s.value.kind === 'Bool') this.error(s.value, 'type-mismatch', 'a BOOL literal cannot be logged: log a string');
         return;
       case 'Switch': {
+        this.hasControlFlow = true;
         // Values are compared as their text, but a number literal or a custom sub not returning STRING is refused (falco).
         const problem = switchSubjectProblem(s.subject, exprs.check(s.subject, env), this.info);
         if (problem) this.error(s.subject, 'type-mismatch', problem);
@@ -245,10 +249,12 @@ class SubChecker {
         return;
       }
       case 'Goto':
-      case 'Include':
       case 'Label':
       case 'Break':
       case 'Fallthrough':
+        this.hasControlFlow = true;
+        return;
+      case 'Include':
         return;
     }
   }

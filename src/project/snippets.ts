@@ -73,18 +73,21 @@ export function spliceSnippets(program: Program, snippets: readonly ParsedSnippe
   const generating = options.fastlyMacros ?? false;
   const types = [...new Set([...(generating ? MACRO_TYPES : []), ...ordered.map((s) => s.source.type).filter((t) => !isTopLevel(t))])];
   let comments = program.comments;
+  const macroLines = macroCommentsByType(comments);
   for (const type of types) {
     const group = ordered.filter((s) => s.source.type === type);
-    const generated = generating && isMacroType(type) ? generatedStatements(type) : [];
-    const statements = [...generated, ...group.flatMap((s) => s.statements)];
     const subName = `vcl_${type}`;
     const parts = declarations.filter((d): d is SubDeclaration => d.kind === 'Sub' && d.name.name === subName);
+    const lines = macroLines.get(type) ?? [];
     // Else the line in a custom subroutine (one vcl_<type> calls): Fastly expands the macro where it is written.
-    const macro = findMacro(comments, parts, type) ?? findMacro(comments, declarations.filter((d): d is SubDeclaration => d.kind === 'Sub'), type);
+    const macro = findMacro(lines, parts) ?? findMacro(lines, declarations.filter((d): d is SubDeclaration => d.kind === 'Sub'));
     if (!macro) {
       if (group.length > 0) diagnostics.push(...missingMacro(type, parts, group));
       continue;
     }
+    // Parsed only for a macro the program has (a load parses its own copy: the checker keys facts by node).
+    const generated = generating && isMacroType(type) ? generatedStatements(type) : [];
+    const statements = [...generated, ...group.flatMap((s) => s.statements)];
     if (statements.length === 0) continue;
     const spliced = withFields(macro.part, { body: spliceAt(macro.part.body, macro.offset, statements) });
     declarations = declarations.map((d) => (d === macro.part ? spliced : d));
@@ -104,9 +107,22 @@ export function expandFastlyMacros(load: LoadResult): LoadResult {
   return { ...load, program, sources: new Map([...load.sources, ...generatedSources()]), diagnostics: load.diagnostics.filter(keepDiagnostic) };
 }
 
-function findMacro(comments: readonly Comment[], parts: readonly SubDeclaration[], type: string): { part: SubDeclaration; offset: number; comment: Comment } | null {
+/** The `#FASTLY <type>` comments by their lower-case type, in order: one pass over the program's comments. */
+function macroCommentsByType(comments: readonly Comment[]): Map<string, Comment[]> {
+  const byType = new Map<string, Comment[]>();
   for (const comment of comments) {
-    if (MACRO.exec(comment.text.trim())?.[1]?.toLowerCase() !== type) continue;
+    const type = MACRO.exec(comment.text.trim())?.[1]?.toLowerCase();
+    if (type === undefined) continue;
+    const list = byType.get(type);
+    if (list) list.push(comment);
+    else byType.set(type, [comment]);
+  }
+  return byType;
+}
+
+/** The first of a type's macro comments that stands in the body of one of `parts`. */
+function findMacro(macroComments: readonly Comment[], parts: readonly SubDeclaration[]): { part: SubDeclaration; offset: number; comment: Comment } | null {
+  for (const comment of macroComments) {
     const offset = startOf(comment);
     const part = parts.find((p) => p.range.file === comment.range.file && startOf(p.body) <= offset && offset < endOf(p.body));
     if (part) return { part, offset, comment };
