@@ -57,15 +57,18 @@ describe('direct parser', () => {
     }
   });
 
+  // Bounded by their run counts; a busy 2-core machine has taken 50 s for what takes 8 s on a quiet one.
+  const PROPERTY_TIMEOUT_MS = 120_000;
+
   it('agrees with the grammar on generated programs', () => {
     fc.assert(fc.property(program, assertAgreement), { numRuns: 250 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('agrees with the grammar on mutated fixtures and generated programs', () => {
     const sources = [...fixtures.slice(0, 3)];
     fc.assert(fc.property(mutatedSource(sources, pieces, 4), assertAgreement), { numRuns: 300 });
     fc.assert(fc.property(program.chain((text) => mutatedSource([text], pieces, 2)), assertAgreement), { numRuns: 250 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('agrees with the grammar on token soup', () => {
     const soup = fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((parts) => parts.join(' '));
