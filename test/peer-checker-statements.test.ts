@@ -2,7 +2,7 @@
 // linter/linter_test.go. Where falco reports an error that Fastly also refuses, loading reports one at
 // file:line:col; what falco accepts loads. Comments say where vcl-edge follows Fastly's pages instead.
 import { describe, expect, it } from 'vitest';
-import { loadErrors } from './helpers/peer-syntax.js';
+import { lintWarnings, loadErrors } from './helpers/peer-syntax.js';
 
 /** A custom sub `foo` holding `body`, called from vcl_recv (so its scope is recv): body lines start at 2. */
 const inRecv = (body: string, decls = '') => loadErrors(`${decls}sub foo {\n${body}\n}\nsub vcl_recv {\n#FASTLY recv\ncall foo;\n}`);
@@ -130,6 +130,15 @@ describe('goto (falco statement_linter_test.go TestLintGotoStatement, TestGotoBa
     expect(inRecv(body.replace('goto set_and_update', 'goto elsewhere'))).toEqual(['4:6 [parse] goto "elsewhere": no such label in foo']);
     expect(loadErrors('sub some_function {\n  goto foo;\n}\nsub another_function {\n  foo:\n}')).toEqual(['2:8 [parse] goto "foo": no such label in some_function']);
     expect(inRecv('BACKWARD:\nset req.http.Foo = "bar";\ngoto BACKWARD;')).toEqual(['4:6 [parse] goto "BACKWARD" jumps backward: goto only jumps forward']);
+  });
+
+  it('warns (still loading) of a jump into a block the goto is not in, which vcl-edge does not run; a jump out of one runs', () => {
+    const into = 'goto inner;\nif (req.http.A) {\n  inner:\n  set req.http.X = "1";\n}';
+    expect(inRecv(into)).toEqual([]);
+    expect(lintWarnings(`sub vcl_recv {\n#FASTLY recv\n${into}\n}`, 'parse')).toEqual([
+      '3:6 goto "inner" jumps into a block it is not in: vcl-edge does not run that jump, and vcl_recv ends at this goto',
+    ]);
+    expect(lintWarnings('sub vcl_recv {\n#FASTLY recv\nif (req.http.A) { goto out; }\nset req.http.Y = "1";\nout:\nset req.http.X = "1";\n}', 'parse')).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@
 // the expectations are the facts their tables assert, unless a comment says why vcl-edge differs.
 import { describe, expect, it } from 'vitest';
 import type { Expression, Statement } from '../src/ast/ast.js';
-import { check, compile, loadSource, VclError } from '../src/index.js';
+import { check, compile, loadSource, parse, VclError } from '../src/index.js';
 import { stripRanges } from '../src/parser/index.js';
 import { parsedTree, setValue, subStatements, syntaxErrors } from './helpers/peer-syntax.js';
 
@@ -251,6 +251,21 @@ describe('include inside a subroutine (falco formatter/statement_format_test.go;
     const sources = new Map([['feature_mod', 'call helper;']]);
     const loaded = loadSource('sub helper {\n  set resp.http.X = "1";\n}\nsub vcl_recv {\n#FASTLY recv\n  include "feature_mod";\n}', 'main.vcl', { sources });
     expect(check(loaded.program).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual(['2:7 "resp.http.X" cannot be written in vcl_recv (available in vcl_deliver, vcl_log)']);
+  });
+
+  it('splices an include inside an included file too, and reports one that includes itself', () => {
+    const sources = new Map([['outer_mod', 'set req.http.A = "a";\ninclude "inner_mod";'], ['inner_mod', 'set req.http.B = "b";']]);
+    const service = compile('sub vcl_recv {\n#FASTLY recv\n  include "outer_mod";\n  set req.http.C = req.http.A "+" req.http.B;\n}', { sources });
+    expect(service.recv({ url: '/' }).req.headers.get('C')).toBe('a+b');
+    const looped = loadSource('sub vcl_recv {\n  include "self_mod";\n}', 'main.vcl', { sources: new Map([['self_mod', 'include "self_mod";']]) });
+    expect(looped.diagnostics.map((d) => d.message)).toEqual(['"self_mod" includes itself (main.vcl -> self_mod -> self_mod)']);
+  });
+
+  it('reports an include left in a tree that was not loaded from files, rather than running nothing there', () => {
+    const program = parse('sub vcl_recv {\n  include "feature_mod";\n}');
+    expect(check(program).diagnostics.map((d) => `${d.line}:${d.column} [${d.rule}] ${d.message}`)).toEqual([
+      '2:3 [include] include "feature_mod" here is not read: only VCL loaded from files (loadSource, loadFile) splices includes',
+    ]);
   });
 
   it('reports a problem in the included file at its own line and column, and a file that is missing', () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/build.js';
 import { outcomes, runInline } from './helpers/falco-inline.js';
+import { takeTestInjections } from '../src/testing/injections.js';
 
 const MAIN = 'sub vcl_recv { set req.http.Grouped = "1"; return(lookup); }\nsub vcl_fetch { return(deliver); }\n';
 
@@ -174,6 +175,14 @@ describe('falco test flags (config/config.go TestConfig)', () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
+  });
+
+  it('an injected INTEGER is an exact int64: YAML\'s number past 2^53 is refused, not kept inexact', () => {
+    const inject = (value: string | number | boolean) => takeTestInjections(new Map([['req.restarts', value]])).get('req.restarts');
+    expect([inject(3), inject('-2'), inject('9223372036854775807')]).toEqual([3, -2, 9223372036854775807n]);
+    expect(() => inject(1e20)).toThrow('testing override req.restarts is INTEGER, got 100000000000000000000');
+    expect(() => inject(1.5)).toThrow('testing override req.restarts is INTEGER, got 1.5');
+    expect(takeTestInjections(new Map([['tls.client.certificate.is_cert_missing', 1]])).get('tls.client.certificate.is_cert_missing')).toBe(true);
   });
 
   it('--request FILE (JSON or YAML: remote_ip, path, user_agent, headers) changes every test request, as falco config/request.go does', () => {

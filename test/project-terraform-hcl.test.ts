@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { assembleService, loadProject, type ProjectConfig } from '../src/project/index.js';
 import { parseHcl, HclError } from '../src/project/hcl.js';
 import { evaluate, Unevaluable, type Scope, type Value } from '../src/project/hcl-eval.js';
+import { callFunction } from '../src/project/hcl-functions.js';
 import { compileProject } from '../src/engine/project-service.js';
 import { print } from '../src/parser/index.js';
 import { withFields } from '../src/ast/nodes.js';
@@ -91,6 +92,41 @@ describe('the HCL reader', () => {
     expect(valueOf('v = names.list[*].id')).toEqual([1, 2]);
     expect(valueOf('v = names.list.*.id')).toEqual([1, 2]);
     expect(valueOf('v = names["a"]')).toBe('x');
+  });
+
+  test('element() wraps a large index round the list and refuses a negative one (it would read no element)', () => {
+    const at = parseHcl('t.tf', 'v = 1').body.attributes[0]!.expr;
+    const noFiles = { read: () => '', readBase64: () => '', listFiles: () => [], template: () => null };
+    expect(callFunction('element', [['a', 'b', 'c'], 4], at, noFiles)).toBe('b');
+    expect(() => callFunction('element', [['a', 'b', 'c'], -1], at, noFiles)).toThrow(/negative index -1/);
+  });
+
+  test('fileset() takes {a,b} alternatives; an unbalanced brace is Unevaluable, not a crash', () => {
+    const at = parseHcl('t.tf', 'v = 1').body.attributes[0]!.expr;
+    const files = { read: () => '', readBase64: () => '', listFiles: () => ['a.vcl', 'b.vcl', 'c,d.vcl', 'e}.vcl', 'sub/f.vcl'], template: () => null };
+    const fileset = (pattern: string) => callFunction('fileset', ['.', pattern], at, files);
+    expect([fileset('{a,b}.vcl'), fileset('c,d.vcl'), fileset('e}.vcl'), fileset('**/*.vcl')]).toEqual([['a.vcl', 'b.vcl'], ['c,d.vcl'], ['e}.vcl'], ['a.vcl', 'b.vcl', 'c,d.vcl', 'e}.vcl', 'sub/f.vcl']]);
+    expect(() => fileset('{a')).toThrow(Unevaluable);
+  });
+
+  test('an object key named __proto__ or constructor is a key like any other', () => {
+    expect(valueOf('v = { for x in ["constructor", "constructor"] : x => x... }')).toEqual({ constructor: ['constructor', 'constructor'] });
+    const proto = valueOf('v = { "__proto__" = { a = 1 } }') as Record<string, Value>;
+    expect([Object.keys(proto), Object.getPrototypeOf(proto) === Object.prototype, JSON.stringify(proto)]).toEqual([['__proto__'], true, '{"__proto__":{"a":1}}']);
+  });
+
+  test('a value that keeps doubling is Unevaluable at a bound, before it takes all memory', () => {
+    let shared: Value = ['x'];
+    for (let i = 0; i < 40; i++) shared = [shared, shared]; // 2^40 elements written out, 41 arrays held
+    const half = Array.from({ length: 600_000 }, () => 'x');
+    const scope: Scope = {
+      variable: (n) => (n === 'shared' ? shared : half),
+      call: (n, args) => (n === 'concat' ? (args as Value[][]).flat(1) : null),
+    };
+    const valueIn = (text: string) => evaluate(parseHcl('t.tf', text).body.attributes[0]!.expr, scope);
+    expect(() => valueIn('v = [shared]')).toThrow(/more than 1000000 elements/);
+    expect(() => valueIn('v = concat(half, half)')).toThrow(/more than 1000000 elements/);
+    expect((valueIn('v = concat(half, ["y"])') as Value[]).length).toBe(600_001);
   });
 
   test('function calls (with "..." expansion), operators by precedence, conditionals', () => {

@@ -110,7 +110,7 @@ class SubChecker {
     }
     this.block(this.sub.body);
     // A second walk, only for the few subs that have a switch, goto or label.
-    if (this.hasControlFlow) for (const p of controlFlowProblems(this.sub)) this.error(p.node, p.rule, p.message);
+    if (this.hasControlFlow) for (const p of controlFlowProblems(this.sub)) this.error(p.node, p.rule, p.message, p.severity);
     this.info.frameSize.set(this.sub, this.env.nextSlot);
   }
 
@@ -255,7 +255,8 @@ class SubChecker {
         this.hasControlFlow = true;
         return;
       case 'Include':
-        return;
+        // The loader splices a file's statements in; one left here (a snippet's, a tree not loaded from files) would do nothing.
+        return this.error(s, 'include', `include "${s.path.value}" here is not read: only VCL loaded from files (loadSource, loadFile) splices includes`);
     }
   }
 

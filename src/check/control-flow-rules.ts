@@ -15,15 +15,20 @@ export interface ControlFlowProblem {
   node: { range: Statement['range'] };
   rule: CoreRuleId;
   message: string;
+  severity?: 'warning';
 }
 
 /** Every switch and goto problem in one subroutine, in one walk of its statements. */
 export function controlFlowProblems(sub: SubDeclaration): ControlFlowProblem[] {
   const problems: ControlFlowProblem[] = [];
-  const labels = new Map<string, number>(); // name → order of the label among the sub's statements
-  const gotos: { s: Extract<Statement, { kind: 'Goto' }>; order: number }[] = [];
+  // name → order of the label among the sub's statements, and the statement list it stands in
+  const labels = new Map<string, { order: number; list: readonly Statement[] }>();
+  // each goto with the lists that hold it, its own and every enclosing one
+  const gotos: { s: Extract<Statement, { kind: 'Goto' }>; order: number; within: ReadonlySet<readonly Statement[]> }[] = [];
   let order = 0;
+  const enclosing: (readonly Statement[])[] = [];
   const walk = (list: readonly Statement[], inCase: boolean): void => {
+    enclosing.push(list);
     for (const s of list) {
       order++;
       switch (s.kind) {
@@ -44,21 +49,24 @@ export function controlFlowProblems(sub: SubDeclaration): ControlFlowProblem[] {
           break;
         case 'Label':
           if (labels.has(s.name.name)) problems.push({ node: s.name, rule: 'duplicate-declaration', message: `label "${s.name.name}" is already declared in ${sub.name.name}` });
-          else labels.set(s.name.name, order);
+          else labels.set(s.name.name, { order, list });
           break;
         case 'Goto':
-          gotos.push({ s, order });
+          gotos.push({ s, order, within: new Set(enclosing) });
           break;
         default:
           break;
       }
     }
+    enclosing.pop();
   };
   walk(sub.body.statements, false);
-  for (const { s, order: at } of gotos) {
+  for (const { s, order: at, within } of gotos) {
     const target = labels.get(s.label.name);
     if (target === undefined) problems.push({ node: s.label, rule: 'parse', message: `goto "${s.label.name}": no such label in ${sub.name.name}` });
-    else if (target < at) problems.push({ node: s.label, rule: 'parse', message: `goto "${s.label.name}" jumps backward: goto only jumps forward` });
+    else if (target.order < at) problems.push({ node: s.label, rule: 'parse', message: `goto "${s.label.name}" jumps backward: goto only jumps forward` });
+    // Fastly's pages do not say whether a goto may enter a block; vcl-edge runs a jump only out of blocks.
+    else if (!within.has(target.list)) problems.push({ node: s.label, rule: 'parse', severity: 'warning', message: `goto "${s.label.name}" jumps into a block it is not in: vcl-edge does not run that jump, and ${sub.name.name} ends at this goto` });
   }
   return problems;
 }

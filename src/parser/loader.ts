@@ -6,7 +6,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Declaration, IncludeDeclaration, Program, Statement } from '../ast/ast.js';
 import { parseWithDiagnostics } from './index.js';
 import { parseStatementsWithDiagnostics } from './parse-statements.js';
-import { spliceStatementIncludes } from './statement-includes.js';
+import { spliceStatementIncludes, spliced } from './statement-includes.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { diagnosticAt } from '../ast/diagnostic-at.js';
 
@@ -101,7 +101,7 @@ export function loadSource(source: string, file: string, options: LoadOptions = 
     return file ? expand(file.text, file.name, [...stack, file.name]) : [];
   };
 
-  /** An include inside a subroutine: the file's statements (which may not include further files). */
+  /** An include inside a subroutine: the file's statements, its own includes spliced in likewise. */
   const includeStatements = (decl: IncludeDeclaration, from: string, stack: string[]): Statement[] => {
     const file = find(decl, from, stack);
     if (!file) return [];
@@ -110,7 +110,9 @@ export function loadSource(source: string, file: string, options: LoadOptions = 
     const parsed = parseStatementsWithDiagnostics(file.text, file.name);
     diagnostics.push(...parsed.diagnostics);
     comments.push(...parsed.comments);
-    return parsed.statements;
+    // An include left in the list would do nothing, silently: the stack bounds the depth and finds loops.
+    const inner = [...stack, file.name];
+    return file.text.includes('include') ? spliced(parsed.statements, (d) => includeStatements(d, file.name, inner)) : parsed.statements;
   };
 
   const declarations = expand(source, file, [file]);

@@ -27,7 +27,7 @@ function spliceSub(sub: SubDeclaration, load: IncludeStatements): void {
 }
 
 /** `list` with its includes replaced, and the lists nested in its statements likewise. */
-function spliced(list: Statement[], load: IncludeStatements): Statement[] {
+export function spliced(list: Statement[], load: IncludeStatements): Statement[] {
   let out: Statement[] | null = null; // copied only when an include is found: most lists have none
   for (let i = 0; i < list.length; i++) {
     const s = list[i]!;

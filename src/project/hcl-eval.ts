@@ -42,14 +42,15 @@ export function evaluate(expr: Expr, scope: Scope): Value {
     case 'literal':
       return expr.value;
     case 'template':
-      return template(expr, scope);
+      return bounded(expr, () => template(expr, scope));
     case 'tuple':
-      return expr.items.map((item) => evaluate(item, scope));
-    case 'object': {
-      const out: Record<string, Value> = {};
-      for (const { key, value } of expr.items) out[asString(evaluate(key, scope), key)] = evaluate(value, scope);
-      return out;
-    }
+      return bounded(expr, () => expr.items.map((item) => evaluate(item, scope)));
+    case 'object':
+      return bounded(expr, () => {
+        const out: Record<string, Value> = {};
+        for (const { key, value } of expr.items) setOwn(out, asString(evaluate(key, scope), key), evaluate(value, scope));
+        return out;
+      });
     case 'variable':
       return scope.variable(expr.name, expr);
     case 'attr':
@@ -62,9 +63,9 @@ export function evaluate(expr: Expr, scope: Scope): Value {
       return items.map((item) => expr.names.reduce((v, name) => attribute(v, name, expr), item));
     }
     case 'call':
-      return call(expr, scope);
+      return bounded(expr, () => call(expr, scope));
     case 'for':
-      return forExpression(expr, scope);
+      return bounded(expr, () => forExpression(expr, scope));
     case 'unary': {
       const v = evaluate(expr.operand, scope);
       return expr.op === '!' ? !asBool(v, expr.operand) : -asNumber(v, expr.operand);
@@ -74,6 +75,47 @@ export function evaluate(expr: Expr, scope: Scope): Value {
     case 'conditional':
       return asBool(evaluate(expr.cond, scope), expr.cond) ? evaluate(expr.then, scope) : evaluate(expr.else, scope);
   }
+}
+
+// What one value may hold. A few lines can double a value again and again (`b = concat(local.a, local.a)`,
+// `c = concat(local.b, local.b)`, or a list holding one twice, which jsonencode() writes out twice): past
+// these it is Unevaluable, before it takes all memory. Real values are far smaller (a VCL file, a few backends).
+const MAX_ELEMENTS = 1_000_000;
+const MAX_CHARACTERS = 64 * 1024 * 1024;
+
+/** The value `compute` gives for `expr`, refused when it is too large (or too large for the engine to build). */
+function bounded(expr: Expr, compute: () => Value): Value {
+  let value: Value;
+  try {
+    value = compute();
+  } catch (e) {
+    if (e instanceof RangeError) throw new Unevaluable(expr.start, `the value is too large to evaluate (${e.message})`);
+    throw e;
+  }
+  if (!withinBounds(value)) throw new Unevaluable(expr.start, `the value holds more than ${MAX_ELEMENTS} elements or ${MAX_CHARACTERS} characters`);
+  return value;
+}
+
+/** Whether `root`, written out in full (a list held twice counts twice), stays within the bounds: a walk that stops at them. */
+function withinBounds(root: Value): boolean {
+  let elements = 0;
+  let characters = 0;
+  const pending: Value[] = [root];
+  while (pending.length > 0) {
+    const v = pending.pop()!;
+    if (typeof v === 'string') characters += v.length;
+    else if (Array.isArray(v)) {
+      elements += v.length;
+      if (elements <= MAX_ELEMENTS) for (const item of v) pending.push(item);
+    } else if (v !== null && typeof v === 'object') {
+      const keys = Object.keys(v);
+      elements += keys.length;
+      for (const k of keys) characters += k.length;
+      if (elements <= MAX_ELEMENTS) for (const k of keys) pending.push(v[k]!);
+    }
+    if (elements > MAX_ELEMENTS || characters > MAX_CHARACTERS) return false;
+  }
+  return true;
 }
 
 function template(expr: Extract<Expr, { kind: 'template' }>, scope: Scope): Value {
@@ -145,11 +187,18 @@ function forExpression(expr: Extract<Expr, { kind: 'for' }>, scope: Scope): Valu
       continue;
     }
     const key = asString(evaluate(expr.key, inner), expr.key);
-    if (expr.group) ((object[key] ??= []) as Value[]).push(value);
-    else if (Object.hasOwn(object, key)) throw new Unevaluable(expr.key.start, `two elements have the key "${key}" (add "..." to group them)`);
-    else object[key] = value;
+    const taken = Object.hasOwn(object, key);
+    if (expr.group) (taken ? (object[key] as Value[]) : (setOwn(object, key, []) as Value[])).push(value);
+    else if (taken) throw new Unevaluable(expr.key.start, `two elements have the key "${key}" (add "..." to group them)`);
+    else setOwn(object, key, value);
   }
   return expr.key === null ? list : object;
+}
+
+/** `object[key] = value` as an own key whatever its name: `__proto__` or `constructor` is a key like any other. */
+function setOwn(object: Record<string, Value>, key: string, value: Value): Value {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  return value;
 }
 
 function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: Scope): Value {

@@ -58,8 +58,9 @@ function format(args: Value[], at: Expr): string {
 }
 
 /** fileset()'s pattern as a regular expression: `**` any path, `*` and `?` within one name, `{a,b}` either. */
-function globPattern(pattern: string): RegExp {
+function globPattern(pattern: string, at: Expr): RegExp {
   let out = '';
+  let open = 0; // `{` not yet closed: a `,` inside one separates alternatives, elsewhere it is itself
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === '*' && pattern[i + 1] === '*') {
@@ -67,12 +68,16 @@ function globPattern(pattern: string): RegExp {
       i += pattern[i + 2] === '/' ? 2 : 1;
     } else if (c === '*') out += '[^/]*';
     else if (c === '?') out += '[^/]';
-    else if (c === '{') out += '(?:';
-    else if (c === '}') out += ')';
-    else if (c === ',' && out.includes('(?:')) out += '|';
-    else out += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+    else if (c === '{') {
+      out += '(?:';
+      open++;
+    } else if (c === '}' && open > 0) {
+      out += ')';
+      open--;
+    } else if (c === ',' && open > 0) out += '|';
+    else out += c.replace(/[.+^$()|[\]{}\\]/g, '\\$&');
   }
-  return new RegExp(`^${out}$`);
+  return open === 0 ? new RegExp(`^${out}$`) : fail(at, `fileset(): "${pattern}" opens a "{" it does not close`);
 }
 
 const unique = (items: Value[]) => items.filter((v, i) => items.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i);
@@ -81,7 +86,7 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   file: (a, at, files) => files.read(str(a, 0, at), at),
   filebase64: (a, at, files) => files.readBase64(str(a, 0, at), at),
   fileset: (a, at, files) => {
-    const pattern = globPattern(str(a, 1, at));
+    const pattern = globPattern(str(a, 1, at), at);
     return files.listFiles(str(a, 0, at), at).filter((p) => pattern.test(p)).sort();
   },
   one: (a, at) => {
@@ -152,7 +157,10 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
   contains: (a, at) => list(a[0] ?? null, at).some((v) => JSON.stringify(v) === JSON.stringify(a[1] ?? null)),
   element: (a, at) => {
     const l = list(a[0] ?? null, at);
-    return l.length ? l[Math.trunc(asNumber(a[1] ?? null, at)) % l.length]! : fail(at, 'element() of an empty list');
+    const i = Math.trunc(asNumber(a[1] ?? null, at));
+    // A negative index would read no element at all (Terraform refuses one too).
+    if (i < 0) return fail(at, `element() with the negative index ${i}`);
+    return l.length ? l[i % l.length]! : fail(at, 'element() of an empty list');
   },
   coalesce: (a, at) => a.find((v) => v !== null && v !== '') ?? fail(at, 'coalesce(): every argument is null or empty'),
   compact: (a, at) => list(a[0] ?? null, at).filter((v) => v !== null && v !== ''),

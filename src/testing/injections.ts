@@ -3,34 +3,17 @@
 // environment variables (geo, POP…) for a service; in a test run the others are injected into every
 // test, as testing.inject_variable("name", value) would inject them, so a falco config runs unchanged.
 import type { TypeName } from '../ast/ast.js';
-import { resolveVariable } from '../builtins/variables.js';
-import { parseIntegerLiteral } from '../values/int64.js';
+import { resolveVariable, valueFromText } from '../builtins/variables.js';
 import type { Value } from '../values/values.js';
 
-/** A config value (YAML gives booleans, numbers and strings) read as the variable's type. */
+/**
+ * A config value (YAML gives booleans, numbers and strings) read as the variable's type, as an override's
+ * text is: an INTEGER past int64 is refused, not kept as an inexact number.
+ */
 function asType(type: TypeName, name: string, raw: string | number | boolean): Value {
-  const fail = () => new Error(`testing override ${name} is ${type}, got ${JSON.stringify(raw)}`);
-  switch (type) {
-    case 'BOOL':
-      if (typeof raw === 'boolean') return raw;
-      if (raw === 'true' || raw === '1' || raw === 1) return true;
-      if (raw === 'false' || raw === '0' || raw === 0) return false;
-      throw fail();
-    case 'INTEGER': {
-      const n = typeof raw === 'number' ? (Number.isInteger(raw) ? raw : null) : typeof raw === 'string' && /^-?\d+$/.test(raw) ? parseIntegerLiteral(raw) : null;
-      if (n === null) throw fail();
-      return n;
-    }
-    case 'FLOAT':
-    case 'RTIME':
-    case 'TIME': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-      if (!Number.isFinite(n)) throw fail();
-      return n;
-    }
-    default:
-      return String(raw);
-  }
+  const value = valueFromText(type, String(raw));
+  if (value === undefined) throw new Error(`testing override ${name} is ${type}, got ${JSON.stringify(raw)}`);
+  return value;
 }
 
 /**

@@ -71,25 +71,25 @@ export function parseOverride(text: string): [string, Value] {
   if (eq <= 0) throw new Error(`override: "${text}" is not NAME=VALUE`);
   const t = target(text.slice(0, eq).trim());
   const raw = text.slice(eq + 1);
-  const bad = () => new Error(`override: ${t.name} is ${t.type}: give ${expectedValue(t.type)}, got "${raw}"`);
-  switch (t.type) {
+  const value = valueFromText(t.type, raw);
+  if (value === undefined) throw new Error(`override: ${t.name} is ${t.type}: give ${expectedValue(t.type)}, got "${raw}"`);
+  return [t.name, value];
+}
+
+/** A value given as text (a command line's, a config file's) read as `type`; undefined when it is none. */
+export function valueFromText(type: TypeName, raw: string): Value | undefined {
+  switch (type) {
     case 'BOOL':
-      if (raw === 'true' || raw === '1') return [t.name, true];
-      if (raw === 'false' || raw === '0') return [t.name, false];
-      throw bad();
-    case 'INTEGER': {
-      const exact = /^[+-]?\d+$/.test(raw) ? parseIntegerLiteral(raw.replace(/^\+/, '')) : null; // int64, exact past 2^53
-      if (exact === null) throw bad();
-      return [t.name, exact];
-    }
+      return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : undefined;
+    case 'INTEGER': // int64, exact past 2^53
+      return (/^[+-]?\d+$/.test(raw) ? parseIntegerLiteral(raw.replace(/^\+/, '')) : null) ?? undefined;
     case 'FLOAT':
     case 'RTIME':
     case 'TIME': {
       const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n)) throw bad();
-      return [t.name, n];
+      return raw.trim() === '' || !Number.isFinite(n) ? undefined : n;
     }
     default:
-      return [t.name, raw];
+      return raw;
   }
 }
