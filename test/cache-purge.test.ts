@@ -163,6 +163,23 @@ describe('HEAD, conditional and range requests on cached objects', () => {
     expect([past.status, past.headers.get('content-range')]).toEqual([416, 'bytes */10']);
     expect(count('/range')).toBe(1);
   });
+
+  // RFC 9110 §13.1.5: a range is sent only if If-Range matches the object (a strong ETag, or exactly its
+  // Last-Modified date); otherwise the whole object, so a resumed download never splices two versions.
+  it('a range with an If-Range that no longer matches the object gets the whole object; one that matches gets the range', async () => {
+    const { count, get } = await setup({ bodyOf: () => '0123456789' });
+    await get('/if-range');
+    const range = (ifRange: string) => get('/if-range', { headers: { Range: 'bytes=2-5', 'If-Range': ifRange } });
+    for (const stale of ['"v0"', 'W/"v1"', 'Sun, 31 Dec 2023 00:00:00 GMT', 'Tue, 02 Jan 2024 00:00:00 GMT', 'not a validator']) {
+      const whole = await range(stale);
+      expect([stale, whole.status, whole.body]).toEqual([stale, 200, '0123456789']);
+    }
+    for (const current of ['"v1"', 'Mon, 01 Jan 2024 00:00:00 GMT']) {
+      const part = await range(current);
+      expect([current, part.status, part.body]).toEqual([current, 206, '2345']);
+    }
+    expect(count('/if-range')).toBe(1);
+  });
 });
 
 describe('the cache size limit (--cache-size)', () => {

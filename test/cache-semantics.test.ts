@@ -247,4 +247,25 @@ describe('cache: request collapsing (guides/concepts/edge-state/cache/request-co
     await many('/ignore-busy');
     expect([seen.filter((u) => u === '/collapsed').length, seen.filter((u) => u === '/ignore-busy').length]).toEqual([1, 6]);
   });
+
+  it('a fetch that ends while a forced miss for the same key is in flight leaves later misses collapsing on the forced one', async () => {
+    // 1st fetch: slow, and not cacheable; 2nd (req.hash_always_miss, started while the 1st is in flight):
+    // slower, cacheable. A miss arriving after the 1st ended waits for the 2nd and is answered from it.
+    let n = 0;
+    const origin = track(
+      await startHttpOrigin((_req, res) => {
+        const mine = ++n;
+        const [delayMs, cacheControl] = mine === 1 ? [200, 'max-age=0'] : [700, 'max-age=60'];
+        setTimeout(() => res.writeHead(200, { 'Cache-Control': cacheControl }).end(`fetch ${mine}`), delayMs);
+      }),
+    );
+    const edge = await edgeFor(origin.port);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const first = get(`${edge.url}/busy-key`);
+    await sleep(50);
+    const forced = get(`${edge.url}/busy-key`, { headers: { 'X-Always-Miss': '1' } });
+    await first;
+    const later = await get(`${edge.url}/busy-key`);
+    expect([(await forced).body, later.body, n]).toEqual(['fetch 2', 'fetch 2', 2]);
+  });
 });

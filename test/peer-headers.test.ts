@@ -189,6 +189,19 @@ sub vcl_error { set obj.http.Seen = req.http.Seen; }`;
     expect(seen(`a=${'x'.repeat(32 * 1024)}`)).toBe('none,1');
   });
 
+  // reference/http/http-headers/Fastly-Cookie-Overflow: "automatically removed from requests when they
+  // arrive on a Fastly server, before being set if the Cookie header is too long".
+  it("a client's own Fastly-Cookie-Overflow is removed on arrival: VCL cannot be told a cookie overflowed", () => {
+    const seen = (headers: Record<string, string | string[]>) => run('set req.http.R = if(req.http.Cookie, "cookie", "none") "," if(req.http.Fastly-Cookie-Overflow, req.http.Fastly-Cookie-Overflow, "-") "," req.header_bytes_read;', headers)('R');
+    const sent = seen({ Cookie: 'a=1' });
+    expect(seen({ Cookie: 'a=1', 'Fastly-Cookie-Overflow': '1' })?.split(',').slice(0, 2)).toEqual(['cookie', '-']);
+    expect(seen({ 'Fastly-Cookie-Overflow': ['1', '1'] })?.split(',').slice(0, 2)).toEqual(['none', '-']);
+    expect(seen({ Cookie: `a=${'x'.repeat(32 * 1024)}`, 'Fastly-Cookie-Overflow': '0' })?.split(',').slice(0, 2)).toEqual(['none', '1']);
+    // The header the client sent still counts as read: `Fastly-Cookie-Overflow: 1\r\n` is 27 bytes.
+    const withIt = seen({ Cookie: 'a=1', 'Fastly-Cookie-Overflow': '1' });
+    expect(Number(withIt!.split(',')[2]) - Number(sent!.split(',')[2])).toBe(27);
+  });
+
   it('the same through the server (real sockets)', async () => {
     const edge = await startTestEdge(vcl);
     try {

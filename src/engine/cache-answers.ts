@@ -74,12 +74,13 @@ export function partOf<B>(step: Delivery<B>, req: Headers, body: Buffer): Delive
 /**
  * A conditional or range request answered from a cached 200, as Varnish answers one (Fastly's pages
  * say no more): If-None-Match against its ETag (weak comparison), else If-Modified-Since against its
- * Last-Modified, gives 304; one `bytes=` range gives 206 with Content-Range, an unsatisfiable one 416.
+ * Last-Modified, gives 304; one `bytes=` range (while If-Range, if any, matches) gives 206 with
+ * Content-Range, an unsatisfiable one 416.
  */
 function partialAnswer(req: Headers, body: Buffer, headers: Headers): PartialAnswer | null {
   if (notModified(req, headers)) return { status: 304, statusText: 'Not Modified', body: EMPTY, headers: [] };
   const range = req.get('range');
-  if (range === null) return null;
+  if (range === null || !ifRangeHolds(req, headers)) return null;
   const size = body.length;
   const m = /^bytes=(\d*)-(\d*)$/.exec(range.replace(/\s+/g, ''));
   if (!m || (m[1] === '' && m[2] === '')) return null; // several ranges or another unit: the whole object
@@ -94,6 +95,24 @@ function partialAnswer(req: Headers, body: Buffer, headers: Headers): PartialAns
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * If-Range (RFC 9110 §13.1.5): the range stands only while the object is the one the client has part
+ * of — its ETag, compared strongly (a weak tag never matches), or exactly its Last-Modified date.
+ * Anything else gets the whole object, so a resumed download never splices two versions.
+ */
+function ifRangeHolds(req: Headers, headers: Headers): boolean {
+  const value = req.get('if-range');
+  if (value === null) return true;
+  const ifRange = value.trim();
+  if (ifRange.startsWith('"') || ifRange.startsWith('W/')) {
+    const etag = headers.get('etag');
+    return etag !== null && !ifRange.startsWith('W/') && ifRange === etag.trim();
+  }
+  const modified = headers.get('last-modified');
+  const sinceMs = Date.parse(ifRange);
+  return modified !== null && !Number.isNaN(sinceMs) && Date.parse(modified) === sinceMs;
+}
 
 function notModified(req: Headers, headers: Headers): boolean {
   const ifNoneMatch = req.get('if-none-match');

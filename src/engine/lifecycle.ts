@@ -14,7 +14,8 @@ import { MAX_RESTARTS } from '../builtins/subroutines.js';
 import { reasonPhrase } from '../builtins/reason-phrases.js';
 import { ALT_SVC_H3 } from '../builtins/functions/client-connection.js';
 import type { EdgeRuntime } from './runtime.js';
-import type { Delivery, DeliveryBody, LifecycleIO, OriginAnswer, Upgrade } from './lifecycle-types.js';
+import { askOrigin } from './origin-attempts.js';
+import type { Delivery, DeliveryBody, LifecycleIO, Upgrade } from './lifecycle-types.js';
 
 export type { Delivery, DeliveryBody, LifecycleIO, OriginAnswer, Upgrade } from './lifecycle-types.js';
 
@@ -179,9 +180,11 @@ export class Lifecycle<B> {
     if (key === null) return this.fetch(ctx, null, 'lookup');
     // The first miss for a key fetches; others wait for it (see lookup()).
     let release!: () => void;
-    this.inFlight.set(key, new Promise<void>((resolve) => (release = resolve)));
+    const fetching = new Promise<void>((resolve) => (release = resolve));
+    this.inFlight.set(key, fetching);
     const done = () => {
-      if (this.inFlight.get(key)) this.inFlight.delete(key);
+      // A forced miss (hash_always_miss, hash_ignore_busy) may have taken the key since: it stays.
+      if (this.inFlight.get(key) === fetching) this.inFlight.delete(key);
       release();
     };
     try {
@@ -216,45 +219,14 @@ export class Lifecycle<B> {
     this.newBereq(ctx);
     const outcome = this.program.runBuiltin('pipe', ctx);
     if (outcome.kind !== 'state') return this.afterOutcome(ctx, outcome, 'pipe');
-    const answer = await this.origin(ctx);
+    const answer = await askOrigin(this.io, this.runtime, ctx);
     if ('failed' in answer) return this.error(ctx, { status: 503, response: 'Service Unavailable' }, 'pipe', true);
     ctx.resp = { status: answer.status, response: answer.statusText, proto: 'HTTP/1.1', headers: answer.headers };
     return { kind: 'deliver', ctx, status: answer.status, statusText: answer.statusText, headers: answer.headers, body: { kind: 'origin', body: answer.body }, state: 'pipe', cache: null };
   }
 
-  /**
-   * The backend req.backend leads to (a director picks), asked for ctx.bereq; `failed` when none
-   * answers. A director's pick that could not be connected to gives way to its next pick.
-   */
-  private async origin(ctx: RequestContext): Promise<(OriginAnswer<B> & { backend: string | null }) | { failed: true }> {
-    let backend = this.runtime && ctx.req.backend !== null ? this.runtime.resolveBackend(ctx) : ctx.req.backend;
-    if (backend === null && ctx.req.backend !== null) {
-      ctx.fastlyError = `no healthy backend for ${ctx.req.backend}`;
-      return { failed: true };
-    }
-    let tried: Set<string> | null = null;
-    // A failed connection that a later pick made good is no error of the request's: fastly.error
-    // goes back to what it was.
-    const errorBefore = ctx.fastlyError;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const answer = await this.io.fetch(ctx, backend);
-        if (attempt > 0) ctx.fastlyError = errorBefore;
-        return { ...answer, backend };
-      } catch (e) {
-        ctx.fastlyError = (e as Error).message;
-        // A director whose pick did not connect tries its next pick, `.retries` times at most.
-        if (!this.runtime || backend === null || !this.io.mayRetryElsewhere?.(ctx, e)) return { failed: true };
-        if (attempt >= this.runtime.connectRetries(ctx)) return { failed: true };
-        (tried ??= new Set()).add(backend);
-        backend = this.runtime.resolveBackend(ctx, tried);
-        if (backend === null) return { failed: true };
-      }
-    }
-  }
-
   private async fetch(ctx: RequestContext, key: string | null, path: 'lookup' | 'pass'): Promise<Step<B>> {
-    const answer = await this.origin(ctx);
+    const answer = await askOrigin(this.io, this.runtime, ctx);
     if ('failed' in answer) {
       // A sick backend (no healthy one to ask) gives way to a stale object within its stale-if-error.
       const stale = this.staleOf.get(ctx);

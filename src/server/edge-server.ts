@@ -1,11 +1,11 @@
 // The HTTP edge server: every request runs through the VCL lifecycle; pass and lookup go to the
 // origin over Node's http/https; `return(upgrade)` hands the socket to the tunnel handler that the
-// composition root plugs in (src/edge.ts wires the relay), so the runtime never imports the relay.
+// composition root plugs in (tunnel-handoff.ts; src/edge.ts wires the relay), so the runtime never
+// imports the relay.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { RequestContext } from '../values/context.js';
-import { Headers } from '../values/headers.js';
 import { HttpCache } from '../engine/cache.js';
 import type { BackendTarget } from './backends.js';
 import { closeOriginAgents, fetchFromOrigin } from './origin-fetch.js';
@@ -29,30 +29,11 @@ import { recordResponseBytes, responseHeadBytes, withVclTimeouts } from './reque
 import { requestHeadBytes } from '../values/connection.js';
 import { readBodyForVcl } from './vcl-request-body.js';
 import { fromBytes, fromWire, toWire } from '../values/bytes.js';
-import { headersFromWire, headersToWire } from './wire.js';
+import { headersFromWire } from './wire.js';
 import type { EdgeMetrics } from './metrics.js';
+import { handOffTunnel, type UpgradeHandler } from './tunnel-handoff.js';
 
-/** What the server hands the tunnel handler when vcl_recv returned upgrade. */
-export interface UpgradeHandoff {
-  socket: Socket;
-  head: Buffer;
-  /**
-   * The request as VCL left it: req.url and every req.http header, Host per the override host. In wire
-   * form (one char per byte, as Node's HTTP parser hands strings over), so each VCL byte is sent as itself.
-   */
-  request: { method: string; url: string; headers: [string, string][] };
-  backend: BackendTarget;
-  /** Call once the origin's answer (101, a refusal, or a failure) has been sent to the client. */
-  accepted(status: number, error?: string): void;
-  /** Call once both sides are closed. */
-  closed(stats: { bytesFromClient: number; bytesToClient: number; durationMs: number }): void;
-}
-
-export interface UpgradeHandler {
-  open(handoff: UpgradeHandoff): void;
-  /** Close the open tunnels, waiting up to graceMs for them to end by themselves. */
-  shutdown(graceMs: number): Promise<void>;
-}
+export type { UpgradeHandler, UpgradeHandoff } from './tunnel-handoff.js';
 
 export interface EdgeServerOptions {
   service: Service;
@@ -295,62 +276,14 @@ export class EdgeServer {
         return this.finish(lifecycle, ctx, await this.plain(res, 503, 'no backend for the upgrade'), 'upgrade', bytesIn, started, req);
       }
       res.detachSocket(socket);
-      this.tunnel(lifecycle, ctx, req, socket, head, target, started);
+      const reporting = { warn: this.warn, metrics: this.options.metrics, accessLog: this.options.accessLog, flushLogs: (c: RequestContext) => this.flushLogs(c) };
+      handOffTunnel(this.options.upgrades, reporting, lifecycle, ctx, { socket, head, started }, target);
     } catch (e) {
       this.warn(failureLine(req.method, req.url, e, res.headersSent ? 0 : 503));
       this.options.metrics?.vclFailed(e);
       if (!res.headersSent) await this.plain(res, 503, 'internal error');
       else socket.destroy();
     }
-  }
-
-  private tunnel(lifecycle: Lifecycle<Readable>, ctx: RequestContext, req: IncomingMessage, socket: Socket, head: Buffer, target: BackendTarget, started: number): void {
-    const headers = new Headers(ctx.req.headers.entries());
-    if (target.hostHeader) headers.set('Host', target.hostHeader);
-    // A tunnel may live for hours: keep only what its access-log line needs, and let the request
-    // state go once vcl_log has run.
-    const record = { client: plainAddress(req.socket.remoteAddress ?? socket.remoteAddress), method: ctx.req.method, url: ctx.req.url };
-    let pending: RequestContext | null = ctx;
-    let status = 0;
-    const metrics = this.options.metrics;
-    metrics?.tunnelOpened();
-    this.options.upgrades!.open({
-      socket,
-      head,
-      request: { method: ctx.req.method, url: toWire(ctx.req.url), headers: headersToWire(headers).entries() },
-      backend: target,
-      accepted: (answered, error) => {
-        status = answered;
-        if (error) this.warn(`vcl-edge: upgrade to backend ${target.name} failed: ${error}`);
-        metrics?.tunnelAccepted(answered, error !== undefined);
-        metrics?.request('upgrade', null, answered);
-        // Fastly: for a WebSocket, vcl_log runs when the upgrade is accepted, not when it ends.
-        if (pending) {
-          try {
-            lifecycle.log(pending, answered, http.STATUS_CODES[answered] ?? '');
-            this.flushLogs(pending);
-          } catch (e) {
-            this.warn(`vcl-edge: vcl_log for the upgrade of ${record.url} failed: ${(e as Error).message}`);
-            metrics?.vclFailed(e);
-          }
-          pending = null;
-        }
-      },
-      closed: (stats) => {
-        metrics?.tunnelClosed(stats);
-        this.options.accessLog?.write({
-          time: isoTime(started),
-          ...record,
-          state: 'upgrade',
-          backend: target.name,
-          status,
-          bytesIn: stats.bytesFromClient,
-          bytesOut: stats.bytesToClient,
-          durationMs: stats.durationMs,
-          tunnel: true,
-        });
-      },
-    });
   }
 
   /** Send the request's VCL log lines to their endpoints (called after each phase that may log). */

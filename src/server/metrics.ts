@@ -24,6 +24,7 @@ const CACHE_INDEX = new Map<string, number>([
   ['PASS', 2],
   ['ERROR', 3],
   ['HIT-STALE', 0], // a stale object served (deliver_stale, stale-if-error)
+  ['HIT-SYNTH', 0], // an answer made at the edge (vcl_error below 400): X-Cache says HIT too
 ]);
 
 /**

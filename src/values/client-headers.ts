@@ -32,8 +32,17 @@ export function addArrivalHeaders(headers: Headers, clientIp: string, isTls: boo
     appendForwardedFor(headers, clientIp);
     added += forwardedForBytes(headers) - before;
   }
+  // Fastly's own mark, never the client's: removed on arrival, before it is set for a cookie too long.
+  if (headers.getLower('fastly-cookie-overflow') !== null) added -= removeAll(headers, 'fastly-cookie-overflow', 'Fastly-Cookie-Overflow');
   if (headers.getLower('cookie') !== null) added += cookieOverflow(headers);
   return added;
+}
+
+/** Remove every `lower` header; the bytes of the lines the client sent (VCL no longer sees them). */
+function removeAll(headers: Headers, lower: string, name: string): number {
+  const sent = headers.getAll(lower).reduce((sum, v) => sum + lineBytes(name, v), 0);
+  headers.deleteLower(lower);
+  return sent;
 }
 
 /** Fastly's limit on the Cookie header (constraints-and-limitations). */
@@ -47,9 +56,9 @@ const COOKIE_LIMIT = 32 * 1024;
 function cookieOverflow(headers: Headers): number {
   const cookies = headers.getAll('cookie');
   if (cookies.reduce((sum, v) => sum + byteLength(v), 0) <= COOKIE_LIMIT) return 0;
-  headers.deleteLower('cookie');
+  const removed = removeAll(headers, 'cookie', 'Cookie');
   headers.set('Fastly-Cookie-Overflow', '1');
-  return lineBytes('Fastly-Cookie-Overflow', '1') - cookies.reduce((sum, v) => sum + lineBytes('Cookie', v), 0);
+  return lineBytes('Fastly-Cookie-Overflow', '1') - removed;
 }
 
 /** The bytes of a `Name: value\r\n` line. */

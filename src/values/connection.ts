@@ -87,10 +87,11 @@ export class DescribedConnection implements ConnectionFacts {
 
   get headerBytesRead(): number {
     if (this.head === null) {
-      // As requestHeadBytes counts, without making the [name, value, …] list it takes: counted for every request.
+      // As requestHeadBytes counts, without making the [name, value, …] list it takes: counted for every
+      // request. These are VCL strings, not the wire's one char per byte: an "é" is two bytes.
       const { method, url, headers } = this.request;
-      let bytes = method.length + url.length + '1.1'.length + 11;
-      for (let i = 0; i < headers.size; i++) bytes += headers.nameAt(i).length + headers.valueAt(i).length + 4;
+      let bytes = method.length + byteLength(url) + '1.1'.length + 11;
+      for (let i = 0; i < headers.size; i++) bytes += headers.nameAt(i).length + byteLength(headers.valueAt(i)) + 4;
       this.head = bytes - this.notSent;
     }
     return this.head;
