@@ -10,11 +10,11 @@ import type { FunctionSpec, ParamType } from '../builtins/functions/types.js';
 import type { HeaderRef, TypedValue } from '../values/function-context.js';
 import type { AclMatcher } from '../values/acl.js';
 import { NULL_TEXT, toVclString, truthy, type Value } from '../values/values.js';
-import { concatBytes } from '../values/bytes.js';
 import { expressionType } from '../check/result-types.js';
 import type { CompileEnv } from './env.js';
 import { headerReader, headerTest } from './headers.js';
 import { constant, constantValue, foldedCall, foldedConcatenation, isConstant } from './constants.js';
+import { concatenation } from './concatenation.js';
 import { fewArgumentsCall, functionCall, typedSubCall, type ArgumentEval } from './calls.js';
 import { compileRegex, type CompiledRegex } from '../values/regex.js';
 import { conversion } from './conversions.js';
@@ -141,23 +141,7 @@ export function compileString(env: CompileEnv, expr: Expression, nullMode: NullM
   if (parts.length === 1) return compileStringPart(env, parts[0]!);
   const evals = new Array<StringEval>(parts.length); // exactly as long (see compileBlock)
   for (let i = 0; i < parts.length; i++) evals[i] = compileStringPart(env, parts[i]!);
-  return foldedConcatenation(env, evals) ?? concatenation(evals, nullMode);
-}
-
-function concatenation(evals: readonly StringEval[], nullMode: NullMode): StringEval {
-  return (ctx) => {
-    let out = '';
-    let anySet = false;
-    for (let i = 0; i < evals.length; i++) {
-      const s = evals[i]!(ctx);
-      if (s === null) out += nullMode;
-      else {
-        out = concatBytes(out, s); // escaped bytes meeting at a seam may form a character
-        anySet = true;
-      }
-    }
-    return anySet ? out : null;
-  };
+  return foldedConcatenation(env, evals) ?? concatenation(env, evals, nullMode);
 }
 
 function compileStringPart(env: CompileEnv, expr: Expression): StringEval {

@@ -14,35 +14,19 @@ export function appendForwardedFor(headers: Headers, clientIp: string): Headers 
 }
 
 /**
- * Add what Fastly adds on arrival, and say how many bytes of header lines that is (the client did not
- * send them: req.header_bytes_read leaves them out). Fastly-Client-IP is client.ip unless the client sent
- * one (Fastly keeps a client's own); X-Forwarded-For gets client.ip appended on a TLS connection only
- * ("Fastly modifies the XFF header only on secure connections").
+ * Add what Fastly adds on arrival (the client did not send them: req.header_bytes_read, counted before,
+ * leaves them out). Fastly-Client-IP is client.ip unless the client sent one (Fastly keeps a client's
+ * own); X-Forwarded-For gets client.ip appended on a TLS connection only ("Fastly modifies the XFF
+ * header only on secure connections").
  * https://www.fastly.com/documentation/reference/http/http-headers/Fastly-Client-IP/
  * https://www.fastly.com/documentation/reference/http/http-headers/X-Forwarded-For/
  */
-export function addArrivalHeaders(headers: Headers, clientIp: string, isTls: boolean): number {
-  let added = 0;
-  if (headers.getLower('fastly-client-ip') === null) {
-    headers.setLower('Fastly-Client-IP', 'fastly-client-ip', clientIp); // every request: no lower-casing
-    added += lineBytes('Fastly-Client-IP', clientIp);
-  }
-  if (isTls) {
-    const before = forwardedForBytes(headers);
-    appendForwardedFor(headers, clientIp);
-    added += forwardedForBytes(headers) - before;
-  }
+export function addArrivalHeaders(headers: Headers, clientIp: string, isTls: boolean): void {
+  if (headers.getLower('fastly-client-ip') === null) headers.setLower('Fastly-Client-IP', 'fastly-client-ip', clientIp); // every request: no lower-casing
+  if (isTls) appendForwardedFor(headers, clientIp);
   // Fastly's own mark, never the client's: removed on arrival, before it is set for a cookie too long.
-  if (headers.getLower('fastly-cookie-overflow') !== null) added -= removeAll(headers, 'fastly-cookie-overflow', 'Fastly-Cookie-Overflow');
-  if (headers.getLower('cookie') !== null) added += cookieOverflow(headers);
-  return added;
-}
-
-/** Remove every `lower` header; the bytes of the lines the client sent (VCL no longer sees them). */
-function removeAll(headers: Headers, lower: string, name: string): number {
-  const sent = headers.getAll(lower).reduce((sum, v) => sum + lineBytes(name, v), 0);
-  headers.deleteLower(lower);
-  return sent;
+  if (headers.getLower('fastly-cookie-overflow') !== null) headers.deleteLower('fastly-cookie-overflow');
+  if (headers.getLower('cookie') !== null) cookieOverflow(headers);
 }
 
 /** Fastly's limit on the Cookie header (constraints-and-limitations). */
@@ -50,22 +34,23 @@ const COOKIE_LIMIT = 32 * 1024;
 
 /**
  * Cookies over the limit: "the cookie header will be unset and Fastly will set
- * req.http.Fastly-Cookie-Overflow = "1", then run your VCL as normal". The bytes of the added line less
- * those of the Cookie lines the client sent and VCL no longer sees.
+ * req.http.Fastly-Cookie-Overflow = "1", then run your VCL as normal".
  */
-function cookieOverflow(headers: Headers): number {
+function cookieOverflow(headers: Headers): void {
+  if (surelyFits(headers, 'cookie', COOKIE_LIMIT)) return;
   const cookies = headers.getAll('cookie');
-  if (cookies.reduce((sum, v) => sum + byteLength(v), 0) <= COOKIE_LIMIT) return 0;
-  const removed = removeAll(headers, 'cookie', 'Cookie');
+  if (cookies.reduce((sum, v) => sum + byteLength(v), 0) <= COOKIE_LIMIT) return;
+  headers.deleteLower('cookie');
   headers.set('Fastly-Cookie-Overflow', '1');
-  return lineBytes('Fastly-Cookie-Overflow', '1') - removed;
 }
 
-/** The bytes of a `Name: value\r\n` line. */
-function lineBytes(name: string, value: string): number {
-  return name.length + byteLength(value) + 4;
-}
-
-function forwardedForBytes(headers: Headers): number {
-  return headers.getAll('x-forwarded-for').reduce((sum, v) => sum + lineBytes('X-Forwarded-For', v), 0);
+/**
+ * Whether the values of header `lower` surely fit in `limit` bytes, counted without encoding them: a UTF-16
+ * unit is at most 3 bytes of UTF-8 (an escaped byte is 1, a surrogate pair 4 for its 2 units). Every request
+ * with a Cookie asks, and a cookie is seldom more than a few hundred characters.
+ */
+function surelyFits(headers: Headers, lower: string, limit: number): boolean {
+  let units = 0;
+  for (let i = 0; i < headers.size; i++) if (headers.lowerAt(i) === lower) units += headers.valueAt(i).length;
+  return units * 3 <= limit;
 }

@@ -79,22 +79,25 @@ export class DescribedConnection implements ConnectionFacts {
   serverPort = 0;
   requests = 1;
   tls: TlsFacts | null = null;
-  /** Bytes of header lines the edge added on arrival (Fastly-Client-IP…), which the client did not send. */
-  notSent = 0;
   private head: number | null = null;
 
   constructor(private readonly request: { method: string; url: string; headers: Headers }) {}
 
   get headerBytesRead(): number {
-    if (this.head === null) {
-      // As requestHeadBytes counts, without making the [name, value, …] list it takes: counted for every
-      // request. These are VCL strings, not the wire's one char per byte: an "é" is two bytes.
-      const { method, url, headers } = this.request;
-      let bytes = method.length + byteLength(url) + '1.1'.length + 11;
-      for (let i = 0; i < headers.size; i++) bytes += headers.nameAt(i).length + byteLength(headers.valueAt(i)) + 4;
-      this.head = bytes - this.notSent;
-    }
-    return this.head;
+    return this.head ?? this.countHead();
+  }
+
+  /**
+   * Count the head as it is now: RequestContext does so as the request arrives, before the edge adds its
+   * own headers (Fastly-Client-IP…) and VCL its (X-Timer at `#FASTLY recv`), which the client never sent.
+   */
+  countHead(): number {
+    // As requestHeadBytes counts, without making the [name, value, …] list it takes: counted for every
+    // request. These are VCL strings, not the wire's one char per byte: an "é" is two bytes.
+    const { method, url, headers } = this.request;
+    let bytes = method.length + byteLength(url) + '1.1'.length + 11;
+    for (let i = 0; i < headers.size; i++) bytes += headers.nameAt(i).length + byteLength(headers.valueAt(i)) + 4;
+    return (this.head = bytes);
   }
 
   bodyBytesRead(): number {

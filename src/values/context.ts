@@ -185,6 +185,15 @@ function toHeaders(init: RequestInit['headers']): Headers {
   return h;
 }
 
+/** Whether `s` has an ASCII capital (every request asks of its Host: a loop is cheaper than a regex call). */
+function hasUpperAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}
+
 export class RequestContext implements FunctionContext {
   readonly req: RequestState;
   bereq: BackendRequestState | null = null;
@@ -276,17 +285,14 @@ export class RequestContext implements FunctionContext {
     let host = this.req.headers.getLower('host');
     if (host === null) this.req.headers.set('Host', (host = 'localhost'));
     // Fastly lowercases Host's ASCII letters before vcl_recv (subroutines/hash), as `serve` does.
-    else if (/[A-Z]/.test(host)) this.req.headers.set('Host', (host = host.replace(/[A-Z]+/g, (s) => s.toLowerCase())));
+    else if (hasUpperAscii(host)) this.req.headers.set('Host', (host = host.replace(/[A-Z]+/g, (s) => s.toLowerCase())));
     this.receivedHost = host;
     this.clientIp = init.clientIp ?? '192.0.2.1';
     this.serverIp = init.serverIp ?? '127.0.0.1';
     this.isTls = init.isTls ?? false;
-    const added = addArrivalHeaders(this.req.headers, this.clientIp, this.isTls);
-    if (this.connection instanceof DescribedConnection) {
-      this.connection.notSent = added;
-      // Counted as the request arrived: headers VCL sets later (X-Timer at `#FASTLY recv`) were never read.
-      void this.connection.headerBytesRead;
-    }
+    // The head as the client sent it, before the edge and VCL add headers of their own.
+    if (this.connection instanceof DescribedConnection) this.connection.countHead();
+    addArrivalHeaders(this.req.headers, this.clientIp, this.isTls);
     if (init.time !== undefined) {
       const fixed = typeof init.time === 'number' ? init.time : init.time.getTime();
       this.clock = () => fixed;

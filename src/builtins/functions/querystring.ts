@@ -236,13 +236,17 @@ function keepParams(url: string, keep: (name: string) => boolean): string {
   return out === '' ? url.slice(0, q) : `${url.slice(0, q)}?${out}`;
 }
 
+// sortQuery's lists of names and parameters: it runs to its end without calling out, so one pair serves
+// every call (two new arrays and a join were a third of its time). They keep up to 32 strings between calls.
+const sortNames = new Array<string>(MAX_SORTED_PARAMS).fill('');
+const sortParts = new Array<string>(MAX_SORTED_PARAMS).fill('');
+
 export function sortQuery(url: string, uniqueOnly: boolean): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   // A stable insertion sort on parallel arrays: queries are short, and this allocates no objects.
-  const names: string[] = [];
-  const parts: string[] = [];
   let count = 0;
+  let kept = 0;
   for (let start = q + 1; start <= url.length; ) {
     let end = url.indexOf('&', start);
     if (end < 0) end = url.length;
@@ -252,17 +256,18 @@ export function sortQuery(url: string, uniqueOnly: boolean): string {
     const name = eq < 0 ? part : part.slice(0, eq);
     if (name === '') continue;
     if (++count > MAX_SORTED_PARAMS) return url;
-    if (uniqueOnly && names.includes(name)) continue;
+    if (uniqueOnly && kept > 0 && sortNames.lastIndexOf(name, kept - 1) >= 0) continue;
     // Plain < compares code units, so "A" sorts before "a"; equal names keep their order.
-    let at = names.length;
-    names.push(name);
-    parts.push(part);
-    for (; at > 0 && names[at - 1]! > name; at--) {
-      names[at] = names[at - 1]!;
-      parts[at] = parts[at - 1]!;
+    let at = kept++;
+    for (; at > 0 && sortNames[at - 1]! > name; at--) {
+      sortNames[at] = sortNames[at - 1]!;
+      sortParts[at] = sortParts[at - 1]!;
     }
-    names[at] = name;
-    parts[at] = part;
+    sortNames[at] = name;
+    sortParts[at] = part;
   }
-  return parts.length === 0 ? url.slice(0, q) : `${url.slice(0, q)}?${parts.join('&')}`;
+  if (kept === 0) return url.slice(0, q);
+  let out = url.slice(0, q + 1) + sortParts[0]!;
+  for (let i = 1; i < kept; i++) out += '&' + sortParts[i]!;
+  return out;
 }
