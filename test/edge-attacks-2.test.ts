@@ -8,41 +8,21 @@ import tls from 'node:tls';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { closedAfterEach } from './helpers/cleanup.js';
+import { expectOnlyWhatVclSaw, GUARD_VCL, guardedEdge, SMUGGLED } from './helpers/guarded-edge.js';
 import { startEdge } from '../src/edge.js';
 import { compile } from '../src/index.js';
 import { startTestEdge } from './helpers/edge.js';
 import { makeTestCa } from './helpers/tls.js';
 import { fakeUpgradeEcho, startRawOrigin } from './helpers/origins.js';
-import { openFds, rawExchange, rssMiB, startRecordingOrigin, wsHandshake, type RecordingOrigin } from './helpers/raw-http.js';
+import { openFds, rawExchange, rssMiB, wsHandshake } from './helpers/raw-http.js';
 import { eventually, within } from './helpers/ws-client.js';
 
 const track = closedAfterEach();
 
-// VCL blocks /admin and stamps what it saw on every request it lets through.
-const GUARD_VCL = `
-backend origin { .host = "127.0.0.1"; .port = "1"; }
-sub vcl_recv {
-  if (req.url ~ "^/admin") { error 403 "admin is internal"; }
-  set req.http.X-Vcl-View = req.method " " req.url;
-  if (req.http.Upgrade) { return (upgrade); }
-  return (pass);
-}`;
 
-async function guarded(options: { headersTimeoutMs?: number; bodyIdleTimeoutMs?: number } = {}, respond?: Parameters<typeof startRecordingOrigin>[0]) {
-  const origin = track(await startRecordingOrigin(respond));
-  const edge = track(await startTestEdge(GUARD_VCL, { backends: { origin: `http://127.0.0.1:${origin.port}` }, ...options }));
-  return { origin, edge };
-}
+const guarded = (options?: Parameters<typeof guardedEdge>[1], respond?: Parameters<typeof guardedEdge>[2]) => guardedEdge(track, options, respond);
 
-/** Every request the origin got is one VCL saw (its stamp matches it) and none is for /admin. */
-function expectOnlyWhatVclSaw(origin: RecordingOrigin): void {
-  for (const seen of origin.seen) {
-    expect(origin.header(seen, 'x-vcl-view'), `${seen.method} ${seen.url}`).toBe(`${seen.method} ${seen.url}`);
-    expect(seen.url).not.toMatch(/^\/admin/);
-  }
-}
 
-const SMUGGLED = 'GET /admin HTTP/1.1\r\nHost: x\r\n\r\n';
 const post = (framing: string, body: string, version = 'HTTP/1.1') => `POST /a ${version}\r\nHost: x\r\n${framing}\r\n${body}${SMUGGLED}`;
 const get = (line: string, headers = 'Host: x\r\n') => `${line}\r\n${headers}\r\n${SMUGGLED}`;
 

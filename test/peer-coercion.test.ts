@@ -3,7 +3,8 @@
 // https://fiddle.fastly.dev/fiddle/9eb5f06b), default_values and not_set; and the switch control values of
 // falco's interpreter statement table (TestSwitchStatement). The VCL is ours; the expectations are theirs.
 import { describe, expect, it } from 'vitest';
-import { compile, VclError } from '../src/index.js';
+import { compile } from '../src/index.js';
+import { loadProblems } from './helpers/peer-calls.js';
 
 const DECLS = 'backend example { .host = "127.0.0.1"; }\nbackend other { .host = "127.0.0.1"; }\n';
 
@@ -19,13 +20,7 @@ function holds(setup: string, condition: string): boolean {
 
 /** The messages of a vcl_recv body that does not load ([] when it loads). */
 function problems(body: string): string[] {
-  try {
-    compile(`${DECLS}sub vcl_recv {\n${body}\n}`);
-    return [];
-  } catch (e) {
-    if (!(e instanceof VclError)) throw e;
-    return e.diagnostics.map((d) => d.message);
-  }
+  return loadProblems(`${DECLS}sub vcl_recv {\n${body}\n}`);
 }
 
 describe('STRING == X coerces X to its text (string_coercion, fiddle 6c2ac451)', () => {
@@ -169,11 +164,5 @@ describe('switch on values of other types, compared as their text (falco TestSwi
 });
 
 function compileProblems(source: string): string[] {
-  try {
-    compile(`${DECLS}${source}`);
-    return [];
-  } catch (e) {
-    if (!(e instanceof VclError)) throw e;
-    return e.diagnostics.map((d) => d.message);
-  }
+  return loadProblems(`${DECLS}${source}`);
 }

@@ -4,7 +4,8 @@
 // limitations/limitations_test.go (the call tree). The VCL is ours; the expectations are theirs unless a
 // comment says why vcl-edge differs.
 import { describe, expect, it } from 'vitest';
-import { compile, VclError } from '../src/index.js';
+import { compile } from '../src/index.js';
+import { loadProblems } from './helpers/peer-calls.js';
 
 const DECLS = 'backend example { .host = "127.0.0.1"; }\ntable foo { }\n';
 
@@ -19,13 +20,7 @@ const header = (body: string, name = 'case') => recv(`sub vcl_recv {\n${body}\n}
 
 /** The messages of VCL that does not load ([] when it loads). */
 function problems(source: string): string[] {
-  try {
-    compile(`${DECLS}${source}`);
-    return [];
-  } catch (e) {
-    if (!(e instanceof VclError)) throw e;
-    return e.diagnostics.map((d) => d.message);
-  }
+  return loadProblems(`${DECLS}${source}`);
 }
 
 const inRecv = (body: string) => problems(`sub vcl_recv {\n${body}\n}`);

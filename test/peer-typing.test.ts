@@ -3,7 +3,8 @@
 // interpreter/function/builtin/std_collect_test.go). The VCL below is ours; the expectations are theirs,
 // except where a comment says why vcl-edge differs.
 import { describe, expect, it } from 'vitest';
-import { compile, VclError } from '../src/index.js';
+import { compile } from '../src/index.js';
+import { loadProblems } from './helpers/peer-calls.js';
 
 const DECLS = 'backend origin { .host = "127.0.0.1"; }\nacl office { "192.0.2.0"/24; }\n';
 
@@ -14,13 +15,7 @@ function header(body: string, name = 'R', request: Parameters<ReturnType<typeof 
 
 /** The messages of a vcl_recv body that does not load ([] when it loads). */
 function problems(body: string): string[] {
-  try {
-    compile(`${DECLS}sub vcl_recv {\n${body}\n}`);
-    return [];
-  } catch (e) {
-    if (!(e instanceof VclError)) throw e;
-    return e.diagnostics.map((d) => d.message);
-  }
+  return loadProblems(`${DECLS}sub vcl_recv {\n${body}\n}`);
 }
 
 describe('set between numbers and times goes through seconds', () => {

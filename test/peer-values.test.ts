@@ -5,7 +5,8 @@
 // and interpreter/statement_test.go (TestDeclareStatement: what a declared local holds before a set).
 // The VCL is ours; the expectations are theirs unless a comment says why vcl-edge differs.
 import { describe, expect, it } from 'vitest';
-import { compile, VclError } from '../src/index.js';
+import { compile } from '../src/index.js';
+import { loadProblems } from './helpers/peer-calls.js';
 
 const DECLS = 'backend foo { .host = "127.0.0.1"; }\n';
 
@@ -21,13 +22,7 @@ function logs(body: string): string[] {
 
 /** The messages of a vcl_recv body that does not load ([] when it loads). */
 function problems(body: string): string[] {
-  try {
-    compile(`${DECLS}sub vcl_recv {\n${body}\n}`);
-    return [];
-  } catch (e) {
-    if (!(e instanceof VclError)) throw e;
-    return e.diagnostics.map((d) => d.message);
-  }
+  return loadProblems(`${DECLS}sub vcl_recv {\n${body}\n}`);
 }
 
 // One local of each type, holding the value falco's concat table uses for it.

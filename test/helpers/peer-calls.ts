@@ -38,8 +38,13 @@ export function holds(expr: string, setup = '', request: RequestInit = {}, decls
 
 /** The checker's messages for a recv body that does not load ([] when it loads). */
 export function problems(body: string, decls = ''): string[] {
+  return loadProblems(`${DECLS}${decls}\nsub vcl_recv {\n${body}\n}`);
+}
+
+/** The checker's messages for a whole VCL source that does not load ([] when it loads). */
+export function loadProblems(source: string): string[] {
   try {
-    compile(`${DECLS}${decls}\nsub vcl_recv {\n${body}\n}`);
+    compile(source);
     return [];
   } catch (e) {
     if (!(e instanceof VclError)) throw e;
