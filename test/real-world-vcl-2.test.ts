@@ -3,7 +3,7 @@
 // that did not help. Each case is a minimal VCL of our own showing the construct, not the service's code.
 import { describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { compile, loadService } from '../src/index.js';
+import { compile, loadService, parse, print } from '../src/index.js';
 import { allDiagnostics, lintSource } from '../src/lint/index.js';
 import { projectDir } from './helpers/project-dirs.js';
 import { closedAfterEach } from './helpers/cleanup.js';
@@ -215,5 +215,28 @@ describe('error 801: Fastly\'s redirect to https', () => {
     expect(noMacro.status).toBe(801);
     const secure = await compile(forceTls('')).run({ url: '/a', headers: { Host: 'h', 'Fastly-SSL': '1' } }, { origin: { status: 200, body: 'ok' } });
     expect(secure.status).toBe(200);
+  });
+});
+
+describe('backend default', () => {
+  // A synthetic-only service in public Terraform declares its one backend as `backend default` (Varnish's
+  // usual name), which the switch keyword `default` used to make a parse error.
+  const vcl = `backend default { .host = "127.0.0.1"; .port = "1"; }
+    sub vcl_recv { #FASTLY recv
+      error 901; }
+    sub vcl_error { #FASTLY error
+      if (obj.status == 901) { set obj.status = 200; synthetic "ok"; return(deliver); } }`;
+
+  it('loads, lints clean, prints back the same, and answers', async () => {
+    expect(allDiagnostics(lintSource(vcl, 'case.vcl')).filter((d) => d.severity === 'error')).toEqual([]);
+    const printed = print(parse(vcl, 'case.vcl'));
+    expect(printed).toContain('backend default {');
+    expect(print(parse(printed, 'case.vcl'))).toBe(printed);
+    const res = await compile(vcl).run({ url: '/' });
+    expect([res.status, res.body]).toEqual([200, 'ok']);
+  });
+
+  it('is still the switch keyword inside a switch', () => {
+    expect(compile(`${vcl}\nsub f { switch (req.url) { case "/": break; default: break; } }\nsub vcl_deliver { #FASTLY deliver\n call f; }`)).toBeDefined();
   });
 });

@@ -92,7 +92,8 @@ class DeclarationReader extends StatementReader {
 
   /** `backend name { … }`, `penaltybox name { … }`, `ratecounter name { … }` */
   private namedObject(kind: 'Backend' | 'Penaltybox' | 'Ratecounter', start: number): Declaration {
-    const name = this.identifier();
+    // `backend default { … }`, Varnish's usual name, deploys on Fastly too (a service in public Terraform).
+    const name = kind === 'Backend' && this.takeIf(T.Default) ? this.lastIdentifier() : this.identifier();
     const { properties } = this.propertyObject();
     return new NamedObjectNode(kind, name, properties, this.spanFrom(start));
   }

@@ -116,7 +116,8 @@ export class VclParser extends StatementParser {
 
   private readonly backendDeclaration = this.RULE('backendDeclaration', (): Declaration => {
     const keyword = this.CONSUME(T.Backend);
-    const name = this.SUBRULE(this.identifier);
+    // `backend default { … }`, Varnish's usual name, deploys on Fastly too (a service in public Terraform).
+    const name = this.OR([{ ALT: () => this.SUBRULE(this.identifier) }, { ALT: () => this.identifierNode(this.CONSUME(T.Default)) }]);
     const object = this.SUBRULE(this.propertyObject);
     if (this.RECORDING_PHASE) return RECORDING;
     return new NamedObjectNode('Backend', name, object?.properties ?? [], this.rangeFrom(keyword));
