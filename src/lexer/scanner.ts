@@ -8,6 +8,7 @@ import { EOF, type IToken, type TokenType } from './chevrotain.js';
 import { Char, isSpace } from './char-classes.js';
 import { Interner } from './interner.js';
 import { LineToken, MultiLineToken } from './scanned-token.js';
+import { LineStarts } from './source-range.js';
 import { matchAt } from './token-matchers.js';
 import * as T from './tokens.js';
 
@@ -55,7 +56,7 @@ export class Scanner {
   line = 1;
   lineStart = 0;
   /** The offset of every line's start (for LineIndex); grows as the scan goes on. */
-  readonly lineStarts: number[] = [0];
+  readonly lineStarts: LineStarts;
   private offset = 0;
   private readonly interner: Interner;
 
@@ -70,6 +71,7 @@ export class Scanner {
 
   constructor(readonly text: string) {
     this.interner = new Interner(text);
+    this.lineStarts = new LineStarts((text.length >> 5) + 16); // room for lines of 32 characters
   }
 
   /** Move to the next token that is not whitespace or a comment; false (and type EOF) at the end. */
@@ -135,7 +137,7 @@ export class Scanner {
       if (code === Char.LineFeed) {
         this.line++;
         this.lineStart = i + 1;
-        this.lineStarts.push(i + 1);
+        this.lineStarts.add(i + 1);
       }
     }
     return i;
@@ -147,7 +149,7 @@ export class Scanner {
       if (text.charCodeAt(i) === Char.LineFeed) {
         this.line++;
         this.lineStart = i + 1;
-        this.lineStarts.push(i + 1);
+        this.lineStarts.add(i + 1);
       }
     }
   }
@@ -184,7 +186,7 @@ export function scan(text: string): ScanResult {
     tokens,
     comments: scanner.comments,
     errors: scanner.errors,
-    lineStarts: scanner.lineStarts,
+    lineStarts: scanner.lineStarts.toArray(),
     endLine: scanner.line,
     endColumn: text.length - scanner.lineStart + 1,
   };

@@ -15,26 +15,61 @@ export interface Range {
 }
 
 /**
+ * The offsets the lines of a text start at (the first is 0), added as a scan finds them. Held in a typed
+ * array, whose storage lies outside the heap the garbage collector copies, grown by doubling from a size
+ * guessed from the text (an array grown line by line was copied a dozen times per large file).
+ */
+export class LineStarts {
+  starts: Int32Array;
+  count = 1;
+
+  constructor(capacity: number) {
+    this.starts = new Int32Array(Math.max(capacity, 1));
+  }
+
+  static of(offsets: ArrayLike<number>): LineStarts {
+    const table = new LineStarts(offsets.length);
+    table.starts.set(offsets);
+    table.count = offsets.length;
+    return table;
+  }
+
+  add(offset: number): void {
+    if (this.count === this.starts.length) {
+      const larger = new Int32Array(this.count * 2);
+      larger.set(this.starts);
+      this.starts = larger;
+    }
+    this.starts[this.count++] = offset;
+  }
+
+  toArray(): number[] {
+    return Array.from(this.starts.subarray(0, this.count));
+  }
+}
+
+/**
  * Where each line of a text starts, to turn an offset into a 1-based line and column. Every node of a
  * parse holds it: the line starts are an ES private field, so comparing or printing nodes sees only the
  * file name (and `structuredClone`, which drops private fields, cannot copy it).
  */
 export class LineIndex {
-  /** `#lineStarts[i]` is the offset line i + 1 starts at; the first is 0. */
-  readonly #lineStarts: readonly number[];
+  /** The lines found so far: line i + 1 starts at `starts[i]`. */
+  readonly #lineStarts: LineStarts;
 
   constructor(
     readonly file: string,
-    lineStarts: readonly number[],
+    /** A scan's growing table, or every line's start. */
+    lineStarts: LineStarts | ArrayLike<number>,
   ) {
-    this.#lineStarts = lineStarts;
+    this.#lineStarts = lineStarts instanceof LineStarts ? lineStarts : LineStarts.of(lineStarts);
   }
 
   position(offset: number): Position {
     if (Number.isNaN(offset)) return { line: NaN, column: NaN, offset }; // a token error recovery invented
-    const starts = this.#lineStarts;
+    const { starts, count } = this.#lineStarts;
     let low = 0;
-    let high = starts.length - 1;
+    let high = count - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
       if (starts[middle]! <= offset) low = middle;

@@ -8,7 +8,7 @@ import {
   AclEntryNode, AclNode, DescribeNode, DirectorNode, ImportNode, IncludeNode, NamedObjectNode, ParameterNode, PragmaNode, PropertyNode,
   PropertyObjectNode, SubNode, TableEntryNode, TableNode,
 } from '../../ast/nodes.js';
-import { recordCalls } from '../../ast/recorded-calls.js';
+import { SubBodyNode } from '../../ast/recorded-calls.js';
 import { propertyName } from '../node-builders.js';
 import { StatementReader } from './statements.js';
 import { checkedTypeName, Unparsable } from './token-reader.js';
@@ -230,8 +230,8 @@ class DeclarationReader extends StatementReader {
     this.calledNames = names;
     const body = this.block();
     this.calledNames = null;
-    recordCalls(body, names);
-    return body;
+    // The names are recorded each once (see noteCall; the order does not matter).
+    return new SubBodyNode(body.statements, this.spanFromNode(body), names);
   }
 }
 

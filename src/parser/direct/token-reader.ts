@@ -28,7 +28,7 @@ class TokenSlot {
   end = 0;
   image = '';
 
-  copy(from: TokenSlot | Scanner): void {
+  copy(from: Scanner): void {
     this.type = from.type;
     this.start = from.start;
     this.end = from.end;
@@ -63,11 +63,12 @@ export function checkedTypeName(name: string): TypeName {
 export class TokenReader {
   protected readonly lines: LineIndex;
   private readonly scanner: Scanner;
-  private readonly next = new TokenSlot();
-  private readonly afterNext = new TokenSlot();
+  // Three slots that trade places as tokens are consumed: a token is copied once, from the scanner.
+  private next = new TokenSlot();
+  private afterNext = new TokenSlot();
   private hasAfterNext = false;
   /** The token consumed last. */
-  protected readonly last = new TokenSlot();
+  protected last = new TokenSlot();
   private readonly strings = new StringDecoder();
   /** How many expressions and blocks enclose the one being read. */
   private nesting = 0;
@@ -150,13 +151,17 @@ export class TokenReader {
 
   /** Consume the next token; it becomes `last`. */
   protected advance(): void {
-    if (this.next.type === EOF) throw Unparsable.instance;
-    this.last.copy(this.next);
+    const consumed = this.next;
+    if (consumed.type === EOF) throw Unparsable.instance;
+    const free = this.last;
+    this.last = consumed;
     if (this.hasAfterNext) {
-      this.next.copy(this.afterNext);
+      this.next = this.afterNext;
+      this.afterNext = free;
       this.hasAfterNext = false;
     } else {
-      this.scanInto(this.next);
+      this.next = free;
+      this.scanInto(free);
     }
   }
 
