@@ -6,7 +6,8 @@ import { SCOPES, type Scope } from '../values/context.js';
 import { FUNCTION_TABLE } from '../builtins/functions/index.js';
 import type { FunctionSpec } from '../builtins/functions/types.js';
 import { SUB_RULES, STATEMENT_SCOPES, scopeOfSub } from '../builtins/subroutines.js';
-import { PROTECTED_HEADERS, type VariableSpec } from '../builtins/variables.js';
+import type { VariableSpec } from '../builtins/variables.js';
+import { isProtected } from './protected-headers.js';
 import { checkDeclarations } from './declarations.js';
 import { ExpressionChecker, unknownBackendMessage, type SubEnv } from './expressions.js';
 import { assignable, convertible, secondsOperand } from './conversions.js';
@@ -66,18 +67,6 @@ export function check(program: Program, options: CheckOptions = {}): CheckResult
   }
   diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
   return { diagnostics, info };
-}
-
-/** Header names by whether they are protected: the same few names are set on most lines. */
-const protectedByName = new Map<string, boolean>();
-
-function isProtected(header: string): boolean {
-  let known = protectedByName.get(header);
-  if (known === undefined) {
-    known = PROTECTED_HEADERS.has(header.toLowerCase());
-    if (protectedByName.size < 10_000) protectedByName.set(header, known); // bounded: names come from user VCL
-  }
-  return known;
 }
 
 /** A local's name (a pattern of its own: a regex literal in a method is a new RegExp on every call). */
