@@ -100,7 +100,8 @@ export function toBytes(s: string): Buffer {
   return Buffer.concat(parts);
 }
 
-function isEscapedByte(c: number): boolean {
+/** Whether a UTF-16 unit is an escaped byte's (U+DC80–U+DCFF), as concatBytes checks at a seam. */
+export function isEscapedByte(c: number): boolean {
   return c >= 0xdc80 && c <= 0xdcff;
 }
 

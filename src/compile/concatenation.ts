@@ -2,7 +2,7 @@
 // depend on the request is done once, here: adjacent constant parts are joined, and each seam where no
 // escaped byte can meet another (a constant's own end or start is not one) is a plain `+`, not the
 // check concatBytes makes. A constant part also means the result is always set.
-import { concatBytes } from '../values/bytes.js';
+import { concatBytes, isEscapedByte } from '../values/bytes.js';
 import type { CompileEnv } from './env.js';
 import { constant } from './constants.js';
 import type { StringEval } from './evals.js';
@@ -53,10 +53,9 @@ function joinConstants(env: CompileEnv, evals: readonly StringEval[]): Parts {
   return { evals: parts, texts, hasConstant };
 }
 
-// concatBytes joins with a check only where an escaped byte (U+DC80–U+DCFF) ends the left side and starts the right.
-const isEscaped = (code: number): boolean => code >= 0xdc80 && code <= 0xdcff;
-const startsEscaped = (text: string): boolean => isEscaped(text.charCodeAt(0));
-const endsEscaped = (text: string): boolean => isEscaped(text.charCodeAt(text.length - 1));
+// concatBytes joins with a check only where an escaped byte ends the left side and starts the right.
+const startsEscaped = (text: string): boolean => isEscapedByte(text.charCodeAt(0));
+const endsEscaped = (text: string): boolean => isEscapedByte(text.charCodeAt(text.length - 1));
 
 /** Whether the seam between two parts (null: a part per request) can have escaped bytes on both sides. */
 function seamNeedsCheck(before: string | null, after: string | null): boolean {

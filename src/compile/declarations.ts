@@ -4,7 +4,7 @@ import type { BackendDeclaration, DirectorDeclaration, Expression, Property, Tab
 import { PROBE_DEFAULTS } from '../builtins/backend-properties.js';
 import type { VclTable } from '../values/function-context.js';
 import type { Value } from '../values/values.js';
-import { intNeg, parseIntegerLiteral } from '../values/int64.js';
+import { integerLiteralValue, intNeg } from '../values/int64.js';
 
 export interface BackendConfig {
   name: string;
@@ -75,7 +75,7 @@ export function constantValue(e: Expression): Value {
     case 'String':
       return e.value;
     case 'Integer': // exact past 2^53 (the checker refused any past int64)
-      return Number.isSafeInteger(e.value) ? e.value : (parseIntegerLiteral(e.raw) ?? e.value);
+      return integerLiteralValue(e);
     case 'Float':
     case 'Bool':
       return e.value;

@@ -19,7 +19,7 @@ import { fewArgumentsCall, functionCall, typedSubCall, type ArgumentEval } from 
 import { compileRegex, type CompiledRegex } from '../values/regex.js';
 import { conversion } from './conversions.js';
 import { localReader } from './locals.js';
-import { intNeg, intToNumber, parseIntegerLiteral, type Int } from '../values/int64.js';
+import { integerLiteralValue, intNeg, intToNumber, type Int } from '../values/int64.js';
 import type { BoolEval, Eval, StringEval } from './evals.js';
 
 export type { BoolEval, Eval, StringEval } from './evals.js';
@@ -38,7 +38,7 @@ export function compileExpression(env: CompileEnv, expr: Expression): Eval {
     case 'Bool':
       return constant(env, expr.value);
     case 'Integer': // exact from its text: past 2^53 the parsed double rounds (the checker refused any past int64)
-      return constant(env, Number.isSafeInteger(expr.value) ? expr.value : (parseIntegerLiteral(expr.raw) ?? expr.value));
+      return constant(env, integerLiteralValue(expr));
     case 'RTime':
       return constant(env, expr.milliseconds);
     case 'Group':

@@ -12,7 +12,7 @@ import { localReader, localWriter, resetLocal } from './locals.js';
 import { constant } from './constants.js';
 import { assignHeader, headerUnset, readHeader, writeHeader } from './headers.js';
 import { numericOperation } from './arithmetic.js';
-import { intToNumber, intToString, parseIntegerLiteral, type Int } from '../values/int64.js';
+import { integerLiteralValue, intToNumber, intToString, type Int } from '../values/int64.js';
 import { BARE_RETURN, BREAK, FALLTHROUGH, RESTART, returnState, type Signal } from './signals.js';
 
 export type Exec = (ctx: RequestContext) => Signal | undefined;
@@ -312,7 +312,7 @@ function compileSwitch(env: CompileEnv, s: Extract<Statement, { kind: 'Switch' }
   const tests = s.cases.map((c): CaseTest => {
     const literal = c.test?.value;
     if (!literal) return null;
-    if (literal.kind === 'Integer') return equals(intToString(parseIntegerLiteral(literal.raw) ?? literal.value));
+    if (literal.kind === 'Integer') return equals(intToString(integerLiteralValue(literal)));
     return c.test!.regex ? matchesRegex(env.info.regexes.get(literal)!) : equals(literal.value);
   });
   return switchOf(

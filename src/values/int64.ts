@@ -12,8 +12,7 @@ const SAFE_MIN = -SAFE_MAX;
 
 /** A bigint as an INTEGER: wrapped to 64 bits, a number again when it is safe. */
 export function wrapInt(b: bigint): Int {
-  const w = BigInt.asIntN(64, b);
-  return w >= SAFE_MIN && w <= SAFE_MAX ? Number(w) : w;
+  return normalInt(BigInt.asIntN(64, b));
 }
 
 /** A bigint already within int64 as an INTEGER (a number when safe). */
@@ -74,6 +73,11 @@ export function parseIntegerLiteral(raw: string): Int | null {
   const magnitude = BigInt(digits); // decimal, or 0x hex: BigInt reads both
   const value = negative ? -magnitude : magnitude;
   return value > INT64_MAX || value < INT64_MIN ? null : normalInt(value);
+}
+
+/** An integer literal's value: its parsed double while safe, else exact from its text (past int64 the checker reports it). */
+export function integerLiteralValue(literal: { value: number; raw: string }): Int {
+  return Number.isSafeInteger(literal.value) ? literal.value : (parseIntegerLiteral(literal.raw) ?? literal.value);
 }
 
 /** Why an integer literal cannot be (it is past int64), or null: the checker's message. */
