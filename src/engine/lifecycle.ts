@@ -230,7 +230,7 @@ export class Lifecycle<B> {
     if ('failed' in answer) {
       // A sick backend (no healthy one to ask) gives way to a stale object within its stale-if-error.
       const stale = this.staleOf.get(ctx);
-      if (stale && ctx.fastlyError?.startsWith('no healthy backend') && mayServeStale(stale, 'error', ctx, ctx.now())) return this.deliverStale(ctx, stale);
+      if (stale && answer.sick && mayServeStale(stale, 'error', ctx, ctx.now())) return this.deliverStale(ctx, stale);
       return this.error(ctx, { status: 503, response: 'Service Unavailable' }, path, true);
     }
     const now = ctx.now();

@@ -4,14 +4,15 @@ import type { RequestContext } from '../values/context.js';
 import type { EdgeRuntime } from './runtime.js';
 import type { LifecycleIO, OriginAnswer } from './lifecycle-types.js';
 
-export type OriginOutcome<B> = (OriginAnswer<B> & { backend: string | null }) | { failed: true };
+/** `sick`: no healthy backend to ask (not a failed connection), which stale-if-error may stand in for. */
+export type OriginOutcome<B> = (OriginAnswer<B> & { backend: string | null }) | { failed: true; sick?: true };
 
 /** The answer of the backend req.backend leads to; `failed` (fastly.error says why) when none answers. */
 export async function askOrigin<B>(io: LifecycleIO<B>, runtime: EdgeRuntime | null, ctx: RequestContext): Promise<OriginOutcome<B>> {
   let backend = runtime && ctx.req.backend !== null ? runtime.resolveBackend(ctx) : ctx.req.backend;
   if (backend === null && ctx.req.backend !== null) {
     ctx.fastlyError = `no healthy backend for ${ctx.req.backend}`;
-    return { failed: true };
+    return { failed: true, sick: true };
   }
   let tried: Set<string> | null = null;
   // A failed connection that a later pick made good is no error of the request's: fastly.error

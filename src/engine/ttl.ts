@@ -53,11 +53,14 @@ function deltaSecondsMs(value: string | undefined): number | null {
  * An unparseable Expires means "already expired" (RFC 9111 §5.3) → 0. Null when none is present.
  */
 export function ttlFromHeaders(headers: Headers, nowMs: number): number | null {
-  const surrogate = parseDirectives(headers.getAll('surrogate-control'));
+  return lifetimeMs(headers, parseDirectives(headers.getAll('surrogate-control')), parseDirectives(headers.getAll('cache-control')), nowMs);
+}
+
+/** ttlFromHeaders, given the Surrogate-Control and Cache-Control directives already parsed. */
+function lifetimeMs(headers: Headers, surrogate: ReadonlyMap<string, string>, cacheControl: ReadonlyMap<string, string>, nowMs: number): number | null {
   const fromSurrogate = deltaSecondsMs(surrogate.get('max-age'));
   if (fromSurrogate !== null) return fromSurrogate;
 
-  const cacheControl = parseDirectives(headers.getAll('cache-control'));
   const fromShared = deltaSecondsMs(cacheControl.get('s-maxage'));
   if (fromShared !== null) return fromShared;
   const fromMaxAge = deltaSecondsMs(cacheControl.get('max-age'));
@@ -94,7 +97,7 @@ export function freshness(headers: Headers, nowMs: number): Freshness {
   const surrogate = parseDirectives(headers.getAll('surrogate-control'));
   const cacheControl = parseDirectives(headers.getAll('cache-control'));
   const stale = (name: string): number => deltaSecondsMs(surrogate.get(name)) ?? deltaSecondsMs(cacheControl.get(name)) ?? 0;
-  const fromHeaders = ttlFromHeaders(headers, nowMs);
+  const fromHeaders = lifetimeMs(headers, surrogate, cacheControl, nowMs); // each header parsed once
   const byMaxAge = surrogate.has('max-age') || cacheControl.has('s-maxage') || cacheControl.has('max-age');
   const ageMs = fromHeaders !== null && byMaxAge ? (deltaSecondsMs(headers.get('age')?.trim()) ?? 0) : 0;
   return {

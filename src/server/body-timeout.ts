@@ -6,6 +6,7 @@
 // gets 408 — nginx's client_body_timeout, 60 s by default as there.
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { declaresBody } from './request-body.js';
 
 export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 60_000;
 
@@ -23,9 +24,4 @@ export function watchBodyGaps(req: IncomingMessage, idleMs: number, stalled: (so
   }, idleMs);
   timer.unref();
   req.once('close', () => clearInterval(timer));
-}
-
-function declaresBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
 }

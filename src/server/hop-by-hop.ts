@@ -13,7 +13,8 @@ export const HOP_BY_HOP_HEADERS: readonly string[] = [
   'upgrade',
 ];
 
-const FIXED = new Set(HOP_BY_HOP_HEADERS);
+/** The same, as a set of lower-case names (Headers.lowerAt's form). */
+export const FIXED_HOP_BY_HOP: ReadonlySet<string> = new Set(HOP_BY_HOP_HEADERS);
 
 /**
  * Remove the fixed hop-by-hop set only (in place): for a request after VCL. What the client's
@@ -24,7 +25,7 @@ export function stripFixedHopByHop(headers: Headers): Headers {
   return headers;
 }
 
-const isNotFixedHopByHop = (lower: string): boolean => !FIXED.has(lower);
+const isNotFixedHopByHop = (lower: string): boolean => !FIXED_HOP_BY_HOP.has(lower);
 
 /** Remove Connection, every header Connection names, and the fixed hop-by-hop set (in place): for a message as it arrives. */
 export function stripHopByHop(headers: Headers): Headers {
@@ -33,11 +34,11 @@ export function stripHopByHop(headers: Headers): Headers {
   for (const value of headers.getAll('connection')) {
     for (const token of value.split(',')) {
       const name = token.trim().toLowerCase();
-      if (name !== '' && !FIXED.has(name)) (named ??= []).push(name);
+      if (name !== '' && !FIXED_HOP_BY_HOP.has(name)) (named ??= []).push(name);
     }
   }
   if (named === null) return stripFixedHopByHop(headers);
   const doomed = named;
-  headers.filterLower((lower) => !FIXED.has(lower) && !doomed.includes(lower));
+  headers.filterLower((lower) => !FIXED_HOP_BY_HOP.has(lower) && !doomed.includes(lower));
   return headers;
 }

@@ -2,9 +2,7 @@
 // request's headers: no copies of the list, no per-header objects (this runs for every fetch).
 import type { Headers } from '../values/headers.js';
 import { describeAddress, type BackendTarget } from './backends.js';
-import { HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
-
-const FIXED_HOP_BY_HOP = new Set(HOP_BY_HOP_HEADERS);
+import { FIXED_HOP_BY_HOP } from './hop-by-hop.js';
 
 export interface OriginHeadOptions {
   /** Whether a body follows: one of unknown length then goes chunked. */

@@ -52,7 +52,8 @@ export class RequestBody {
   }
 }
 
-function declaresBody(req: IncomingMessage): boolean {
+/** Whether the request's head says a body follows (a non-zero Content-Length, or a Transfer-Encoding). */
+export function declaresBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   return length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
 }

@@ -3,16 +3,16 @@
 import type { ServerResponse } from 'node:http';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { teeToBuffer } from '../engine/cache.js';
+import { MAX_OBJECT_BYTES } from '../engine/cache-store.js';
 import { fillWithoutClient } from './cache-fill.js';
 import { findUnsendable, isHeaderRefusal } from './unsendable.js';
-import { HOP_BY_HOP_HEADERS } from './hop-by-hop.js';
+import { FIXED_HOP_BY_HOP } from './hop-by-hop.js';
 import type { Delivery } from '../engine/lifecycle.js';
 import { Tarpit, tarpitFor } from './tarpit.js';
 import { toBytes, toWire } from '../values/bytes.js';
 
-/** Largest body kept for the cache while it streams to the client. */
-const CACHE_COPY_LIMIT = 16 * 1024 * 1024;
-const HOP_BY_HOP = new Set(HOP_BY_HOP_HEADERS.map((h) => h.toLowerCase()));
+/** Largest body kept for the cache while it streams to the client: the largest object it stores. */
+const CACHE_COPY_LIMIT = MAX_OBJECT_BYTES;
 
 /** Counts the bytes that pass, for the access log. */
 export class ByteCounter extends Transform {
@@ -128,7 +128,7 @@ function responseHeaders(delivery: Delivery<Readable>, length: number | null): s
   const headers = delivery.headers;
   for (let i = 0; i < headers.size; i++) {
     const lower = headers.lowerAt(i);
-    if (HOP_BY_HOP.has(lower)) continue;
+    if (FIXED_HOP_BY_HOP.has(lower)) continue;
     if (lower === 'content-length') {
       hasLength = true;
       if (noLength) continue;
