@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { startEdge } from '../src/edge.js';
-import { forkReportingPort, killChild } from './fork-child.js';
+import { collectGarbage, forkReportingPort, killChild, serveGcRequests } from './fork-child.js';
 import type { ProxyHandle } from './relay-bench.js';
 
 const thisFile = fileURLToPath(import.meta.url);
@@ -18,12 +18,7 @@ export async function startEdgeChild(vcl: string, backends: Record<string, strin
     port,
     pid: child.pid,
     close: () => killChild(child),
-    gc: () =>
-      new Promise<void>((done) => {
-        const t = setTimeout(done, 2000);
-        child.once('message', () => (clearTimeout(t), done()));
-        child.send({ gc: true });
-      }),
+    gc: () => collectGarbage(child),
   };
 }
 
@@ -31,10 +26,5 @@ if (process.argv[2] === 'edge-child') {
   const [vcl, backends] = [process.argv[3]!, JSON.parse(process.argv[4]!) as Record<string, string>];
   const edge = await startEdge({ vcl, port: 0, backends, stdout: discard(), accessLog: discard(), warn: () => undefined });
   process.send?.({ port: edge.port });
-  process.on('disconnect', () => process.exit(0)); // the benchmark ended (maybe by a signal): so do we
-  process.on('message', (m: { gc?: boolean }) => {
-    if (!m.gc) return;
-    (globalThis as { gc?: () => void }).gc?.();
-    process.send?.({ gcDone: true });
-  });
+  serveGcRequests();
 }

@@ -27,10 +27,14 @@ export const startOrigin = (): Promise<ProxyHandle> => forkRole('http-origin');
 /** The simplest Node proxy: http.createServer, http.request on a keep-alive agent, and pipe both ways. */
 export const startBareNodeProxy = (originPort: number): Promise<ProxyHandle> => forkRole('bare-node-proxy', [String(originPort)]);
 
-/** What this build's `serve` accepts: `--workers` (cluster mode) and an access log that can be turned off. */
+let flags: { workers: boolean; accessLogOff: boolean } | undefined;
+
+/** What this build's `serve` accepts: `--workers` (cluster mode) and an access log that can be turned off (asked once). */
 export function serveFlags(): { workers: boolean; accessLogOff: boolean } {
+  if (flags) return flags;
   const help = execFileSync(process.execPath, [cli, 'serve', '--help'], { encoding: 'utf8' });
-  return { workers: help.includes('--workers'), accessLogOff: /--access-log[^\n]*\boff\b/.test(help) };
+  flags = { workers: help.includes('--workers'), accessLogOff: /--access-log[^\n]*\boff\b/.test(help) };
+  return flags;
 }
 
 /**

@@ -10,7 +10,7 @@
 // Every load is bounded in count and time; everything binds to 127.0.0.1.
 
 import type { ChildProcess } from 'node:child_process';
-import { forkReportingPort } from './fork-child.js';
+import { collectGarbage, forkReportingPort, serveGcRequests } from './fork-child.js';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -56,16 +56,6 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Child role: answers {gc:true} messages by collecting garbage and replying; exits with its parent. */
-function serveGcRequests(): void {
-  process.on('disconnect', () => process.exit(0)); // the benchmark ended (maybe by a signal): so do we
-  process.on('message', (message: { gc?: boolean }) => {
-    if (!message.gc) return;
-    (globalThis as { gc?: () => void }).gc?.();
-    process.send?.({ gcDone: true });
-  });
-}
-
 async function runOrigin(): Promise<void> {
   const server = http.createServer();
   const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
@@ -98,17 +88,6 @@ export const startProxy: StartProxy = async (originPort) => {
   const { child, port } = await forkRole('proxy', [String(originPort)]);
   return { port, pid: child.pid, close: () => stopChild(child), gc: () => collectGarbage(child) };
 };
-
-function collectGarbage(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 2000);
-    child.once('message', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.send({ gc: true });
-  });
-}
 
 // ── Load generator ─────────────────────────────────────────────────────────────────
 

@@ -73,12 +73,7 @@ export interface TerraformHcl {
 
 /** Whether `path` is a .tf file or a folder (of .tf files) rather than a plan's JSON. */
 export function isTerraformSource(path: string): boolean {
-  if (path.endsWith('.tf')) return true;
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
+  return path.endsWith('.tf') || isDirectory(path);
 }
 
 /** Read a .tf file, or every .tf file of a folder (one module, with its local child modules). */
