@@ -2,8 +2,7 @@
 // lines are batched per turn of the event loop, and a stop (SIGTERM, or a second Ctrl-C that exits at
 // once) must not drop the batch nor what the file stream still held. Real process, sockets and file.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Writable } from 'node:stream';
@@ -12,6 +11,7 @@ import { startEdge } from '../src/edge.js';
 import { AccessLog } from '../src/server/log-sinks.js';
 import { ensureBuilt } from './helpers/build.js';
 import { startHttpOrigin } from './helpers/http-origins.js';
+import { projectDir } from './helpers/project-dirs.js';
 import { getFresh, startServe, stopAfterEach } from './helpers/serve-process.js';
 import { within } from './helpers/ws-client.js';
 
@@ -21,10 +21,8 @@ beforeAll(() => ensureBuilt(), 120_000);
 
 /** A VCL passing everything to the origin, and the file its access log goes to. */
 function project(originPort: number): { vcl: string; log: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'vcl-edge-access-exit-'));
-  const vcl = join(dir, 'main.vcl');
-  writeFileSync(vcl, `backend F_app { .host = "127.0.0.1"; .port = "${originPort}"; }\nsub vcl_recv { return (pass); }\n`);
-  return { vcl, log: join(dir, 'access.log') };
+  const dir = projectDir({ 'main.vcl': `backend F_app { .host = "127.0.0.1"; .port = "${originPort}"; }\nsub vcl_recv { return (pass); }\n` });
+  return { vcl: join(dir, 'main.vcl'), log: join(dir, 'access.log') };
 }
 
 const lines = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');

@@ -3,22 +3,12 @@
 // connect to the randomly chosen backend if the first connection attempt fails", `.retries` times
 // (by default as many as it has members); fallback "will select the next healthy backend". Real
 // sockets: a live origin on 127.0.0.1:0 and a port that was just closed (connection refused).
-import net from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, startEdge, type RunningEdge, type Service } from '../src/index.js';
 import { startHttpOrigin, type TestOrigin } from './helpers/http-origins.js';
-import { startWsEchoOrigin } from './helpers/origins.js';
+import { closedPort, startWsEchoOrigin } from './helpers/origins.js';
 import { openWs } from './helpers/ws-client.js';
-
-/** A port on 127.0.0.1 nothing listens on: bound, then closed, so a connect is refused. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 let live: TestOrigin;
 let deadPort: number;

@@ -1,6 +1,5 @@
 // `serve --admin`: a real edge with real origins on 127.0.0.1, real requests through it, then
 // /metrics scraped over HTTP and its exposition text read back as numbers.
-import net from 'node:net';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { startEdge, type RunningEdge } from '../src/edge.js';
@@ -8,7 +7,7 @@ import { compile } from '../src/index.js';
 import { statusLabel } from '../src/server/metrics.js';
 import { closedAfterEach } from './helpers/cleanup.js';
 import { startHttpOrigin } from './helpers/http-origins.js';
-import { startWsEchoOrigin } from './helpers/origins.js';
+import { closedPort, startRawOrigin, startWsEchoOrigin } from './helpers/origins.js';
 import { parseExposition, sample, type Samples } from './helpers/prometheus.js';
 import { closed, eventually, nextMessage, openWs } from './helpers/ws-client.js';
 
@@ -44,24 +43,9 @@ async function origin(size = 64) {
   );
 }
 
-/** A port nothing listens on: connecting is refused. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** Accepts connections and never answers (a first_byte_timeout). */
 async function silentOrigin() {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return track({
-    port: (server.address() as net.AddressInfo).port,
-    close: () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
-  });
+  return track(await startRawOrigin(() => {}));
 }
 
 function collector(into: Record<string, unknown>[]): Writable {

@@ -4,11 +4,7 @@
 // Where falco reports an error that Fastly also refuses, loading reports one; comments say where
 // vcl-edge keeps another rule and why.
 import { describe, expect, it } from 'vitest';
-import { lintWarnings, loadErrors } from './helpers/peer-syntax.js';
-
-/** A custom sub `foo` holding `body`, called from vcl_recv (so its scope is recv): body lines start at 2. */
-const inRecv = (body: string, decls = '') => loadErrors(`${decls}sub foo {\n${body}\n}\nsub vcl_recv {\n#FASTLY recv\ncall foo;\n}`);
-const messages = (errors: string[]) => errors.map((e) => e.replace(/^\d+:\d+ /, ''));
+import { inRecv, lintWarnings, loadErrors, messages } from './helpers/peer-syntax.js';
 
 describe('prefix ! and if() (falco expression_linter_test.go)', () => {
   it('negates BOOL values and literals, not a string literal', () => {

@@ -2,12 +2,7 @@
 // linter/linter_test.go. Where falco reports an error that Fastly also refuses, loading reports one at
 // file:line:col; what falco accepts loads. Comments say where vcl-edge follows Fastly's pages instead.
 import { describe, expect, it } from 'vitest';
-import { lintWarnings, loadErrors } from './helpers/peer-syntax.js';
-
-/** A custom sub `foo` holding `body`, called from vcl_recv (so its scope is recv): body lines start at 2. */
-const inRecv = (body: string, decls = '') => loadErrors(`${decls}sub foo {\n${body}\n}\nsub vcl_recv {\n#FASTLY recv\ncall foo;\n}`);
-/** Only the messages, for cases where the position is not the point. */
-const messages = (errors: string[]) => errors.map((e) => e.replace(/^\d+:\d+ /, ''));
+import { inRecv, lintWarnings, loadErrors, messages } from './helpers/peer-syntax.js';
 
 describe('declare, set, unset, add (falco statement_linter_test.go)', () => {
   it('refuses a local not named var.…, and one declared twice', () => {

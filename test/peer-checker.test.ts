@@ -3,11 +3,9 @@
 // Fastly also refuses, loading must report one at file:line:col; what falco accepts must load. falco's
 // style-only rules are warnings or nothing here; comments say where vcl-edge follows Fastly's pages instead.
 import { describe, expect, it } from 'vitest';
-import { lintWarnings, loadErrors } from './helpers/peer-syntax.js';
+import { inRecv, lintWarnings, loadErrors } from './helpers/peer-syntax.js';
 
 const BACKEND = 'backend foo { .host = "example.com"; }\n';
-/** A custom sub `foo` holding `body`, called from vcl_recv (so its scope is recv). */
-const inRecv = (body: string, decls = '') => loadErrors(`${decls}sub foo {\n${body}\n}\nsub vcl_recv {\n#FASTLY recv\ncall foo;\n}`);
 
 describe('declarations (falco linter/declaration_linter_test.go)', () => {
   it('loads the passing declarations of the table', () => {

@@ -2,9 +2,9 @@
 // addr.*, bin.*, boltsort.sort, crypto.* and cstr_escape, run through VCL. The VCL is ours; the expected
 // values are theirs, except where a comment says why vcl-edge follows Fastly's reference page instead.
 import { describe, expect, it } from 'vitest';
-import { evaluate, loadProblems } from './helpers/peer-vcl.js';
+import { problems, vcl } from './helpers/peer-calls.js';
 
-const value = (expression: string, setup = '') => evaluate(expression, setup).value;
+const value = (expression: string, setup = '') => vcl(expression, setup).value;
 
 describe('accept.* (accept_*_test.go)', () => {
   it('charset_lookup picks utf-8 from "utf-8, iso-8859-1;q=0.5, *;q=0.1"', () => {
@@ -39,9 +39,9 @@ describe('accept.* (accept_*_test.go)', () => {
   });
 
   it('media_lookup: the range defaults must be a literal (falco: an error; here a load error)', () => {
-    const problems = loadProblems('set req.http.R = accept.media_lookup("image/jpeg:image/png", "text/plain", req.http.Ranges, "foobar");');
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/literal/);
+    const found = problems('set req.http.R = accept.media_lookup("image/jpeg:image/png", "text/plain", req.http.Ranges, "foobar");');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/literal/);
   });
 });
 
@@ -61,27 +61,27 @@ describe('addr.* (addr_*_test.go)', () => {
 
 describe('bin.* (bin_*_test.go)', () => {
   it('hex_to_base64 converts whole bytes, 00 included', () => {
-    expect(evaluate('bin.hex_to_base64("010203040506070809")')).toEqual({ value: 'AQIDBAUGBwgJ', error: null });
-    expect(evaluate('bin.hex_to_base64("009F00C2003300")')).toEqual({ value: 'AJ8AwgAzAA==', error: null });
-    expect(evaluate('bin.hex_to_base64("61626364")')).toEqual({ value: 'YWJjZA==', error: null });
-    expect(evaluate('bin.hex_to_base64("")')).toEqual({ value: '', error: null });
+    expect(vcl('bin.hex_to_base64("010203040506070809")')).toEqual({ value: 'AQIDBAUGBwgJ', error: null });
+    expect(vcl('bin.hex_to_base64("009F00C2003300")')).toEqual({ value: 'AJ8AwgAzAA==', error: null });
+    expect(vcl('bin.hex_to_base64("61626364")')).toEqual({ value: 'YWJjZA==', error: null });
+    expect(vcl('bin.hex_to_base64("")')).toEqual({ value: '', error: null });
   });
 
   it('hex_to_base64 of bad hex sets EINVAL and gives nothing', () => {
     // falco returns "" here; Fastly's page only says EINVAL. vcl-edge gives not set, as bin.base64_to_hex's
     // page example does for bad input: both read as empty (std.strlen is 0).
-    expect(evaluate('bin.hex_to_base64("--zz")')).toEqual({ value: null, error: 'EINVAL' });
+    expect(vcl('bin.hex_to_base64("--zz")')).toEqual({ value: null, error: 'EINVAL' });
     expect(value('std.strlen(bin.hex_to_base64("--zz"))')).toBe('0');
   });
 
   it('base64_to_hex is the inverse (the same table read backwards, and the reference page examples)', () => {
     // https://www.fastly.com/documentation/reference/vcl/functions/cryptographic/bin-base64-to-hex/
-    expect(evaluate('bin.base64_to_hex("AQIDBAUGBwgJ")')).toEqual({ value: '010203040506070809', error: null });
-    expect(evaluate('bin.base64_to_hex("AJ8AwgAzAA==")')).toEqual({ value: '009F00C2003300', error: null });
-    expect(evaluate('bin.base64_to_hex("-YWJjZA==")')).toEqual({ value: null, error: 'EINVAL' });
-    expect(evaluate('bin.base64_to_hex("")')).toEqual({ value: '', error: null });
-    expect(evaluate('bin.base64_to_hex(req.http.Not-Set)')).toEqual({ value: null, error: null });
-    expect(evaluate('bin.base64_to_hex("YWJjZA==")')).toEqual({ value: '61626364', error: null });
+    expect(vcl('bin.base64_to_hex("AQIDBAUGBwgJ")')).toEqual({ value: '010203040506070809', error: null });
+    expect(vcl('bin.base64_to_hex("AJ8AwgAzAA==")')).toEqual({ value: '009F00C2003300', error: null });
+    expect(vcl('bin.base64_to_hex("-YWJjZA==")')).toEqual({ value: null, error: 'EINVAL' });
+    expect(vcl('bin.base64_to_hex("")')).toEqual({ value: '', error: null });
+    expect(vcl('bin.base64_to_hex(req.http.Not-Set)')).toEqual({ value: null, error: null });
+    expect(vcl('bin.base64_to_hex("YWJjZA==")')).toEqual({ value: '61626364', error: null });
   });
 });
 
@@ -90,13 +90,13 @@ describe('crypto.* (crypto_*_test.go): AES-256-CBC without padding, NIST SP 800-
   const IV = '"000102030405060708090a0b0c0d0e0f"';
 
   it('encrypt_hex and decrypt_hex are inverse', () => {
-    expect(evaluate(`crypto.encrypt_hex(aes256, cbc, nopad, ${KEY}, ${IV}, "6bc1bee22e409f96e93d7e117393172a")`)).toEqual({ value: 'f58c4c04d6e5f1ba779eabfb5f7bfbd6', error: null });
-    expect(evaluate(`crypto.decrypt_hex(aes256, cbc, nopad, ${KEY}, ${IV}, "f58c4c04d6e5f1ba779eabfb5f7bfbd6")`)).toEqual({ value: '6bc1bee22e409f96e93d7e117393172a', error: null });
+    expect(vcl(`crypto.encrypt_hex(aes256, cbc, nopad, ${KEY}, ${IV}, "6bc1bee22e409f96e93d7e117393172a")`)).toEqual({ value: 'f58c4c04d6e5f1ba779eabfb5f7bfbd6', error: null });
+    expect(vcl(`crypto.decrypt_hex(aes256, cbc, nopad, ${KEY}, ${IV}, "f58c4c04d6e5f1ba779eabfb5f7bfbd6")`)).toEqual({ value: '6bc1bee22e409f96e93d7e117393172a', error: null });
   });
 
   it('encrypt_base64 and decrypt_base64 take and give Base64', () => {
-    expect(evaluate(`crypto.encrypt_base64(aes256, cbc, nopad, ${KEY}, ${IV}, "a8G+4i5An5bpPX4Rc5MXKg==")`)).toEqual({ value: '9YxMBNbl8bp3nqv7X3v71g==', error: null });
-    expect(evaluate(`crypto.decrypt_base64(aes256, cbc, nopad, ${KEY}, ${IV}, "9YxMBNbl8bp3nqv7X3v71g==")`)).toEqual({ value: 'a8G+4i5An5bpPX4Rc5MXKg==', error: null });
+    expect(vcl(`crypto.encrypt_base64(aes256, cbc, nopad, ${KEY}, ${IV}, "a8G+4i5An5bpPX4Rc5MXKg==")`)).toEqual({ value: '9YxMBNbl8bp3nqv7X3v71g==', error: null });
+    expect(vcl(`crypto.decrypt_base64(aes256, cbc, nopad, ${KEY}, ${IV}, "9YxMBNbl8bp3nqv7X3v71g==")`)).toEqual({ value: 'a8G+4i5An5bpPX4Rc5MXKg==', error: null });
   });
 });
 
@@ -104,7 +104,7 @@ describe('crypto.encrypt_hex with AES-128-CCM (crypto_encrypt_hex_test.go, its l
   it('a 7-byte nonce and one byte of plaintext give the byte and its tag', () => {
     const key = '"00112233445566778899aabbccddeeff"';
     const nonce = '"00010203040506"';
-    expect(evaluate(`crypto.encrypt_hex(aes128, ccm, nopad, ${key}, ${nonce}, "a0")`)).toEqual({ value: 'd2a0d9aa0f288ae5ccdcee259e', error: null });
-    expect(evaluate(`crypto.decrypt_hex(aes128, ccm, nopad, ${key}, ${nonce}, "d2a0d9aa0f288ae5ccdcee259e")`)).toEqual({ value: 'a0', error: null });
+    expect(vcl(`crypto.encrypt_hex(aes128, ccm, nopad, ${key}, ${nonce}, "a0")`)).toEqual({ value: 'd2a0d9aa0f288ae5ccdcee259e', error: null });
+    expect(vcl(`crypto.decrypt_hex(aes128, ccm, nopad, ${key}, ${nonce}, "d2a0d9aa0f288ae5ccdcee259e")`)).toEqual({ value: 'a0', error: null });
   });
 });

@@ -3,9 +3,9 @@
 // values), except where a comment says why vcl-edge follows Fastly's reference page instead.
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from './helpers/peer-vcl.js';
+import { vcl } from './helpers/peer-calls.js';
 
-const value = (expression: string, setup = '', time?: number) => evaluate(expression, setup, time === undefined ? {} : { time }).value;
+const value = (expression: string, setup = '', time?: number) => vcl(expression, setup, time === undefined ? {} : { time }).value;
 
 /** A VCL long string holding s (it may hold newlines and quotes). */
 const long = (s: string) => `{"${s}"}`;
@@ -188,8 +188,8 @@ describe('digest.base64*_decode, checked on Fastly Fiddle (falco examples/testin
   const decoded = (input: string) =>
     ['digest.base64_decode', 'digest.base64url_decode', 'digest.base64url_nopad_decode'].map((fn) => {
       const setup = `declare local var.d STRING; set var.d = ${fn}("${input}");`;
-      const read = evaluate('var.d', setup);
-      return { text: read.value, length: Number(evaluate('std.strlen(var.d)', setup).value) };
+      const read = vcl('var.d', setup);
+      return { text: read.value, length: Number(vcl('std.strlen(var.d)', setup).value) };
     });
 
   it('decode a quote, stop or go on at "=", and tell the two alphabets apart', () => {

@@ -4,7 +4,7 @@
 // comment says why vcl-edge follows Fastly's reference page instead.
 import { describe, expect, it } from 'vitest';
 import { compile, type Headers } from '../src/index.js';
-import { loadProblems } from './helpers/peer-vcl.js';
+import { problems } from './helpers/peer-calls.js';
 
 type Where = 'req' | 'bereq' | 'beresp' | 'resp' | 'obj';
 const SCOPES: readonly Where[] = ['req', 'bereq', 'beresp', 'resp', 'obj'];
@@ -72,12 +72,12 @@ set W.http.G-Invalid = header.get(W, {"Invalid%Header$<>"});`,
 
   it('a literal that is no STRING (INTEGER, FLOAT, RTIME, a backend or an ACL name) does not load', () => {
     for (const literal of ['10', '10.0', '1s', 'origin', 'office']) {
-      expect(loadProblems(`set req.http.R = header.get(req, ${literal});`, 'acl office { "192.0.2.0"/24; }\n'), literal).toHaveLength(1);
+      expect(problems(`set req.http.R = header.get(req, ${literal});`, 'acl office { "192.0.2.0"/24; }\n'), literal).toHaveLength(1);
     }
   });
 
   it('a where that is not req, resp, obj, bereq or beresp does not load (falco: reads as "")', () => {
-    expect(loadProblems('set req.http.R = header.get(foo, "X-Custom-Header");')).toHaveLength(1);
+    expect(problems('set req.http.R = header.get(foo, "X-Custom-Header");')).toHaveLength(1);
   });
 });
 
@@ -139,7 +139,7 @@ header.set(W, "X-Backend", req.backend);`,
 
   it('a literal value that is no STRING (INTEGER, FLOAT, RTIME, a backend or an ACL name) does not load', () => {
     for (const literal of ['10', '10.0', '1s', 'origin', 'office']) {
-      expect(loadProblems(`header.set(req, "X-Value", ${literal});`, 'acl office { "192.0.2.0"/24; }\n'), literal).toHaveLength(1);
+      expect(problems(`header.set(req, "X-Value", ${literal});`, 'acl office { "192.0.2.0"/24; }\n'), literal).toHaveLength(1);
     }
   });
 });
@@ -187,9 +187,9 @@ describe('header.filter in every scope (header_filter_test.go)', () => {
 
   it('an empty or invalid literal name, or a literal that is no STRING, does not load', () => {
     for (const literal of ['""', '{"Invalid%Header$<>"}', '10', '10.0', '1s', 'origin', 'office']) {
-      expect(loadProblems(`header.filter(req, ${literal});`, 'acl office { "192.0.2.0"/24; }\n'), literal).toHaveLength(1);
+      expect(problems(`header.filter(req, ${literal});`, 'acl office { "192.0.2.0"/24; }\n'), literal).toHaveLength(1);
     }
-    expect(loadProblems('header.filter(req, true);')).toEqual([]);
+    expect(problems('header.filter(req, true);')).toEqual([]);
   });
 });
 
@@ -214,7 +214,7 @@ describe('header.filter_except (header_filter_except_test.go)', () => {
 
   it('a literal that is no STRING does not load', () => {
     for (const literal of ['10', '10.0', '1s', 'origin', 'office']) {
-      expect(loadProblems(`header.filter_except(req, ${literal});`, 'acl office { "192.0.2.0"/24; }\n'), literal).toHaveLength(1);
+      expect(problems(`header.filter_except(req, ${literal});`, 'acl office { "192.0.2.0"/24; }\n'), literal).toHaveLength(1);
     }
   });
 });

@@ -4,10 +4,10 @@
 // are skipped in falco: nothing to compare.)
 import { describe, expect, it } from 'vitest';
 import { compile } from '../src/index.js';
-import { evaluate } from './helpers/peer-vcl.js';
+import { vcl } from './helpers/peer-calls.js';
 
 const B = 'backend origin { .host = "127.0.0.1"; }\n';
-const value = (expression: string) => evaluate(expression).value;
+const value = (expression: string) => vcl(expression).value;
 
 describe('fastly.hash (fastly_hash_test.go)', () => {
   it('lands in [from, to], and is the same for the same key and seed', () => {
@@ -46,7 +46,7 @@ describe('h2.* and h3.alt_svc (h2_*_test.go, h3_alt_svc_test.go): recorded on th
 describe('http_status_matches (http_status_matches_test.go)', () => {
   it('matches a comma-separated list; a leading "!" inverts it', () => {
     const matches = (status: number, format: string) =>
-      evaluate(`http_status_matches(var.status, "${format}")`, `declare local var.status INTEGER; set var.status = ${status};`).value;
+      vcl(`http_status_matches(var.status, "${format}")`, `declare local var.status INTEGER; set var.status = ${status};`).value;
     expect(matches(200, '200,302,500')).toBe('1');
     expect(matches(200, '!200,302,500')).toBe('0');
     expect(matches(400, '200,302,500')).toBe('0');

@@ -1,13 +1,13 @@
 // Hot reload of `vcl-edge serve`: SIGHUP and `--watch` load the VCL again; new requests use it at
 // once, a VCL with errors is refused (diagnostics on stderr) and the old one keeps serving, and
 // neither requests in flight nor open WebSocket tunnels notice. Real processes, sockets and signals.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/build.js';
 import { startHttpOrigin, type TestOrigin } from './helpers/http-origins.js';
 import { startWsEchoOrigin, type WsEchoOrigin } from './helpers/origins.js';
+import { projectDir } from './helpers/project-dirs.js';
 import { getFresh, startServe, type ServeProcess, stopAfterEach } from './helpers/serve-process.js';
 import { openWs, within } from './helpers/ws-client.js';
 
@@ -27,9 +27,7 @@ const { children, closers } = stopAfterEach();
 beforeAll(() => ensureBuilt(), 120_000);
 
 function serviceFile(answer: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'vcl-edge-reload-')), 'main.vcl');
-  writeFileSync(file, vcl(answer));
-  return file;
+  return join(projectDir({ 'main.vcl': vcl(answer) }), 'main.vcl');
 }
 
 async function origin(): Promise<TestOrigin> {

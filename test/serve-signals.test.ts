@@ -1,13 +1,12 @@
 // Stopping `vcl-edge serve` from the terminal: the first Ctrl-C (SIGINT) drains, giving requests in
 // flight their grace period; a second one while it drains stops it at once. Real process and sockets.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/build.js';
 import { startHttpOrigin, type TestOrigin } from './helpers/http-origins.js';
+import { projectDir } from './helpers/project-dirs.js';
 import { startServe, stopAfterEach } from './helpers/serve-process.js';
 import { within } from './helpers/ws-client.js';
 
@@ -24,9 +23,8 @@ async function silentOrigin(): Promise<{ origin: TestOrigin; reached: Promise<vo
 }
 
 function passEverything(originPort: number): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'vcl-edge-signals-')), 'main.vcl');
-  writeFileSync(file, `backend F_app { .host = "127.0.0.1"; .port = "${originPort}"; .first_byte_timeout = 60s; }\nsub vcl_recv { return (pass); }\n`);
-  return file;
+  const vcl = `backend F_app { .host = "127.0.0.1"; .port = "${originPort}"; .first_byte_timeout = 60s; }\nsub vcl_recv { return (pass); }\n`;
+  return join(projectDir({ 'main.vcl': vcl }), 'main.vcl');
 }
 
 describe('serve: SIGHUP while starting', () => {

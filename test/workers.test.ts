@@ -1,13 +1,13 @@
 // `vcl-edge serve --workers N`: a node:cluster primary and N workers on one listening socket, each an
 // edge with its own cache. Real processes, sockets and signals.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/build.js';
 import { startHttpOrigin, type TestOrigin } from './helpers/http-origins.js';
+import { projectDir } from './helpers/project-dirs.js';
 import { getFresh, startServe, type ServeProcess } from './helpers/serve-process.js';
 import { within } from './helpers/ws-client.js';
 
@@ -31,9 +31,7 @@ afterEach(async () => {
 beforeAll(() => ensureBuilt(), 120_000);
 
 function vclFile(text = VCL): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'vcl-edge-workers-')), 'main.vcl');
-  writeFileSync(file, text);
-  return file;
+  return join(projectDir({ 'main.vcl': text }), 'main.vcl');
 }
 
 /** The workers that answered `count` requests, each on a connection of its own. */

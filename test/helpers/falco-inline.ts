@@ -1,16 +1,14 @@
 // Runs a falco-style test file given as text against a main VCL given as text, the way
 // `vcl-edge test main.vcl main.test.vcl` runs them (files in a temporary folder, removed after).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTests, type RunOptions } from '../../src/testing/runner.js';
 import type { TestResult } from '../../src/testing/results.js';
+import { projectDir } from './project-dirs.js';
 
 export function runInline(main: string, tests: string, options: RunOptions = {}): TestResult[] {
-  const dir = mkdtempSync(join(tmpdir(), 'vcl-edge-peer-'));
+  const dir = projectDir({ 'main.vcl': main, 'main.test.vcl': tests });
   try {
-    writeFileSync(join(dir, 'main.vcl'), main);
-    writeFileSync(join(dir, 'main.test.vcl'), tests);
     return runTests(join(dir, 'main.vcl'), [join(dir, 'main.test.vcl')], options).results;
   } finally {
     rmSync(dir, { recursive: true, force: true });

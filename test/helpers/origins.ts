@@ -2,7 +2,7 @@
 //  - startWsEchoOrigin: a `ws` WebSocketServer that echoes, negotiates subprotocols and
 //    permessage-deflate, and records what it saw (headers, SNI, close codes).
 //  - startRawOrigin: a plain TCP (or TLS) server whose connections go to your handler.
-//  - listen: binds any server to 127.0.0.1:0 and returns the port.
+//  - listen: binds any server to 127.0.0.1:0 and returns the port; closedPort: one that refuses.
 
 import http from 'node:http';
 import https from 'node:https';
@@ -24,6 +24,14 @@ export async function listen(server: net.Server, host = '127.0.0.1'): Promise<nu
     });
   });
   return (server.address() as net.AddressInfo).port;
+}
+
+/** A port on 127.0.0.1 nothing listens on: bound, then closed, so a connect is refused. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  const port = await listen(server);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 export interface WsEchoOriginOptions {

@@ -49,6 +49,19 @@ export function loadErrors(source: string): string[] {
     .map((d) => `${d.line}:${d.column} [${d.rule}] ${d.message}`);
 }
 
+/**
+ * The errors loading a custom sub `foo` holding `body` reports, `foo` called from vcl_recv (so its scope
+ * is recv): body lines start at 2 (after `decls`).
+ */
+export function inRecv(body: string, decls = ''): string[] {
+  return loadErrors(`${decls}sub foo {\n${body}\n}\nsub vcl_recv {\n#FASTLY recv\ncall foo;\n}`);
+}
+
+/** Only the messages of `errors` ("line:col" taken off), for cases where the position is not the point. */
+export function messages(errors: string[]): string[] {
+  return errors.map((e) => e.replace(/^\d+:\d+ /, ''));
+}
+
 /** The warnings lint reports for `source` under `rule`. */
 export function lintWarnings(source: string, rule: string): string[] {
   return allDiagnostics(lintSource(source, 'peer.vcl'))
